@@ -1,0 +1,1 @@
+//! Analytic 2-D surfaces.

@@ -1,0 +1,6 @@
+//! gradscape: a gradient-descent playground.
+//!
+//! `core` holds the mathematics (objectives, optimizers, schedules, gradient sources,
+//! runs and the scenario text); it is pure Rust and tested natively.
+
+pub mod core;
