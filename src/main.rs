@@ -1,1 +1,295 @@
-fn main() {}
+//! The `gradscape` command line: run a scenario headless and print its trajectories, or list
+//! what the playground knows.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use gradscape::core::objective::{Objective, SURFACES};
+use gradscape::core::optim::RuleKind;
+use gradscape::core::run::Track;
+use gradscape::core::scenario::{
+    defaults, fmt_num, optimizer_text, rule_knobs, Scenario, COMMON_KNOBS, MAX_STEPS,
+};
+
+const USAGE: &str = "\
+usage:
+  gradscape run [--steps N] [--format csv|json] 'SCENARIO'
+  gradscape list
+  gradscape help
+
+SCENARIO is the playground's scenario text (the query string of a share link), e.g.
+  'v=1&surface=rosenbrock&start=-1.5,2&steps=500&opt=gd:lr=0.001&opt=adam:lr=0.05'
+`run` prints one row per optimizer per step (step 0 is the start point):
+  CSV header opt,step,loss,lr,grad_norm,p0,p1,...";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("list") => list(),
+        Some("help" | "--help" | "-h") | None => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!(
+            "unknown command `{other}`; commands are run, list, help"
+        )),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            eprintln!("gradscape: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Format {
+    Csv,
+    Json,
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    let mut steps: Option<u64> = None;
+    let mut format = Format::Csv;
+    let mut text: Option<&str> = None;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--steps" => {
+                let v = args.get(i + 1).ok_or("--steps needs a number")?;
+                let n: u64 = v.parse().map_err(|_| {
+                    format!("--steps `{v}`: must be a whole number in [0, {MAX_STEPS}]")
+                })?;
+                if n > MAX_STEPS {
+                    return Err(format!(
+                        "--steps `{v}`: must be a whole number in [0, {MAX_STEPS}]"
+                    ));
+                }
+                steps = Some(n);
+                i += 2;
+            }
+            "--format" => {
+                format = match args.get(i + 1).map(String::as_str) {
+                    Some("csv") => Format::Csv,
+                    Some("json") => Format::Json,
+                    other => {
+                        return Err(format!(
+                            "--format `{}`: must be csv or json",
+                            other.unwrap_or("")
+                        ))
+                    }
+                };
+                i += 2;
+            }
+            a if a.starts_with("--") => return Err(format!("unknown option `{a}`\n{USAGE}")),
+            a => {
+                if text.is_some() {
+                    return Err("give exactly one scenario (quote it: it contains &)".into());
+                }
+                text = Some(a);
+                i += 1;
+            }
+        }
+    }
+    let text = text.ok_or_else(|| format!("missing scenario\n{USAGE}"))?;
+    let mut scenario = Scenario::parse(text).map_err(|e| format!("bad scenario: {e}"))?;
+    if let Some(n) = steps {
+        scenario.stopping.max_steps = n;
+    }
+    let mut run = scenario.build_run();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let dim = run.objective.dim();
+    let written = match format {
+        Format::Csv => write_csv(&mut out, &mut run, dim),
+        Format::Json => write_json(&mut out, &mut run, &scenario),
+    };
+    written.and_then(|_| out.flush()).or_else(|e| {
+        // A closed pipe (e.g. `| head`) is not an error of the scenario.
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            Ok(())
+        } else {
+            Err(format!("writing output: {e}"))
+        }
+    })
+}
+
+/// Drive one track to its end, calling `row` for step 0 and after every update.
+fn drive(
+    track: &mut Track,
+    obj: &dyn Objective,
+    stop: &gradscape::core::run::Stopping,
+    mut row: impl FnMut(&Track) -> io::Result<()>,
+) -> io::Result<()> {
+    row(track)?;
+    while track.step_once(obj, stop) {
+        row(track)?;
+    }
+    Ok(())
+}
+
+fn write_csv(
+    out: &mut impl Write,
+    run: &mut gradscape::core::run::Run,
+    dim: usize,
+) -> io::Result<()> {
+    write!(out, "opt,step,loss,lr,grad_norm")?;
+    for j in 0..dim {
+        write!(out, ",p{j}")?;
+    }
+    writeln!(out)?;
+    let obj = run.objective.as_ref();
+    let stop = run.stopping;
+    for (k, track) in run.tracks.iter_mut().enumerate() {
+        drive(track, obj, &stop, |t| {
+            write!(out, "{k},{},{},{},{}", t.step, t.loss, t.lr, t.grad_norm)?;
+            for p in &t.theta {
+                write!(out, ",{p}")?;
+            }
+            writeln!(out)
+        })?;
+    }
+    Ok(())
+}
+
+/// JSON number, or null for NaN/±inf (which JSON cannot carry).
+fn jnum(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x}")
+    } else {
+        "null".into()
+    }
+}
+
+fn jstr(s: &str) -> String {
+    let mut o = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => o.push_str("\\\""),
+            '\\' => o.push_str("\\\\"),
+            c if (c as u32) < 0x20 => o.push_str(&format!("\\u{:04x}", c as u32)),
+            c => o.push(c),
+        }
+    }
+    o.push('"');
+    o
+}
+
+fn write_json(
+    out: &mut impl Write,
+    run: &mut gradscape::core::run::Run,
+    scenario: &Scenario,
+) -> io::Result<()> {
+    write!(
+        out,
+        "{{\"scenario\":{},\"surface\":{},\"optimizers\":[",
+        jstr(&scenario.to_text()),
+        jstr(scenario.surface)
+    )?;
+    let obj = run.objective.as_ref();
+    let stop = run.stopping;
+    for (k, track) in run.tracks.iter_mut().enumerate() {
+        if k > 0 {
+            write!(out, ",")?;
+        }
+        write!(
+            out,
+            "{{\"opt\":{k},\"rule\":{},\"config\":{},\"steps\":[",
+            jstr(track.config.rule.kind().name()),
+            jstr(&optimizer_text(&track.config))
+        )?;
+        let mut first = true;
+        drive(track, obj, &stop, |t| {
+            if !first {
+                write!(out, ",")?;
+            }
+            first = false;
+            let params: Vec<String> = t.theta.iter().map(|p| jnum(*p)).collect();
+            write!(
+                out,
+                "{{\"step\":{},\"loss\":{},\"lr\":{},\"grad_norm\":{},\"params\":[{}]}}",
+                t.step,
+                jnum(t.loss),
+                jnum(t.lr),
+                jnum(t.grad_norm),
+                params.join(",")
+            )
+        })?;
+        write!(out, "],\"status\":{}}}", jstr(&track.status.to_string()))?;
+    }
+    writeln!(out, "]}}")
+}
+
+fn list() -> Result<(), String> {
+    let mut o = String::new();
+    o.push_str("SURFACES  (surface=NAME[:param=value,...])\n");
+    for d in SURFACES {
+        o.push_str(&format!("  {:<11} {} — {}\n", d.name, d.title, d.help));
+        for p in d.params {
+            o.push_str(&format!(
+                "      {:<10} {} = {} in [{}, {}]{} — {}\n",
+                p.name,
+                p.symbol,
+                fmt_num(p.default),
+                fmt_num(p.min),
+                fmt_num(p.max),
+                if p.integer { ", whole" } else { "" },
+                p.help
+            ));
+        }
+    }
+    o.push_str("\nRULES  (opt=NAME[:param=value,...])\n");
+    for r in RuleKind::ALL {
+        o.push_str(&format!("  {:<9} {}\n", r.name(), r.equation()));
+        o.push_str(&format!(
+            "      lr         α = {}\n",
+            fmt_num(defaults::learning_rate(r))
+        ));
+        let cfg = gradscape::core::scenario::default_optimizer(r);
+        let defaults_text = optimizer_text(&cfg);
+        for k in rule_knobs(r) {
+            let default = defaults_text
+                .split([':', ','])
+                .find_map(|kv| kv.strip_prefix(&format!("{}=", k.name)))
+                .unwrap_or("off");
+            o.push_str(&format!(
+                "      {:<10} {} = {} — {}, {}\n",
+                k.name,
+                k.symbol,
+                default,
+                k.help,
+                k.range_text()
+            ));
+        }
+        if r == RuleKind::Adam {
+            o.push_str("      bias_correction = true — divide s, r by (1 − ρᵗ⁺¹)\n");
+        }
+    }
+    o.push_str("  every rule also takes:\n");
+    for k in COMMON_KNOBS.iter().filter(|k| k.name != "lr") {
+        o.push_str(&format!(
+            "      {:<10} {} — {}, {}\n",
+            k.name,
+            k.symbol,
+            k.help,
+            k.range_text()
+        ));
+    }
+    o.push_str(&format!(
+        "\nSCHEDULES  (schedule=NAME inside opt=…)\n  constant  α_t = α₀ (default)\n  step      α_t = α₀·f^⌊t/n⌋   every=n ({}), factor=f ({}); on_increase=true: α ← f·α when the loss rose\n  exp       α_t = α₀·e^(−k t)   k ({})\n  inv       α_t = α₀/(1 + k t)  k ({})\n",
+        defaults::EVERY,
+        defaults::FACTOR,
+        defaults::K,
+        defaults::K
+    ));
+    o.push_str(&format!(
+        "\nSCENARIO KEYS\n  v=1  surface  start=x,y  seed ({})  steps ({})  gtol ({})  ltol (off)  opt (repeat)  title\n",
+        defaults::SEED,
+        defaults::STEPS,
+        fmt_num(defaults::GTOL)
+    ));
+    print!("{o}");
+    Ok(())
+}

@@ -2,4 +2,9 @@
 
 pub mod math;
 pub mod objective;
+pub mod optim;
 pub mod rng;
+pub mod run;
+pub mod sampling;
+pub mod scenario;
+pub mod schedule;

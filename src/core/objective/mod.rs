@@ -103,7 +103,9 @@ pub struct SurfaceDef {
 
 impl std::fmt::Debug for SurfaceDef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SurfaceDef").field("name", &self.name).finish()
+        f.debug_struct("SurfaceDef")
+            .field("name", &self.name)
+            .finish()
     }
 }
 

@@ -1,0 +1,219 @@
+//! The update rules of the lecture, one file each, sharing one [`State`] of buffers.
+//!
+//! Every rule exposes a `step` that performs exactly one update given θ, its state, the
+//! learning rate α_t of this update and a [`GradientOracle`]; the same functions drive the
+//! runs, the CLI and the page, and can be called on their own (see the README's JS API).
+
+pub mod adagrad;
+pub mod adam;
+pub mod gd;
+pub mod momentum;
+pub mod nesterov;
+pub mod rmsprop;
+
+pub use adagrad::Adagrad;
+pub use adam::Adam;
+pub use gd::Gd;
+pub use momentum::Momentum;
+pub use nesterov::Nesterov;
+pub use rmsprop::RmsProp;
+
+/// Gives the gradient of the loss at a point: the full gradient, a mini-batch gradient, or a
+/// noisy one. Returns the loss the gradient belongs to (the mini-batch loss for a batch).
+pub trait GradientOracle {
+    fn gradient(&mut self, theta: &[f64], g: &mut [f64]) -> f64;
+}
+
+impl<F: FnMut(&[f64], &mut [f64]) -> f64> GradientOracle for F {
+    fn gradient(&mut self, theta: &[f64], g: &mut [f64]) -> f64 {
+        self(theta, g)
+    }
+}
+
+/// The buffers every rule may use; all start at zero, as in the lecture.
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    /// Updates made so far (t of the next update).
+    pub t: u64,
+    /// Velocity v (Momentum, Nesterov).
+    pub v: Vec<f64>,
+    /// First moment s (Adam).
+    pub s: Vec<f64>,
+    /// Accumulated squared gradient r (Adagrad, RMSProp, Adam).
+    pub r: Vec<f64>,
+    /// The gradient used by the last update (g, or g̃ at the look-ahead for Nesterov).
+    pub g: Vec<f64>,
+    /// Nesterov's look-ahead point θ̃ = θ − γv of the last update.
+    pub lookahead: Vec<f64>,
+    /// Adam's running powers ρ₁ᵗ⁺¹ and ρ₂ᵗ⁺¹ for bias correction (exact products, no `pow`).
+    pub rho1_pow: f64,
+    pub rho2_pow: f64,
+}
+
+impl State {
+    /// Fresh state for `dim` parameters.
+    pub fn new(dim: usize) -> Self {
+        State {
+            t: 0,
+            v: vec![0.0; dim],
+            s: vec![0.0; dim],
+            r: vec![0.0; dim],
+            g: vec![0.0; dim],
+            lookahead: vec![0.0; dim],
+            rho1_pow: 1.0,
+            rho2_pow: 1.0,
+        }
+    }
+
+    /// Back to the start: zero buffers, t = 0, without reallocating.
+    pub fn reset(&mut self) {
+        self.t = 0;
+        for b in [
+            &mut self.v,
+            &mut self.s,
+            &mut self.r,
+            &mut self.g,
+            &mut self.lookahead,
+        ] {
+            b.iter_mut().for_each(|x| *x = 0.0);
+        }
+        self.rho1_pow = 1.0;
+        self.rho2_pow = 1.0;
+    }
+}
+
+/// Which update rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleKind {
+    Gd,
+    Momentum,
+    Nesterov,
+    Adagrad,
+    RmsProp,
+    Adam,
+}
+
+impl RuleKind {
+    pub const ALL: [RuleKind; 6] = [
+        RuleKind::Gd,
+        RuleKind::Momentum,
+        RuleKind::Nesterov,
+        RuleKind::Adagrad,
+        RuleKind::RmsProp,
+        RuleKind::Adam,
+    ];
+
+    /// Name in the scenario text.
+    pub fn name(self) -> &'static str {
+        match self {
+            RuleKind::Gd => "gd",
+            RuleKind::Momentum => "momentum",
+            RuleKind::Nesterov => "nesterov",
+            RuleKind::Adagrad => "adagrad",
+            RuleKind::RmsProp => "rmsprop",
+            RuleKind::Adam => "adam",
+        }
+    }
+
+    /// Name for people.
+    pub fn title(self) -> &'static str {
+        match self {
+            RuleKind::Gd => "GD",
+            RuleKind::Momentum => "Momentum",
+            RuleKind::Nesterov => "Nesterov",
+            RuleKind::Adagrad => "Adagrad",
+            RuleKind::RmsProp => "RMSProp",
+            RuleKind::Adam => "Adam",
+        }
+    }
+
+    /// The update equation, as printed by `gradscape list` and shown in the page.
+    pub fn equation(self) -> &'static str {
+        match self {
+            RuleKind::Gd => "θ ← θ − α g",
+            RuleKind::Momentum => "v ← γ v + α g ; θ ← θ − v",
+            RuleKind::Nesterov => "θ̃ = θ − γ v ; v ← γ v + α ∇L(θ̃) ; θ ← θ − v",
+            RuleKind::Adagrad => "r ← r + g⊙g ; θ ← θ − α/(δ + √r) ⊙ g",
+            RuleKind::RmsProp => "r ← ρ r + (1−ρ) g⊙g ; θ ← θ − α/(δ + √r) ⊙ g",
+            RuleKind::Adam => {
+                "s ← ρ₁ s + (1−ρ₁) g ; r ← ρ₂ r + (1−ρ₂) g⊙g ; ŝ = s/(1−ρ₁ᵗ⁺¹) ; r̂ = r/(1−ρ₂ᵗ⁺¹) ; θ ← θ − α ŝ/(δ + √r̂)"
+            }
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<RuleKind> {
+        RuleKind::ALL.into_iter().find(|r| r.name() == name)
+    }
+
+    /// Whether the rule keeps an accumulated r and so a per-parameter effective rate.
+    pub fn is_adaptive(self) -> bool {
+        matches!(self, RuleKind::Adagrad | RuleKind::RmsProp | RuleKind::Adam)
+    }
+}
+
+/// A rule with its hyperparameters (everything but α, which the schedule gives per update).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Rule {
+    Gd(Gd),
+    Momentum(Momentum),
+    Nesterov(Nesterov),
+    Adagrad(Adagrad),
+    RmsProp(RmsProp),
+    Adam(Adam),
+}
+
+impl Rule {
+    pub fn kind(&self) -> RuleKind {
+        match self {
+            Rule::Gd(_) => RuleKind::Gd,
+            Rule::Momentum(_) => RuleKind::Momentum,
+            Rule::Nesterov(_) => RuleKind::Nesterov,
+            Rule::Adagrad(_) => RuleKind::Adagrad,
+            Rule::RmsProp(_) => RuleKind::RmsProp,
+            Rule::Adam(_) => RuleKind::Adam,
+        }
+    }
+
+    /// One update of θ with learning rate `lr` (α_t). Returns the loss reported by the oracle
+    /// for the gradient used (the mini-batch loss for a mini-batch source).
+    #[inline]
+    pub fn step<O: GradientOracle + ?Sized>(
+        &self,
+        theta: &mut [f64],
+        state: &mut State,
+        lr: f64,
+        oracle: &mut O,
+    ) -> f64 {
+        match self {
+            Rule::Gd(r) => r.step(theta, state, lr, oracle),
+            Rule::Momentum(r) => r.step(theta, state, lr, oracle),
+            Rule::Nesterov(r) => r.step(theta, state, lr, oracle),
+            Rule::Adagrad(r) => r.step(theta, state, lr, oracle),
+            Rule::RmsProp(r) => r.step(theta, state, lr, oracle),
+            Rule::Adam(r) => r.step(theta, state, lr, oracle),
+        }
+    }
+
+    /// The per-parameter rate the last update applied to its gradient direction:
+    /// α/(δ + √r) for Adagrad and RMSProp, α/(δ + √r̂) for Adam (applied to ŝ), α otherwise.
+    pub fn effective_lr(&self, state: &State, lr: f64, out: &mut [f64]) {
+        match self {
+            Rule::Adagrad(Adagrad { delta }) | Rule::RmsProp(RmsProp { delta, .. }) => {
+                for (o, r) in out.iter_mut().zip(&state.r) {
+                    *o = lr / (delta + r.sqrt());
+                }
+            }
+            Rule::Adam(a) => {
+                let c2 = if a.bias_correction && state.t > 0 {
+                    1.0 - state.rho2_pow
+                } else {
+                    1.0
+                };
+                for (o, r) in out.iter_mut().zip(&state.r) {
+                    *o = lr / (a.delta + (r / c2).sqrt());
+                }
+            }
+            _ => out.iter_mut().for_each(|o| *o = lr),
+        }
+    }
+}
