@@ -179,12 +179,12 @@ impl History {
 
     /// Keep the record if its step is on the current stride; halve when full.
     pub fn push(&mut self, r: &Record) {
-        if r.step % self.stride != 0 {
+        if !r.step.is_multiple_of(self.stride) {
             return;
         }
         if self.len() >= self.capacity {
             self.halve();
-            if r.step % self.stride != 0 {
+            if !r.step.is_multiple_of(self.stride) {
                 return;
             }
         }
@@ -204,7 +204,7 @@ impl History {
         let dim = self.dim;
         let mut w = 0;
         for i in 0..self.len() {
-            if self.step[i] % stride == 0 {
+            if self.step[i].is_multiple_of(stride) {
                 self.step[w] = self.step[i];
                 self.examples[w] = self.examples[i];
                 self.loss[w] = self.loss[i];

@@ -670,11 +670,11 @@ fn parse_start(text: &str, dim: usize, surface: &str) -> Result<Vec<f64>, Scenar
         .collect()
 }
 
+/// `name:k=v,k=v` split into the name and its key/value pairs.
+type Spec<'a> = (&'a str, Vec<(&'a str, &'a str)>);
+
 /// Split `name:k=v,k=v` into the name and its key/value pairs.
-fn split_spec<'a>(
-    key: &str,
-    text: &'a str,
-) -> Result<(&'a str, Vec<(&'a str, &'a str)>), ScenarioError> {
+fn split_spec<'a>(key: &str, text: &'a str) -> Result<Spec<'a>, ScenarioError> {
     let (name, rest) = text.split_once(':').unwrap_or((text, ""));
     let mut kvs = Vec::new();
     for item in rest.split(',').filter(|s| !s.trim().is_empty()) {

@@ -10,8 +10,9 @@
 use crate::core::math;
 
 /// Which schedule, with its parameters.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub enum Schedule {
+    #[default]
     Constant,
     /// Multiply by `factor` every `every` updates, or (with `on_increase`) whenever the loss rose.
     Step {
@@ -29,11 +30,6 @@ pub enum Schedule {
     },
 }
 
-impl Default for Schedule {
-    fn default() -> Self {
-        Schedule::Constant
-    }
-}
 
 impl Schedule {
     /// Name in the scenario text.
