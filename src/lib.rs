@@ -4,3 +4,4 @@
 //! runs and the scenario text); it is pure Rust and tested natively.
 
 pub mod core;
+pub mod render;

@@ -1,0 +1,533 @@
+//! The views, drawn through plotters onto any `DrawingBackend` (a canvas in the page, SVG or
+//! bitmaps natively): the contour frame (axes, contour lines, labels, critical points), the
+//! per-frame overlay of optimizer paths, the loss and learning-rate charts, and the data view
+//! of the SVM classifier.
+//!
+//! Every size is in device pixels: CSS pixels × `dpr`, so text and strokes stay crisp on HiDPI.
+
+use plotters::coord::Shift;
+use plotters::style::text_anchor;
+use plotters::prelude::*;
+
+use super::colour::{optimizer_colour, tint};
+use super::contour::Contour;
+use super::field::Scale;
+use crate::core::objective::{CriticalKind, CriticalPoint, LabelledPoint};
+
+type DrawResult<T> = Result<T, String>;
+
+fn de<E: std::fmt::Debug>(e: E) -> String {
+    format!("drawing failed: {e:?}")
+}
+
+fn rgb((r, g, b): (u8, u8, u8)) -> RGBColor {
+    RGBColor(r, g, b)
+}
+
+/// Pixel rectangle of a plot and the data box it shows; maps both ways.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlotRect {
+    pub x0: i32,
+    pub y0: i32,
+    pub x1: i32,
+    pub y1: i32,
+    pub view: [f64; 4],
+}
+
+/// Pixel coordinates are clamped to this, so a diverged path cannot overflow `i32`.
+const PX_LIMIT: f64 = 1e6;
+
+impl PlotRect {
+    /// Data → device pixel (y grows downwards).
+    pub fn to_px(&self, x: f64, y: f64) -> (i32, i32) {
+        let v = self.view;
+        let px = self.x0 as f64 + (x - v[0]) / (v[1] - v[0]) * (self.x1 - self.x0) as f64;
+        let py = self.y1 as f64 - (y - v[2]) / (v[3] - v[2]) * (self.y1 - self.y0) as f64;
+        let c = |p: f64| {
+            if p.is_nan() {
+                0
+            } else {
+                p.clamp(-PX_LIMIT, PX_LIMIT).round() as i32
+            }
+        };
+        (c(px), c(py))
+    }
+
+    /// Device pixel → data.
+    pub fn to_data(&self, px: f64, py: f64) -> (f64, f64) {
+        let v = self.view;
+        (
+            v[0] + (px - self.x0 as f64) / (self.x1 - self.x0) as f64 * (v[1] - v[0]),
+            v[2] + (self.y1 as f64 - py) / (self.y1 - self.y0) as f64 * (v[3] - v[2]),
+        )
+    }
+
+    pub fn contains(&self, px: f64, py: f64) -> bool {
+        px >= self.x0 as f64 && px <= self.x1 as f64 && py >= self.y0 as f64 && py <= self.y1 as f64
+    }
+
+    pub fn width(&self) -> i32 {
+        self.x1 - self.x0
+    }
+
+    pub fn height(&self) -> i32 {
+        self.y1 - self.y0
+    }
+}
+
+/// Margins of the contour view around its plot, in device pixels.
+pub fn contour_margins(dpr: f64) -> (i32, i32, i32, i32) {
+    // left (y labels), top, right, bottom (x labels)
+    let s = |v: f64| (v * dpr).round() as i32;
+    (s(46.0), s(8.0), s(10.0), s(34.0))
+}
+
+/// The plot rectangle of a `width × height` contour view.
+pub fn contour_rect(width: u32, height: u32, dpr: f64, view: [f64; 4]) -> PlotRect {
+    let (l, t, r, b) = contour_margins(dpr);
+    PlotRect {
+        x0: l,
+        y0: t,
+        x1: (width as i32 - r).max(l + 1),
+        y1: (height as i32 - b).max(t + 1),
+        view,
+    }
+}
+
+fn font(dpr: f64, size: f64) -> TextStyle<'static> {
+    ("sans-serif", size * dpr).into_font().color(&RGBColor(40, 40, 40))
+}
+
+/// Contour lines with their labels, for [`draw_contour_frame`].
+pub struct ContourSet<'a> {
+    pub lines: &'a [Contour],
+    pub scale: &'a Scale,
+}
+
+/// Short label of a loss level.
+pub fn level_label(v: f64) -> String {
+    let a = v.abs();
+    if a == 0.0 {
+        "0".into()
+    } else if !(1e-3..1e4).contains(&a) {
+        format!("{v:.0e}")
+    } else if a >= 100.0 {
+        format!("{v:.0}")
+    } else if a >= 1.0 {
+        format!("{v:.2}")
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+    } else {
+        let s = format!("{v:.3}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// Axes, contour lines (labelled) and critical points over an already painted heatmap.
+/// `blit` paints the heatmap into the plot rectangle first; it is called before any line.
+pub fn draw_contour_frame<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    dpr: f64,
+    view: [f64; 4],
+    axis_names: (&str, &str),
+    contours: &ContourSet,
+    critical: &[CriticalPoint],
+    blit: impl FnOnce(&PlotRect) -> DrawResult<()>,
+) -> DrawResult<PlotRect> {
+    let (w, h) = root.dim_in_pixel();
+    let rect = contour_rect(w, h, dpr, view);
+    root.fill(&WHITE).map_err(de)?;
+    blit(&rect)?;
+    let (l, t, r, b) = contour_margins(dpr);
+    let mut chart = ChartBuilder::on(root)
+        .margin_top(t)
+        .margin_right(r)
+        .x_label_area_size(b)
+        .y_label_area_size(l)
+        .build_cartesian_2d(view[0]..view[1], view[2]..view[3])
+        .map_err(de)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_labels(7)
+        .y_labels(7)
+        .x_desc(axis_names.0)
+        .y_desc(axis_names.1)
+        .label_style(font(dpr, 11.0))
+        .axis_desc_style(font(dpr, 12.0))
+        .x_label_formatter(&|v| tick_label(*v))
+        .y_label_formatter(&|v| tick_label(*v))
+        .draw()
+        .map_err(de)?;
+    let area = chart.plotting_area();
+    let line_style = RGBAColor(255, 255, 255, 0.55).stroke_width((dpr).round().max(1.0) as u32);
+    for c in contours.lines {
+        area.draw(&PathElement::new(c.points.clone(), line_style))
+            .map_err(de)?;
+    }
+    // One label per level, on its longest line, where the line is flattest horizontally.
+    let mut levels: Vec<f64> = contours.lines.iter().map(|c| c.level).collect();
+    levels.dedup();
+    let label_font = ("sans-serif", 10.0 * dpr).into_font();
+    for lv in levels {
+        let Some(c) = contours
+            .lines
+            .iter()
+            .filter(|c| c.level == lv)
+            .max_by_key(|c| c.points.len())
+        else {
+            continue;
+        };
+        if c.points.len() < 8 {
+            continue;
+        }
+        let p = c.points[c.points.len() / 3];
+        let light = contours.scale.unit(lv) > 0.55;
+        let colour = if light {
+            RGBColor(20, 20, 20)
+        } else {
+            RGBColor(255, 255, 255)
+        };
+        let style = label_font
+            .clone()
+            .color(&colour)
+            .pos(text_anchor::Pos::new(
+                text_anchor::HPos::Center,
+                text_anchor::VPos::Center,
+            ));
+        area.draw(&Text::new(level_label(lv), p, style))
+            .map_err(de)?;
+    }
+    // Critical points: minimum ✕, saddle ◇, maximum △ — white with a dark outline.
+    let s = (5.0 * dpr).round() as i32;
+    let thick = (2.0 * dpr).round().max(1.0) as u32;
+    for cp in critical {
+        if cp.at.len() < 2 {
+            continue;
+        }
+        let (px, py) = rect.to_px(cp.at[0], cp.at[1]);
+        if !rect.contains(px as f64, py as f64) {
+            continue;
+        }
+        let shape: Vec<(i32, i32)> = match cp.kind {
+            CriticalKind::Minimum => vec![],
+            CriticalKind::Saddle => vec![
+                (px, py - s),
+                (px + s, py),
+                (px, py + s),
+                (px - s, py),
+                (px, py - s),
+            ],
+            CriticalKind::Maximum => vec![(px, py - s), (px + s, py + s), (px - s, py + s), (px, py - s)],
+        };
+        for (colour, width) in [(BLACK.mix(0.7), thick + 2), (WHITE.mix(1.0), thick)] {
+            let st = colour.stroke_width(width);
+            if shape.is_empty() {
+                root.draw(&PathElement::new(vec![(px - s, py - s), (px + s, py + s)], st))
+                    .map_err(de)?;
+                root.draw(&PathElement::new(vec![(px - s, py + s), (px + s, py - s)], st))
+                    .map_err(de)?;
+            } else {
+                root.draw(&PathElement::new(shape.clone(), st)).map_err(de)?;
+            }
+        }
+    }
+    Ok(rect)
+}
+
+/// Axis tick text: short, no float noise.
+pub fn tick_label(v: f64) -> String {
+    if v.abs() < 1e-12 {
+        return "0".into();
+    }
+    let a = v.abs();
+    if !(1e-3..1e5).contains(&a) {
+        return format!("{v:.0e}");
+    }
+    let s = format!("{v:.3}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// One optimizer's path for the overlay: its points in data space and its current position.
+pub struct PathSpec<'a> {
+    pub colour: (u8, u8, u8),
+    /// θ₀, θ₁ pairs (interleaved x, y).
+    pub xy: &'a [f64],
+    /// Nesterov's look-ahead point, drawn as a hollow ring when present.
+    pub lookahead: Option<(f64, f64)>,
+    pub diverged: bool,
+}
+
+/// Pixel points of a path, skipping points within one device pixel of the previous kept one.
+pub fn decimate(rect: &PlotRect, xy: &[f64], out: &mut Vec<(i32, i32)>) {
+    out.clear();
+    let mut last: Option<(i32, i32)> = None;
+    let n = xy.len() / 2;
+    for k in 0..n {
+        let p = rect.to_px(xy[2 * k], xy[2 * k + 1]);
+        let keep = match last {
+            None => true,
+            Some(q) => (p.0 - q.0).abs() > 1 || (p.1 - q.1).abs() > 1 || k + 1 == n,
+        };
+        if keep {
+            out.push(p);
+            last = Some(p);
+        }
+    }
+}
+
+/// The per-frame overlay: start point, each path as one stroke over a white halo, and each
+/// optimizer's current point. No text (text is slow on a canvas and belongs to the frame).
+pub fn draw_overlay<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    dpr: f64,
+    rect: &PlotRect,
+    start: (f64, f64),
+    paths: &[PathSpec],
+) -> DrawResult<()> {
+    let w = |v: f64| (v * dpr).round().max(1.0) as u32;
+    let mut pts = Vec::new();
+    for p in paths {
+        decimate(rect, p.xy, &mut pts);
+        if pts.len() >= 2 {
+            root.draw(&PathElement::new(pts.clone(), WHITE.mix(0.85).stroke_width(w(4.0))))
+                .map_err(de)?;
+            root.draw(&PathElement::new(pts.clone(), rgb(p.colour).stroke_width(w(2.0))))
+                .map_err(de)?;
+        }
+    }
+    let (sx, sy) = rect.to_px(start.0, start.1);
+    root.draw(&Circle::new((sx, sy), w(6.0), BLACK.stroke_width(w(2.0))))
+        .map_err(de)?;
+    root.draw(&Circle::new((sx, sy), w(4.0), WHITE.filled()))
+        .map_err(de)?;
+    for p in paths {
+        let n = p.xy.len() / 2;
+        if n == 0 {
+            continue;
+        }
+        let (cx, cy) = rect.to_px(p.xy[2 * n - 2], p.xy[2 * n - 1]);
+        if let Some((lx, ly)) = p.lookahead {
+            let (qx, qy) = rect.to_px(lx, ly);
+            root.draw(&PathElement::new(
+                vec![(cx, cy), (qx, qy)],
+                rgb(p.colour).mix(0.9).stroke_width(w(1.0)),
+            ))
+            .map_err(de)?;
+            root.draw(&Circle::new((qx, qy), w(4.0), rgb(p.colour).stroke_width(w(2.0))))
+                .map_err(de)?;
+        }
+        root.draw(&Circle::new((cx, cy), w(6.0), WHITE.filled()))
+            .map_err(de)?;
+        let style = if p.diverged {
+            RGBColor(200, 0, 0).filled()
+        } else {
+            rgb(p.colour).filled()
+        };
+        root.draw(&Circle::new((cx, cy), w(4.5), style)).map_err(de)?;
+    }
+    Ok(())
+}
+
+/// One line of a chart.
+pub struct Series<'a> {
+    pub colour: (u8, u8, u8),
+    pub xs: &'a [f64],
+    pub ys: &'a [f64],
+    /// Drawn dashed (e.g. per-coordinate effective rates).
+    pub dashed: bool,
+}
+
+/// A line chart of several series: linear or log y, with axis titles. Non-finite and (for a
+/// log axis) non-positive values are left out; each series is thinned to about one point
+/// per device pixel.
+pub fn draw_chart<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    dpr: f64,
+    series: &[Series],
+    log_y: bool,
+    x_desc: &str,
+    y_desc: &str,
+) -> DrawResult<()> {
+    root.fill(&WHITE).map_err(de)?;
+    let (w, _) = root.dim_in_pixel();
+    let keep = |y: f64| y.is_finite() && (!log_y || y > 0.0);
+    let (mut x_max, mut y_min, mut y_max) = (1.0f64, f64::INFINITY, f64::NEG_INFINITY);
+    for s in series {
+        for (x, y) in s.xs.iter().zip(s.ys) {
+            if keep(*y) && x.is_finite() {
+                x_max = x_max.max(*x);
+                y_min = y_min.min(*y);
+                y_max = y_max.max(*y);
+            }
+        }
+    }
+    if y_min > y_max {
+        (y_min, y_max) = if log_y { (1e-3, 1.0) } else { (0.0, 1.0) };
+    }
+    if log_y {
+        // Whole decades, at least one.
+        y_min = 10f64.powf(y_min.log10().floor());
+        y_max = 10f64.powf(y_max.log10().ceil()).max(y_min * 10.0);
+    } else {
+        let pad = ((y_max - y_min) * 0.05).max(1e-12);
+        y_min -= pad;
+        y_max += pad;
+    }
+    let s = |v: f64| (v * dpr).round() as i32;
+    let mut builder = ChartBuilder::on(root);
+    builder
+        .margin_top(s(8.0))
+        .margin_right(s(12.0))
+        .x_label_area_size(s(30.0))
+        .y_label_area_size(s(52.0));
+    let thin = |xs: &[f64], ys: &[f64]| -> Vec<(f64, f64)> {
+        let n = xs.len().min(ys.len());
+        let step = (n / (w as usize).max(1)).max(1);
+        (0..n)
+            .filter(|&i| i % step == 0 || i + 1 == n)
+            .filter(|&i| keep(ys[i]) && xs[i].is_finite())
+            .map(|i| (xs[i], ys[i]))
+            .collect()
+    };
+    let width = (2.0 * dpr).round().max(1.0) as u32;
+    macro_rules! body {
+        ($chart:expr) => {{
+            let mut chart = $chart;
+            chart
+                .configure_mesh()
+                .light_line_style(RGBColor(235, 235, 235))
+                .bold_line_style(RGBColor(220, 220, 220))
+                .x_labels(6)
+                .y_labels(5)
+                .x_desc(x_desc)
+                .y_desc(y_desc)
+                .label_style(font(dpr, 11.0))
+                .axis_desc_style(font(dpr, 12.0))
+                .x_label_formatter(&|v| tick_label(*v))
+                .y_label_formatter(&|v| tick_label(*v))
+                .draw()
+                .map_err(de)?;
+            for se in series {
+                let pts = thin(se.xs, se.ys);
+                let style = rgb(se.colour).stroke_width(width);
+                if se.dashed {
+                    chart
+                        .draw_series(DashedLineSeries::new(
+                            pts,
+                            s(6.0),
+                            s(4.0),
+                            rgb(se.colour).stroke_width((dpr).round().max(1.0) as u32),
+                        ))
+                        .map_err(de)?;
+                } else {
+                    chart
+                        .draw_series(LineSeries::new(pts, style))
+                        .map_err(de)?;
+                }
+            }
+        }};
+    }
+    if log_y {
+        body!(builder
+            .build_cartesian_2d(0f64..x_max, (y_min..y_max).log_scale())
+            .map_err(de)?);
+    } else {
+        body!(builder
+            .build_cartesian_2d(0f64..x_max, y_min..y_max)
+            .map_err(de)?);
+    }
+    Ok(())
+}
+
+/// The SVM data view: class regions of a linear classifier W (3 × 3, rows = classes, columns
+/// = x₁, x₂, bias) painted by `blit` from [`class_regions_rgba`], then the labelled points.
+pub fn draw_data_view<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    dpr: f64,
+    view: [f64; 4],
+    points: &[LabelledPoint],
+    blit: impl FnOnce(&PlotRect) -> DrawResult<()>,
+) -> DrawResult<PlotRect> {
+    let (w, h) = root.dim_in_pixel();
+    let rect = contour_rect(w, h, dpr, view);
+    root.fill(&WHITE).map_err(de)?;
+    blit(&rect)?;
+    let (l, t, r, b) = contour_margins(dpr);
+    let mut chart = ChartBuilder::on(root)
+        .margin_top(t)
+        .margin_right(r)
+        .x_label_area_size(b)
+        .y_label_area_size(l)
+        .build_cartesian_2d(view[0]..view[1], view[2]..view[3])
+        .map_err(de)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc("x₁")
+        .y_desc("x₂")
+        .label_style(font(dpr, 11.0))
+        .axis_desc_style(font(dpr, 12.0))
+        .x_label_formatter(&|v| tick_label(*v))
+        .y_label_formatter(&|v| tick_label(*v))
+        .draw()
+        .map_err(de)?;
+    let size = (4.0 * dpr).round() as i32;
+    let thick = (1.5 * dpr).round().max(1.0) as u32;
+    for p in points {
+        let (px, py) = rect.to_px(p.x[0], p.x[1]);
+        let colour = rgb(optimizer_colour(p.class as usize + 4));
+        // Shapes differ by class as well as colour: circle, triangle, square.
+        match p.class % 3 {
+            0 => {
+                root.draw(&Circle::new((px, py), size as u32, colour.filled()))
+                    .map_err(de)?;
+                root.draw(&Circle::new((px, py), size as u32, BLACK.stroke_width(thick)))
+                    .map_err(de)?;
+            }
+            1 => {
+                let tri = vec![(px, py - size - 1), (px + size + 1, py + size), (px - size - 1, py + size)];
+                root.draw(&Polygon::new(tri.clone(), colour.filled()))
+                    .map_err(de)?;
+                let mut outline = tri;
+                outline.push(outline[0]);
+                root.draw(&PathElement::new(outline, BLACK.stroke_width(thick)))
+                    .map_err(de)?;
+            }
+            _ => {
+                root.draw(&Rectangle::new([(px - size, py - size), (px + size, py + size)], colour.filled()))
+                    .map_err(de)?;
+                root.draw(&Rectangle::new(
+                    [(px - size, py - size), (px + size, py + size)],
+                    BLACK.stroke_width(thick),
+                ))
+                .map_err(de)?;
+            }
+        }
+    }
+    Ok(rect)
+}
+
+/// RGBA pixels (`nx × ny`, row 0 at the top) of the class a linear classifier W assigns to
+/// each point of `view`: argmaxₖ wₖ·(x₁, x₂, 1), tinted with the class colour.
+pub fn class_regions_rgba(w: &[f64], view: [f64; 4], nx: usize, ny: usize) -> Vec<u8> {
+    let mut px = Vec::with_capacity(nx * ny * 4);
+    let classes = w.len() / 3;
+    for j in 0..ny {
+        let y = view[3] - (j as f64 + 0.5) / ny as f64 * (view[3] - view[2]);
+        for i in 0..nx {
+            let x = view[0] + (i as f64 + 0.5) / nx as f64 * (view[1] - view[0]);
+            let mut best = (0usize, f64::NEG_INFINITY);
+            for k in 0..classes {
+                let s = w[3 * k] * x + w[3 * k + 1] * y + w[3 * k + 2];
+                if s > best.1 {
+                    best = (k, s);
+                }
+            }
+            let (r, g, b) = tint(optimizer_colour(best.0 + 4), 0.72);
+            px.extend_from_slice(&[r, g, b, 255]);
+        }
+    }
+    px
+}

@@ -1,0 +1,292 @@
+//! Scenario text: printing then parsing gives the same scenario (proptest), and each malformed
+//! input gets an error naming its key, value and what is allowed.
+
+use gradscape::core::objective::SURFACES;
+use gradscape::core::optim::{Adagrad, Adam, Gd, Momentum, Nesterov, RmsProp, Rule};
+use gradscape::core::run::{OptimizerConfig, Stopping};
+use gradscape::core::sampling::Source;
+use gradscape::core::scenario::Scenario;
+use gradscape::core::schedule::Schedule;
+use proptest::prelude::*;
+
+fn unit_open() -> impl Strategy<Value = f64> {
+    prop_oneof![Just(0.0), Just(0.9), Just(0.999), 0.0..0.999_999f64]
+}
+
+fn positive() -> impl Strategy<Value = f64> {
+    prop_oneof![Just(1e-8), Just(0.1), Just(1e-3), 1e-12..10.0f64]
+}
+
+fn rule() -> impl Strategy<Value = Rule> {
+    prop_oneof![
+        Just(Rule::Gd(Gd)),
+        (unit_open(), unit_open(), 0u64..50).prop_map(|(g, g0, w)| Rule::Momentum(Momentum {
+            gamma: g,
+            gamma0: if w == 0 { g } else { g0 },
+            warmup: w,
+        })),
+        (unit_open(), unit_open(), 0u64..50).prop_map(|(g, g0, w)| Rule::Nesterov(Nesterov(
+            Momentum {
+                gamma: g,
+                gamma0: if w == 0 { g } else { g0 },
+                warmup: w,
+            }
+        ))),
+        (1e-12..1.0f64).prop_map(|d| Rule::Adagrad(Adagrad { delta: d })),
+        (unit_open(), 1e-12..1.0f64).prop_map(|(r, d)| Rule::RmsProp(RmsProp { rho: r, delta: d })),
+        (unit_open(), unit_open(), 1e-12..1.0f64, any::<bool>()).prop_map(|(a, b, d, c)| {
+            Rule::Adam(Adam {
+                rho1: a,
+                rho2: b,
+                delta: d,
+                bias_correction: c,
+            })
+        }),
+    ]
+}
+
+fn schedule() -> impl Strategy<Value = Schedule> {
+    prop_oneof![
+        Just(Schedule::Constant),
+        (1u64..10_000, 1e-6..1.0f64, any::<bool>()).prop_map(|(every, factor, on)| {
+            Schedule::Step {
+                every: if on { 100 } else { every },
+                factor,
+                on_increase: on,
+            }
+        }),
+        (0.0..10.0f64).prop_map(|k| Schedule::Exp { k }),
+        (0.0..10.0f64).prop_map(|k| Schedule::Inv { k }),
+    ]
+}
+
+fn optimizer(examples: usize) -> impl Strategy<Value = OptimizerConfig> {
+    let batch = if examples == 0 {
+        Just(None).boxed()
+    } else {
+        prop_oneof![Just(None), (1..=examples as u32).prop_map(Some)].boxed()
+    };
+    (
+        rule(),
+        positive(),
+        schedule(),
+        batch,
+        prop_oneof![Just(0.0), 0.0..5.0f64],
+    )
+        .prop_map(|(rule, lr, schedule, batch_size, noise)| OptimizerConfig {
+            rule,
+            learning_rate: lr,
+            schedule,
+            source: Source { batch_size, noise },
+        })
+}
+
+fn scenario() -> impl Strategy<Value = Scenario> {
+    (0..SURFACES.len()).prop_flat_map(|si| {
+        let def = &SURFACES[si];
+        let params: Vec<BoxedStrategy<f64>> = def
+            .params
+            .iter()
+            .map(|p| {
+                if p.integer {
+                    (p.min as u64..=p.max.min(1e6) as u64)
+                        .prop_map(|x| x as f64)
+                        .boxed()
+                } else {
+                    prop_oneof![Just(p.default), p.min..=p.max].boxed()
+                }
+            })
+            .collect();
+        let obj = gradscape::core::objective::build_default(def.name).expect("registered");
+        let (dim, examples) = (obj.dim(), obj.examples());
+        (
+            params,
+            proptest::option::of(proptest::collection::vec(-1e3..1e3f64, dim)),
+            0u64..=u32::MAX as u64,
+            0u64..100_000,
+            prop_oneof![Just(1e-8), 0.0..1.0f64],
+            prop_oneof![Just(0.0), 0.0..1.0f64],
+            proptest::collection::vec(optimizer(examples), 1..6),
+            proptest::option::of("[ -~éλ→]{0,40}"),
+        )
+            .prop_map(
+                move |(surface_params, start, seed, steps, gtol, ltol, optimizers, title)| {
+                    Scenario {
+                        surface: def.name,
+                        surface_params,
+                        start,
+                        seed,
+                        stopping: Stopping {
+                            max_steps: steps,
+                            grad_tol: gtol,
+                            loss_tol: ltol,
+                        },
+                        optimizers,
+                        title: title
+                            .map(|t| t.trim().to_string())
+                            .filter(|t| !t.is_empty()),
+                    }
+                },
+            )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    #[test]
+    fn print_then_parse_gives_the_same_scenario(s in scenario()) {
+        let text = s.to_text();
+        let back = Scenario::parse(&text);
+        prop_assert_eq!(back.as_ref(), Ok(&s), "text: {}", text);
+        // And the text is stable: printing again gives the same characters.
+        prop_assert_eq!(back.map(|b| b.to_text()), Ok(text));
+    }
+
+    #[test]
+    fn decoding_arbitrary_text_never_panics(text in ".{0,300}") {
+        let _ = Scenario::decode(&text);
+    }
+
+    #[test]
+    fn decoding_arbitrary_key_values_never_panics(
+        parts in proptest::collection::vec(("[a-z_]{1,8}", "[-a-z0-9.,:=%eE+]{0,30}"), 0..8)
+    ) {
+        let text: Vec<String> = parts.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let _ = Scenario::decode(&text.join("&"));
+    }
+}
+
+#[test]
+fn the_design_example_parses() {
+    let text = "v=1&surface=rosenbrock&start=-1.5,2&seed=7&steps=500\
+        &opt=gd:lr=0.001&opt=momentum:lr=0.001,gamma=0.9&opt=nesterov:lr=0.001,gamma=0.9\
+        &opt=adam:lr=0.05,rho1=0.9,rho2=0.999,delta=1e-8,bias_correction=true\
+        &opt=rmsprop:lr=0.01,rho=0.9,schedule=exp,k=0.01\
+        &opt=gd:lr=0.1,noise=0.5&opt=gd:lr=0.1,schedule=step,every=100,factor=0.5\
+        &opt=gd:lr=0.1,schedule=inv,k=0.05";
+    let s = Scenario::parse(text).expect("valid");
+    assert_eq!(s.surface, "rosenbrock");
+    assert_eq!(s.start, Some(vec![-1.5, 2.0]));
+    assert_eq!(s.seed, 7);
+    assert_eq!(s.stopping.max_steps, 500);
+    assert_eq!(s.optimizers.len(), 8);
+    assert_eq!(s.optimizers[4].schedule, Schedule::Exp { k: 0.01 });
+    assert_eq!(s.optimizers[5].source.noise, 0.5);
+    // Batch size on a data set, surface parameters, percent-encoded text as URLSearchParams writes it.
+    let s = Scenario::parse("surface=linreg:n=40&opt=gd%3Alr%3D0.1%2Cbatch%3D1").expect("valid");
+    assert_eq!(s.surface_params[0], 40.0);
+    assert_eq!(s.optimizers[0].source.batch_size, Some(1));
+    let s = Scenario::parse("surface=ellipse:kappa=50&opt=adam").expect("valid");
+    assert_eq!(s.surface_params, vec![50.0]);
+}
+
+/// (text, key fragment, message fragment): each bad input and the error it must give.
+const MALFORMED: &[(&str, &str, &str)] = &[
+    ("surface=banana", "surface", "unknown surface; choose one of bowl"),
+    ("surface=ellipse:kappa=0", "kappa", "must be a number in [1, 10000]"),
+    ("surface=ellipse:kapa=5", "kapa", "ellipse takes kappa"),
+    ("surface=bowl:x=1", "x", "bowl has no parameters"),
+    ("surface=sparse:n=2.5", "n", "whole number"),
+    ("start=1", "start", "needs 2 comma-separated numbers"),
+    ("start=1,abc", "start", "is not a number"),
+    ("start=1,1e7", "start", "coordinates must lie in"),
+    ("start=NaN,0", "start", "finite"),
+    ("seed=-3", "seed", "whole number in [0, 4294967295]"),
+    ("seed=99999999999", "seed", "whole number"),
+    ("steps=1e99", "steps", "whole number in [0, 10000000]"),
+    ("steps=20000000", "steps", "whole number in [0, 10000000]"),
+    ("gtol=-1", "gtol", "must be a number in [0, 1000000]"),
+    ("v=2", "v", "unsupported version"),
+    ("colour=red", "colour", "unknown key; the keys are"),
+    ("seed=1&seed=2", "seed", "given twice"),
+    ("opt=sgd:lr=0.1", "opt 1", "unknown rule `sgd`; choose one of gd, momentum"),
+    ("opt=gd:lr=0", "lr", "must be a number in (0, 10000]"),
+    ("opt=gd:lr=-0.1", "lr", "(0, 10000]"),
+    ("opt=gd:lr=1e300", "lr", "(0, 10000]"),
+    ("opt=gd:lr=inf", "lr", "finite"),
+    ("opt=gd:lr=NaN", "lr", "finite"),
+    ("opt=gd:lr=", "lr", "is empty"),
+    ("opt=gd:lr=0.1.2", "lr", "is not a number"),
+    ("opt=momentum:gamma=1", "gamma", "must be a number in [0, 1)"),
+    ("opt=rmsprop:rho=1.5", "rho", "[0, 1)"),
+    ("opt=adam:rho2=-0.1", "rho2", "[0, 1)"),
+    ("opt=adam:delta=0", "delta", "(0, 1]"),
+    ("opt=adam:bias_correction=maybe", "bias_correction", "true or false"),
+    ("opt=gd:gamma=0.9", "gamma", "unknown parameter for gd; it takes lr"),
+    ("opt=gd:batch=4", "batch", "need a data-set surface"),
+    ("surface=neuron&opt=gd:batch=3", "batch", "[1, 2]"),
+    ("surface=linreg&opt=gd:batch=0", "batch", "whole number"),
+    ("opt=gd:noise=-1", "noise", "[0, 1000]"),
+    ("opt=gd:schedule=cosine", "schedule", "choose constant, step, exp or inv"),
+    ("opt=gd:k=0.1", "k", "only with schedule=exp or schedule=inv"),
+    ("opt=gd:schedule=exp,every=3", "every", "only with schedule=step"),
+    ("opt=gd:schedule=step,factor=2", "factor", "(0, 1]"),
+    ("opt=gd:lr", "opt 1", "should be name=value"),
+    ("opt=gd:lr=0.1,lr=0.2", "lr", "given twice"),
+    ("opt=gd%ZZ", "opt", "malformed %-escape"),
+    ("title=%FF%FE", "title", "invalid UTF-8"),
+    ("title=a%0Ab", "title", "control characters"),
+];
+
+#[test]
+fn malformed_inputs_give_clear_errors() {
+    for (text, key, msg) in MALFORMED {
+        let e = match Scenario::parse(text) {
+            Err(e) => e,
+            Ok(s) => panic!("`{text}` parsed to {s:?}"),
+        };
+        let shown = e.to_string();
+        assert!(
+            e.key.contains(key),
+            "`{text}`: key `{}` lacks `{key}` ({shown})",
+            e.key
+        );
+        assert!(
+            shown.contains(msg),
+            "`{text}`: message lacks `{msg}`: {shown}"
+        );
+    }
+}
+
+#[test]
+fn too_many_optimizers_and_too_long_text_are_refused() {
+    let many = vec!["opt=gd"; 17].join("&");
+    let e = Scenario::parse(&many).expect_err("17 optimizers");
+    assert!(e.to_string().contains("at most 16"));
+    let long = format!("title={}", "a".repeat(20_000));
+    let e = Scenario::parse(&long).expect_err("too long");
+    assert!(e.to_string().contains("at most 16384"));
+    let e = Scenario::parse(&format!("title={}", "b".repeat(201))).expect_err("title");
+    assert!(e.to_string().contains("at most 200"));
+}
+
+#[test]
+fn lenient_decoding_keeps_what_was_good() {
+    let (s, errors) = Scenario::decode(
+        "surface=rosenbrock&start=1,zz&seed=5&opt=gd:lr=-1&opt=adam:lr=0.05&opt=nope&bogus=1",
+    );
+    assert_eq!(s.surface, "rosenbrock");
+    assert_eq!(s.start, None, "bad start falls back to the surface's");
+    assert_eq!(s.seed, 5);
+    assert_eq!(s.optimizers.len(), 2, "bad lr keeps the optimizer with the default α");
+    assert_eq!(s.optimizers[0].learning_rate, 0.1);
+    assert_eq!(s.optimizers[1].learning_rate, 0.05);
+    let keys: Vec<&str> = errors.iter().map(|e| e.key.as_str()).collect();
+    assert_eq!(keys.len(), 4, "{errors:?}");
+    assert!(keys[0].contains("start"));
+    assert!(keys[1].contains("lr"));
+    assert!(keys[2].contains("opt 3"));
+    assert_eq!(keys[3], "bogus");
+}
+
+#[test]
+fn hostile_title_stays_plain_text_and_round_trips() {
+    let s = Scenario {
+        title: Some("<script>alert('x')</script> & more = 100%".into()),
+        ..Scenario::default()
+    };
+    let text = s.to_text();
+    assert!(!text.contains('<') && !text.contains(' '));
+    assert!(!text.contains("& more"), "an & inside the title is escaped");
+    assert_eq!(Scenario::parse(&text), Ok(s));
+}
