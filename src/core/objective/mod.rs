@@ -5,10 +5,13 @@
 //! and the page's surface picker all read.
 
 mod analytic;
+mod critical;
 mod data;
+mod registry;
 
 pub use analytic::*;
 pub use data::*;
+pub use registry::SURFACES;
 
 /// A numeric parameter of a surface or optimizer: its name in the scenario text, its
 /// symbol in the interface, its default and the closed range it is allowed in.
@@ -103,7 +106,9 @@ pub struct SurfaceDef {
 
 impl std::fmt::Debug for SurfaceDef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SurfaceDef").field("name", &self.name).finish()
+        f.debug_struct("SurfaceDef")
+            .field("name", &self.name)
+            .finish()
     }
 }
 
