@@ -5,10 +5,13 @@
 //! and the page's surface picker all read.
 
 mod analytic;
+mod critical;
 mod data;
+mod registry;
 
 pub use analytic::*;
 pub use data::*;
+pub use registry::SURFACES;
 
 /// A numeric parameter of a surface or optimizer: its name in the scenario text, its
 /// symbol in the interface, its default and the closed range it is allowed in.

@@ -1,0 +1,289 @@
+//! The surface registry: names, titles, parameters and builders, in picker order.
+
+use super::{analytic, data, Objective, ParamSpec, SurfaceDef};
+
+/// Parameter `i` of `specs` from the validated values `v`, falling back to the default if it
+/// is missing or not finite and clamped into its range, so a builder never panics.
+fn arg(v: &[f64], specs: &[ParamSpec], i: usize) -> f64 {
+    let spec = specs[i];
+    let x = v
+        .get(i)
+        .copied()
+        .filter(|x| x.is_finite())
+        .unwrap_or(spec.default);
+    let x = x.clamp(spec.min, spec.max);
+    if spec.integer {
+        x.round()
+    } else {
+        x
+    }
+}
+
+const fn real(
+    name: &'static str,
+    symbol: &'static str,
+    default: f64,
+    min: f64,
+    max: f64,
+    help: &'static str,
+) -> ParamSpec {
+    ParamSpec {
+        name,
+        symbol,
+        default,
+        min,
+        max,
+        integer: false,
+        help,
+    }
+}
+
+/// Number of examples `n` with its default and range.
+const fn examples(default: f64, min: f64) -> ParamSpec {
+    ParamSpec {
+        name: "n",
+        symbol: "N",
+        default,
+        min,
+        max: 10000.0,
+        integer: true,
+        help: "number of generated examples",
+    }
+}
+
+const DATA_SEED: ParamSpec = ParamSpec {
+    name: "data_seed",
+    symbol: "seed",
+    default: 1.0,
+    min: 0.0,
+    max: 4294967295.0,
+    integer: true,
+    help: "seed of the generated data set",
+};
+
+const ELLIPSE: &[ParamSpec] = &[real(
+    "kappa",
+    "κ",
+    10.0,
+    1.0,
+    10000.0,
+    "condition number: curvature along y over curvature along x",
+)];
+const PLATEAU: &[ParamSpec] = &[real(
+    "width",
+    "w",
+    1.0,
+    0.1,
+    10.0,
+    "radius of the well; beyond it the surface is flat",
+)];
+const CLIFF: &[ParamSpec] = &[
+    real("height", "h", 4.0, 0.0, 100.0, "height of the wall"),
+    real(
+        "steepness",
+        "s",
+        8.0,
+        0.1,
+        100.0,
+        "sharpness of the wall; its gradient peaks at h·s/4",
+    ),
+];
+const ROSENBROCK: &[ParamSpec] = &[
+    real(
+        "a",
+        "a",
+        1.0,
+        -10.0,
+        10.0,
+        "position of the minimum (a, a²)",
+    ),
+    real(
+        "b",
+        "b",
+        100.0,
+        0.0,
+        10000.0,
+        "steepness of the valley walls",
+    ),
+];
+const SPARSE: &[ParamSpec] = &[examples(100.0, 10.0), DATA_SEED];
+const LINREG: &[ParamSpec] = &[examples(50.0, 2.0), DATA_SEED];
+const DEEPLINEAR: &[ParamSpec] = &[examples(30.0, 2.0), DATA_SEED];
+const SVM: &[ParamSpec] = &[
+    examples(60.0, 3.0),
+    DATA_SEED,
+    real(
+        "margin",
+        "Δ",
+        1.0,
+        0.0,
+        10.0,
+        "score margin the correct class must win by",
+    ),
+    real(
+        "lambda",
+        "λ",
+        0.01,
+        0.0,
+        10.0,
+        "strength of the L2 penalty λ Σ W²",
+    ),
+];
+
+fn build_bowl(_: &[f64]) -> Box<dyn Objective> {
+    Box::new(analytic::bowl())
+}
+fn build_ellipse(v: &[f64]) -> Box<dyn Objective> {
+    Box::new(analytic::ellipse(arg(v, ELLIPSE, 0)))
+}
+fn build_plateau(v: &[f64]) -> Box<dyn Objective> {
+    Box::new(analytic::plateau(arg(v, PLATEAU, 0)))
+}
+fn build_minima(_: &[f64]) -> Box<dyn Objective> {
+    Box::new(analytic::minima())
+}
+fn build_saddle(_: &[f64]) -> Box<dyn Objective> {
+    Box::new(analytic::saddle())
+}
+fn build_cliff(v: &[f64]) -> Box<dyn Objective> {
+    Box::new(analytic::cliff(arg(v, CLIFF, 0), arg(v, CLIFF, 1)))
+}
+fn build_rosenbrock(v: &[f64]) -> Box<dyn Objective> {
+    Box::new(analytic::rosenbrock(
+        arg(v, ROSENBROCK, 0),
+        arg(v, ROSENBROCK, 1),
+    ))
+}
+fn build_beale(_: &[f64]) -> Box<dyn Objective> {
+    Box::new(analytic::beale())
+}
+fn build_himmelblau(_: &[f64]) -> Box<dyn Objective> {
+    Box::new(analytic::himmelblau())
+}
+fn build_neuron(_: &[f64]) -> Box<dyn Objective> {
+    Box::new(data::neuron())
+}
+fn build_sparse(v: &[f64]) -> Box<dyn Objective> {
+    Box::new(data::sparse(
+        arg(v, SPARSE, 0) as usize,
+        arg(v, SPARSE, 1) as u64,
+    ))
+}
+fn build_linreg(v: &[f64]) -> Box<dyn Objective> {
+    Box::new(data::linreg(
+        arg(v, LINREG, 0) as usize,
+        arg(v, LINREG, 1) as u64,
+    ))
+}
+fn build_deeplinear(v: &[f64]) -> Box<dyn Objective> {
+    Box::new(data::deeplinear(
+        arg(v, DEEPLINEAR, 0) as usize,
+        arg(v, DEEPLINEAR, 1) as u64,
+    ))
+}
+fn build_svm(v: &[f64]) -> Box<dyn Objective> {
+    let (n, seed) = (arg(v, SVM, 0) as usize, arg(v, SVM, 1) as u64);
+    Box::new(data::svm(n, seed, arg(v, SVM, 2), arg(v, SVM, 3)))
+}
+
+/// Every built-in surface, in picker order.
+pub static SURFACES: &[SurfaceDef] = &[
+    SurfaceDef {
+        name: "bowl",
+        title: "Convex bowl",
+        help: "One minimum, the same curvature everywhere: every method gets there.",
+        params: &[],
+        build: build_bowl,
+    },
+    SurfaceDef {
+        name: "ellipse",
+        title: "Elliptic valley",
+        help: "Ill-conditioned: GD zigzags across the valley and diverges for α > 2/κ.",
+        params: ELLIPSE,
+        build: build_ellipse,
+    },
+    SurfaceDef {
+        name: "plateau",
+        title: "Plateau",
+        help: "GD crawls where the surface is flat: the gradient almost vanishes.",
+        params: PLATEAU,
+        build: build_plateau,
+    },
+    SurfaceDef {
+        name: "minima",
+        title: "Local minima",
+        help: "Non-convex: GD stops in whichever basin it starts in, noise can escape.",
+        params: &[],
+        build: build_minima,
+    },
+    SurfaceDef {
+        name: "saddle",
+        title: "Saddle point",
+        help: "Zero gradient but no minimum: noiseless GD stalls on the saddle.",
+        params: &[],
+        build: build_saddle,
+    },
+    SurfaceDef {
+        name: "cliff",
+        title: "Cliff",
+        help: "At a steep wall the gradient explodes and throws the iterate far away.",
+        params: CLIFF,
+        build: build_cliff,
+    },
+    SurfaceDef {
+        name: "rosenbrock",
+        title: "Rosenbrock",
+        help: "A curved, flat-bottomed valley: easy to enter, slow to follow.",
+        params: ROSENBROCK,
+        build: build_rosenbrock,
+    },
+    SurfaceDef {
+        name: "beale",
+        title: "Beale",
+        help: "Flat arms and sharp corners: adaptive rates beat a single α.",
+        params: &[],
+        build: build_beale,
+    },
+    SurfaceDef {
+        name: "himmelblau",
+        title: "Himmelblau",
+        help: "Four equal minima: the start and the method decide which one you reach.",
+        params: &[],
+        build: build_himmelblau,
+    },
+    SurfaceDef {
+        name: "neuron",
+        title: "Sigmoid neuron",
+        help: "The lecture's two-point neuron: a plateau, then a steep drop to the minimum.",
+        params: &[],
+        build: build_neuron,
+    },
+    SurfaceDef {
+        name: "sparse",
+        title: "Sparse features",
+        help: "Most inputs are 0, so w rarely gets gradient: the case for Adagrad.",
+        params: SPARSE,
+        build: build_sparse,
+    },
+    SurfaceDef {
+        name: "linreg",
+        title: "Linear regression",
+        help: "A convex quadratic from data: compare batch, mini-batch and stochastic GD.",
+        params: LINREG,
+        build: build_linreg,
+    },
+    SurfaceDef {
+        name: "deeplinear",
+        title: "Deep linear network",
+        help: "A linear net with MSE is still non-convex: a saddle and valleys of minima.",
+        params: DEEPLINEAR,
+        build: build_deeplinear,
+    },
+    SurfaceDef {
+        name: "svm",
+        title: "Multiclass SVM",
+        help: "Hinge loss with L2 on 3 classes: 9 weights, watch the decision regions move.",
+        params: SVM,
+        build: build_svm,
+    },
+];
