@@ -43,8 +43,15 @@ fn plain_gd_reports_convergence_with_its_step() {
 fn gd_diverges_above_two_over_lambda_max_on_the_ellipse() {
     // ½(x² + κy²) with κ = 10: λ_max = 10, the bound is α < 0.2.
     let run = run_text("surface=ellipse:kappa=10&steps=2000&opt=gd:lr=0.21&opt=gd:lr=0.19");
-    assert!(matches!(run.tracks[0].status, Status::Diverged { .. }), "{}", run.tracks[0].status);
-    assert!(run.tracks[0].status.to_string().starts_with("diverged at step "));
+    assert!(
+        matches!(run.tracks[0].status, Status::Diverged { .. }),
+        "{}",
+        run.tracks[0].status
+    );
+    assert!(run.tracks[0]
+        .status
+        .to_string()
+        .starts_with("diverged at step "));
     assert!(!matches!(run.tracks[1].status, Status::Diverged { .. }));
 }
 
@@ -57,14 +64,23 @@ fn absurd_learning_rate_diverges_without_panicking_on_every_surface() {
         ));
         run.advance(100);
         for t in &run.tracks {
-            assert!(t.theta.iter().all(|p| p.is_finite()) || matches!(t.status, Status::Diverged { .. }));
+            assert!(
+                t.theta.iter().all(|p| p.is_finite())
+                    || matches!(t.status, Status::Diverged { .. })
+            );
         }
     }
 }
 
 #[test]
 fn minibatch_of_all_examples_is_batch_gd_bit_for_bit() {
-    for (surface, n) in [("linreg", 50), ("neuron", 2), ("sparse", 100), ("svm", 60), ("deeplinear", 30)] {
+    for (surface, n) in [
+        ("linreg", 50),
+        ("neuron", 2),
+        ("sparse", 100),
+        ("svm", 60),
+        ("deeplinear", 30),
+    ] {
         for rule in ["gd", "momentum", "adam"] {
             let run = run_text(&format!(
                 "surface={surface}&steps=300&gtol=0&opt={rule}:lr=0.05&opt={rule}:lr=0.05,batch={n}"
@@ -82,7 +98,9 @@ fn minibatch_of_all_examples_is_batch_gd_bit_for_bit() {
 
 #[test]
 fn sgd_counts_epochs_and_examples() {
-    let run = run_text("surface=linreg:n=50&steps=120&gtol=0&opt=gd:lr=0.01,batch=1&opt=gd:lr=0.01,batch=20");
+    let run = run_text(
+        "surface=linreg:n=50&steps=120&gtol=0&opt=gd:lr=0.01,batch=1&opt=gd:lr=0.01,batch=20",
+    );
     let obj = run.objective.as_ref();
     assert_eq!(run.tracks[0].examples, 120);
     assert_eq!(run.tracks[0].epoch(obj), 2.4);
@@ -93,7 +111,11 @@ fn sgd_counts_epochs_and_examples() {
 
 #[test]
 fn stochastic_runs_repeat_by_seed_and_differ_across_seeds() {
-    let text = |seed: u32| format!("surface=sparse&seed={seed}&steps=400&opt=adagrad:lr=0.5,batch=4&opt=gd:lr=0.1,batch=1");
+    let text = |seed: u32| {
+        format!(
+            "surface=sparse&seed={seed}&steps=400&opt=adagrad:lr=0.5,batch=4&opt=gd:lr=0.1,batch=1"
+        )
+    };
     let a = run_text(&text(3));
     let b = run_text(&text(3));
     let c = run_text(&text(4));
@@ -105,13 +127,24 @@ fn stochastic_runs_repeat_by_seed_and_differ_across_seeds() {
 
 #[test]
 fn restart_replays_the_same_trajectory() {
-    let s = Scenario::parse("surface=rosenbrock&steps=300&opt=adam:lr=0.05,noise=0.3&opt=nesterov:lr=0.001").expect("valid");
+    let s = Scenario::parse(
+        "surface=rosenbrock&steps=300&opt=adam:lr=0.05,noise=0.3&opt=nesterov:lr=0.001",
+    )
+    .expect("valid");
     let mut run = s.build_run();
     run.advance(300);
-    let first: Vec<Vec<f64>> = run.tracks.iter().map(|t| t.history.params.clone()).collect();
+    let first: Vec<Vec<f64>> = run
+        .tracks
+        .iter()
+        .map(|t| t.history.params.clone())
+        .collect();
     run.reset();
     run.advance(300);
-    let second: Vec<Vec<f64>> = run.tracks.iter().map(|t| t.history.params.clone()).collect();
+    let second: Vec<Vec<f64>> = run
+        .tracks
+        .iter()
+        .map(|t| t.history.params.clone())
+        .collect();
     assert_eq!(first, second);
 }
 
@@ -142,15 +175,28 @@ fn cli_prints_csv_trajectories_for_all_six_rules_on_rosenbrock() {
     for k in 0..6 {
         let first = lines[1 + k * 41];
         assert!(first.starts_with(&format!("{k},0,")), "{first}");
-        assert!(first.ends_with(",-1.5,2"), "step 0 is the start point: {first}");
+        assert!(
+            first.ends_with(",-1.5,2"),
+            "step 0 is the start point: {first}"
+        );
         // Rosenbrock at (−1.5, 2): (1 + 1.5)² + 100(2 − 2.25)² = 6.25 + 6.25.
-        let loss: f64 = first.split(',').nth(2).and_then(|x| x.parse().ok()).expect("loss");
+        let loss: f64 = first
+            .split(',')
+            .nth(2)
+            .and_then(|x| x.parse().ok())
+            .expect("loss");
         assert_eq!(loss, 12.5);
     }
     // GD's first update by hand: g = (−2(1−x) − 400x(y−x²), 200(y−x²)) at (−1.5, 2).
     let (x, y) = (-1.5f64, 2.0f64);
-    let g = [-2.0 * (1.0 - x) - 400.0 * x * (y - x * x), 200.0 * (y - x * x)];
-    let row: Vec<f64> = lines[2].split(',').map(|v| v.parse().expect("number")).collect();
+    let g = [
+        -2.0 * (1.0 - x) - 400.0 * x * (y - x * x),
+        200.0 * (y - x * x),
+    ];
+    let row: Vec<f64> = lines[2]
+        .split(',')
+        .map(|v| v.parse().expect("number"))
+        .collect();
     assert_eq!(row[1], 1.0);
     assert!((row[5] - (x - 0.001 * g[0])).abs() < 1e-12);
     assert!((row[6] - (y - 0.001 * g[1])).abs() < 1e-12);
@@ -160,12 +206,22 @@ fn cli_prints_csv_trajectories_for_all_six_rules_on_rosenbrock() {
 
 #[test]
 fn cli_prints_json_and_rejects_bad_scenarios() {
-    let (ok, out, _) = cli(&["run", "--steps", "3", "--format", "json", "surface=bowl&opt=gd&opt=adam"]);
+    let (ok, out, _) = cli(&[
+        "run",
+        "--steps",
+        "3",
+        "--format",
+        "json",
+        "surface=bowl&opt=gd&opt=adam",
+    ]);
     assert!(ok);
     let v: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
     assert_eq!(v["optimizers"].as_array().map(Vec::len), Some(2));
     assert_eq!(v["optimizers"][1]["rule"], "adam");
-    assert_eq!(v["optimizers"][0]["steps"].as_array().map(Vec::len), Some(4));
+    assert_eq!(
+        v["optimizers"][0]["steps"].as_array().map(Vec::len),
+        Some(4)
+    );
     assert_eq!(v["optimizers"][0]["status"], "stopped at step 3");
     let (ok, _, err) = cli(&["run", "surface=bowl&opt=gd:lr=-1"]);
     assert!(!ok);

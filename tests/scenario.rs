@@ -182,8 +182,16 @@ fn the_design_example_parses() {
 
 /// (text, key fragment, message fragment): each bad input and the error it must give.
 const MALFORMED: &[(&str, &str, &str)] = &[
-    ("surface=banana", "surface", "unknown surface; choose one of bowl"),
-    ("surface=ellipse:kappa=0", "kappa", "must be a number in [1, 10000]"),
+    (
+        "surface=banana",
+        "surface",
+        "unknown surface; choose one of bowl",
+    ),
+    (
+        "surface=ellipse:kappa=0",
+        "kappa",
+        "must be a number in [1, 10000]",
+    ),
     ("surface=ellipse:kapa=5", "kapa", "ellipse takes kappa"),
     ("surface=bowl:x=1", "x", "bowl has no parameters"),
     ("surface=sparse:n=2.5", "n", "whole number"),
@@ -199,7 +207,11 @@ const MALFORMED: &[(&str, &str, &str)] = &[
     ("v=2", "v", "unsupported version"),
     ("colour=red", "colour", "unknown key; the keys are"),
     ("seed=1&seed=2", "seed", "given twice"),
-    ("opt=sgd:lr=0.1", "opt 1", "unknown rule `sgd`; choose one of gd, momentum"),
+    (
+        "opt=sgd:lr=0.1",
+        "opt 1",
+        "unknown rule `sgd`; choose one of gd, momentum",
+    ),
     ("opt=gd:lr=0", "lr", "must be a number in (0, 10000]"),
     ("opt=gd:lr=-0.1", "lr", "(0, 10000]"),
     ("opt=gd:lr=1e300", "lr", "(0, 10000]"),
@@ -207,19 +219,43 @@ const MALFORMED: &[(&str, &str, &str)] = &[
     ("opt=gd:lr=NaN", "lr", "finite"),
     ("opt=gd:lr=", "lr", "is empty"),
     ("opt=gd:lr=0.1.2", "lr", "is not a number"),
-    ("opt=momentum:gamma=1", "gamma", "must be a number in [0, 1)"),
+    (
+        "opt=momentum:gamma=1",
+        "gamma",
+        "must be a number in [0, 1)",
+    ),
     ("opt=rmsprop:rho=1.5", "rho", "[0, 1)"),
     ("opt=adam:rho2=-0.1", "rho2", "[0, 1)"),
     ("opt=adam:delta=0", "delta", "(0, 1]"),
-    ("opt=adam:bias_correction=maybe", "bias_correction", "true or false"),
-    ("opt=gd:gamma=0.9", "gamma", "unknown parameter for gd; it takes lr"),
+    (
+        "opt=adam:bias_correction=maybe",
+        "bias_correction",
+        "true or false",
+    ),
+    (
+        "opt=gd:gamma=0.9",
+        "gamma",
+        "unknown parameter for gd; it takes lr",
+    ),
     ("opt=gd:batch=4", "batch", "need a data-set surface"),
     ("surface=neuron&opt=gd:batch=3", "batch", "[1, 2]"),
     ("surface=linreg&opt=gd:batch=0", "batch", "whole number"),
     ("opt=gd:noise=-1", "noise", "[0, 1000]"),
-    ("opt=gd:schedule=cosine", "schedule", "choose constant, step, exp or inv"),
-    ("opt=gd:k=0.1", "k", "only with schedule=exp or schedule=inv"),
-    ("opt=gd:schedule=exp,every=3", "every", "only with schedule=step"),
+    (
+        "opt=gd:schedule=cosine",
+        "schedule",
+        "choose constant, step, exp or inv",
+    ),
+    (
+        "opt=gd:k=0.1",
+        "k",
+        "only with schedule=exp or schedule=inv",
+    ),
+    (
+        "opt=gd:schedule=exp,every=3",
+        "every",
+        "only with schedule=step",
+    ),
     ("opt=gd:schedule=step,factor=2", "factor", "(0, 1]"),
     ("opt=gd:lr", "opt 1", "should be name=value"),
     ("opt=gd:lr=0.1,lr=0.2", "lr", "given twice"),
@@ -268,7 +304,11 @@ fn lenient_decoding_keeps_what_was_good() {
     assert_eq!(s.surface, "rosenbrock");
     assert_eq!(s.start, None, "bad start falls back to the surface's");
     assert_eq!(s.seed, 5);
-    assert_eq!(s.optimizers.len(), 2, "bad lr keeps the optimizer with the default α");
+    assert_eq!(
+        s.optimizers.len(),
+        2,
+        "bad lr keeps the optimizer with the default α"
+    );
     assert_eq!(s.optimizers[0].learning_rate, 0.1);
     assert_eq!(s.optimizers[1].learning_rate, 0.05);
     let keys: Vec<&str> = errors.iter().map(|e| e.key.as_str()).collect();

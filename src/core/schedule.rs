@@ -21,15 +21,10 @@ pub enum Schedule {
         on_increase: bool,
     },
     /// α₀ e^(−k t).
-    Exp {
-        k: f64,
-    },
+    Exp { k: f64 },
     /// α₀ / (1 + k t).
-    Inv {
-        k: f64,
-    },
+    Inv { k: f64 },
 }
-
 
 impl Schedule {
     /// Name in the scenario text.

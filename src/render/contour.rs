@@ -26,7 +26,11 @@ fn crossing(field: &Field, edge: usize, level: f64) -> (f64, f64) {
     let nx = field.nx;
     let cell = edge / 2;
     let (i, j) = (cell % nx, cell / nx);
-    let (i2, j2) = if edge % 2 == 0 { (i + 1, j) } else { (i, j + 1) };
+    let (i2, j2) = if edge.is_multiple_of(2) {
+        (i + 1, j)
+    } else {
+        (i, j + 1)
+    };
     let (a, b) = (field.at(i, j), field.at(i2, j2));
     let t = if b != a { (level - a) / (b - a) } else { 0.5 };
     let t = t.clamp(0.0, 1.0);

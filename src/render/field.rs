@@ -20,7 +20,13 @@ pub struct Field {
 impl Field {
     /// Sample `obj` over `view`. Beyond two dimensions, the other coordinates are held at
     /// `base` (a 2-D slice through θ₀, θ₁).
-    pub fn sample(obj: &dyn Objective, view: [f64; 4], nx: usize, ny: usize, base: &[f64]) -> Field {
+    pub fn sample(
+        obj: &dyn Objective,
+        view: [f64; 4],
+        nx: usize,
+        ny: usize,
+        base: &[f64],
+    ) -> Field {
         let (nx, ny) = (nx.max(2), ny.max(2));
         let mut p = base.to_vec();
         if p.len() < 2 {

@@ -6,8 +6,8 @@
 //! Every size is in device pixels: CSS pixels × `dpr`, so text and strokes stay crisp on HiDPI.
 
 use plotters::coord::Shift;
-use plotters::style::text_anchor;
 use plotters::prelude::*;
+use plotters::style::text_anchor;
 
 use super::colour::{optimizer_colour, tint};
 use super::contour::Contour;
@@ -95,7 +95,9 @@ pub fn contour_rect(width: u32, height: u32, dpr: f64, view: [f64; 4]) -> PlotRe
 }
 
 fn font(dpr: f64, size: f64) -> TextStyle<'static> {
-    ("sans-serif", size * dpr).into_font().color(&RGBColor(40, 40, 40))
+    ("sans-serif", size * dpr)
+        .into_font()
+        .color(&RGBColor(40, 40, 40))
 }
 
 /// Contour lines with their labels, for [`draw_contour_frame`].
@@ -166,10 +168,13 @@ pub fn draw_contour_frame<DB: DrawingBackend>(
         area.draw(&PathElement::new(c.points.clone(), line_style))
             .map_err(de)?;
     }
-    // One label per level, on its longest line, where the line is flattest horizontally.
+    // One label per level, on its longest line, at a spot clear of the labels placed so far.
     let mut levels: Vec<f64> = contours.lines.iter().map(|c| c.level).collect();
     levels.dedup();
     let label_font = ("sans-serif", 10.0 * dpr).into_font();
+    let mut placed: Vec<(i32, i32)> = Vec::new();
+    let clearance = (36.0 * dpr) as i32;
+    let margin = (12.0 * dpr) as i32;
     for lv in levels {
         let Some(c) = contours
             .lines
@@ -182,20 +187,33 @@ pub fn draw_contour_frame<DB: DrawingBackend>(
         if c.points.len() < 8 {
             continue;
         }
-        let p = c.points[c.points.len() / 3];
+        let spot = [0.3, 0.7, 0.1, 0.5, 0.9, 0.2, 0.8, 0.4, 0.6]
+            .iter()
+            .map(|f| c.points[((c.points.len() - 1) as f64 * f) as usize])
+            .find(|p| {
+                let (px, py) = rect.to_px(p.0, p.1);
+                px > rect.x0 + margin
+                    && px < rect.x1 - margin
+                    && py > rect.y0 + margin
+                    && py < rect.y1 - margin
+                    && placed
+                        .iter()
+                        .all(|q| (q.0 - px).abs() + (q.1 - py).abs() > clearance)
+            });
+        let Some(p) = spot else {
+            continue;
+        };
+        placed.push(rect.to_px(p.0, p.1));
         let light = contours.scale.unit(lv) > 0.55;
         let colour = if light {
             RGBColor(20, 20, 20)
         } else {
             RGBColor(255, 255, 255)
         };
-        let style = label_font
-            .clone()
-            .color(&colour)
-            .pos(text_anchor::Pos::new(
-                text_anchor::HPos::Center,
-                text_anchor::VPos::Center,
-            ));
+        let style = label_font.clone().color(&colour).pos(text_anchor::Pos::new(
+            text_anchor::HPos::Center,
+            text_anchor::VPos::Center,
+        ));
         area.draw(&Text::new(level_label(lv), p, style))
             .map_err(de)?;
     }
@@ -219,17 +237,29 @@ pub fn draw_contour_frame<DB: DrawingBackend>(
                 (px - s, py),
                 (px, py - s),
             ],
-            CriticalKind::Maximum => vec![(px, py - s), (px + s, py + s), (px - s, py + s), (px, py - s)],
+            CriticalKind::Maximum => vec![
+                (px, py - s),
+                (px + s, py + s),
+                (px - s, py + s),
+                (px, py - s),
+            ],
         };
         for (colour, width) in [(BLACK.mix(0.7), thick + 2), (WHITE.mix(1.0), thick)] {
             let st = colour.stroke_width(width);
             if shape.is_empty() {
-                root.draw(&PathElement::new(vec![(px - s, py - s), (px + s, py + s)], st))
-                    .map_err(de)?;
-                root.draw(&PathElement::new(vec![(px - s, py + s), (px + s, py - s)], st))
-                    .map_err(de)?;
+                root.draw(&PathElement::new(
+                    vec![(px - s, py - s), (px + s, py + s)],
+                    st,
+                ))
+                .map_err(de)?;
+                root.draw(&PathElement::new(
+                    vec![(px - s, py + s), (px + s, py - s)],
+                    st,
+                ))
+                .map_err(de)?;
             } else {
-                root.draw(&PathElement::new(shape.clone(), st)).map_err(de)?;
+                root.draw(&PathElement::new(shape.clone(), st))
+                    .map_err(de)?;
             }
         }
     }
@@ -291,10 +321,16 @@ pub fn draw_overlay<DB: DrawingBackend>(
     for p in paths {
         decimate(rect, p.xy, &mut pts);
         if pts.len() >= 2 {
-            root.draw(&PathElement::new(pts.clone(), WHITE.mix(0.85).stroke_width(w(4.0))))
-                .map_err(de)?;
-            root.draw(&PathElement::new(pts.clone(), rgb(p.colour).stroke_width(w(2.0))))
-                .map_err(de)?;
+            root.draw(&PathElement::new(
+                pts.clone(),
+                WHITE.mix(0.85).stroke_width(w(4.0)),
+            ))
+            .map_err(de)?;
+            root.draw(&PathElement::new(
+                pts.clone(),
+                rgb(p.colour).stroke_width(w(2.0)),
+            ))
+            .map_err(de)?;
         }
     }
     let (sx, sy) = rect.to_px(start.0, start.1);
@@ -315,8 +351,12 @@ pub fn draw_overlay<DB: DrawingBackend>(
                 rgb(p.colour).mix(0.9).stroke_width(w(1.0)),
             ))
             .map_err(de)?;
-            root.draw(&Circle::new((qx, qy), w(4.0), rgb(p.colour).stroke_width(w(2.0))))
-                .map_err(de)?;
+            root.draw(&Circle::new(
+                (qx, qy),
+                w(4.0),
+                rgb(p.colour).stroke_width(w(2.0)),
+            ))
+            .map_err(de)?;
         }
         root.draw(&Circle::new((cx, cy), w(6.0), WHITE.filled()))
             .map_err(de)?;
@@ -325,7 +365,8 @@ pub fn draw_overlay<DB: DrawingBackend>(
         } else {
             rgb(p.colour).filled()
         };
-        root.draw(&Circle::new((cx, cy), w(4.5), style)).map_err(de)?;
+        root.draw(&Circle::new((cx, cy), w(4.5), style))
+            .map_err(de)?;
     }
     Ok(())
 }
@@ -386,7 +427,7 @@ pub fn draw_chart<DB: DrawingBackend>(
         let n = xs.len().min(ys.len());
         let step = (n / (w as usize).max(1)).max(1);
         (0..n)
-            .filter(|&i| i % step == 0 || i + 1 == n)
+            .filter(|&i| i.is_multiple_of(step) || i + 1 == n)
             .filter(|&i| keep(ys[i]) && xs[i].is_finite())
             .map(|i| (xs[i], ys[i]))
             .collect()
@@ -422,9 +463,7 @@ pub fn draw_chart<DB: DrawingBackend>(
                         ))
                         .map_err(de)?;
                 } else {
-                    chart
-                        .draw_series(LineSeries::new(pts, style))
-                        .map_err(de)?;
+                    chart.draw_series(LineSeries::new(pts, style)).map_err(de)?;
                 }
             }
         }};
@@ -483,11 +522,19 @@ pub fn draw_data_view<DB: DrawingBackend>(
             0 => {
                 root.draw(&Circle::new((px, py), size as u32, colour.filled()))
                     .map_err(de)?;
-                root.draw(&Circle::new((px, py), size as u32, BLACK.stroke_width(thick)))
-                    .map_err(de)?;
+                root.draw(&Circle::new(
+                    (px, py),
+                    size as u32,
+                    BLACK.stroke_width(thick),
+                ))
+                .map_err(de)?;
             }
             1 => {
-                let tri = vec![(px, py - size - 1), (px + size + 1, py + size), (px - size - 1, py + size)];
+                let tri = vec![
+                    (px, py - size - 1),
+                    (px + size + 1, py + size),
+                    (px - size - 1, py + size),
+                ];
                 root.draw(&Polygon::new(tri.clone(), colour.filled()))
                     .map_err(de)?;
                 let mut outline = tri;
@@ -496,8 +543,11 @@ pub fn draw_data_view<DB: DrawingBackend>(
                     .map_err(de)?;
             }
             _ => {
-                root.draw(&Rectangle::new([(px - size, py - size), (px + size, py + size)], colour.filled()))
-                    .map_err(de)?;
+                root.draw(&Rectangle::new(
+                    [(px - size, py - size), (px + size, py + size)],
+                    colour.filled(),
+                ))
+                .map_err(de)?;
                 root.draw(&Rectangle::new(
                     [(px - size, py - size), (px + size, py + size)],
                     BLACK.stroke_width(thick),

@@ -1,0 +1,180 @@
+//! The views drawn natively to bitmaps: every surface renders a frame with contours, the
+//! overlay and charts draw, and the pictures are saved under `test-artifacts/` to look at.
+
+use gradscape::core::objective::{Objective, SURFACES};
+use gradscape::core::scenario::Scenario;
+use gradscape::render::colour::optimizer_colour;
+use gradscape::render::contour::contours;
+use gradscape::render::field::{heatmap_rgba, Field, Scale};
+use gradscape::render::views::{
+    draw_chart, draw_contour_frame, draw_overlay, ContourSet, PathSpec, Series,
+};
+use plotters::prelude::*;
+
+const W: u32 = 480;
+const H: u32 = 420;
+
+fn artifacts() -> std::path::PathBuf {
+    let d = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("test-artifacts/render");
+    std::fs::create_dir_all(&d).expect("artifact dir");
+    d
+}
+
+/// Draw the contour view of `text` after `steps` updates as SVG.
+fn render(text: &str, steps: u64, name: &str) -> String {
+    let sc = Scenario::parse(text).expect("valid");
+    let mut run = sc.build_run();
+    run.advance(steps);
+    let obj = run.objective.as_ref();
+    let info = obj.info().clone();
+    let field = Field::sample(obj, info.view, 120, 120, &run.start);
+    let scale = Scale::new(&field, info.log_scale);
+    let lines: Vec<_> = scale
+        .levels(12)
+        .into_iter()
+        .flat_map(|l| contours(&field, l))
+        .collect();
+    let rgba = heatmap_rgba(&field, &scale);
+    let mut buf = String::new();
+    {
+        let root = SVGBackend::with_string(&mut buf, (W, H)).into_drawing_area();
+        let rect = draw_contour_frame(
+            &root,
+            1.0,
+            info.view,
+            ("θ₀", "θ₁"),
+            &ContourSet {
+                lines: &lines,
+                scale: &scale,
+            },
+            &info.critical,
+            |r| {
+                // Natively: one rectangle per heatmap cell.
+                let (cw, ch) = (
+                    r.width() as f64 / field.nx as f64,
+                    r.height() as f64 / field.ny as f64,
+                );
+                for j in 0..field.ny {
+                    for i in 0..field.nx {
+                        let k = 4 * (j * field.nx + i);
+                        let x0 = r.x0 + (i as f64 * cw) as i32;
+                        let y0 = r.y0 + (j as f64 * ch) as i32;
+                        let x1 = r.x0 + ((i + 1) as f64 * cw).ceil() as i32;
+                        let y1 = r.y0 + ((j + 1) as f64 * ch).ceil() as i32;
+                        root.draw(&Rectangle::new(
+                            [(x0, y0), (x1, y1)],
+                            RGBColor(rgba[k], rgba[k + 1], rgba[k + 2]).filled(),
+                        ))
+                        .map_err(|e| format!("{e:?}"))?;
+                    }
+                }
+                Ok(())
+            },
+        )
+        .expect("frame draws");
+        let xy: Vec<Vec<f64>> = run
+            .tracks
+            .iter()
+            .map(|t| {
+                (0..t.history.len())
+                    .flat_map(|i| t.history.params_at(i)[..2].to_vec())
+                    .collect()
+            })
+            .collect();
+        let paths: Vec<PathSpec> = xy
+            .iter()
+            .enumerate()
+            .map(|(i, xy)| PathSpec {
+                colour: optimizer_colour(i),
+                xy,
+                lookahead: None,
+                diverged: false,
+            })
+            .collect();
+        draw_overlay(&root, 1.0, &rect, (run.start[0], run.start[1]), &paths)
+            .expect("overlay draws");
+        root.present().expect("present");
+    }
+    save(&buf, &format!("{name}.svg"));
+    buf
+}
+
+fn save(svg: &str, file: &str) {
+    std::fs::write(artifacts().join(file), svg).expect("write svg");
+}
+
+/// Distinct fill colours in an SVG: a blank or flat heatmap has very few.
+fn distinct_fills(svg: &str) -> usize {
+    let mut fills: Vec<&str> = svg
+        .split("fill=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect();
+    fills.sort();
+    fills.dedup();
+    fills.len()
+}
+
+#[test]
+fn every_surface_renders_a_contour_view_with_paths() {
+    for def in SURFACES {
+        let obj: Box<dyn Objective> =
+            gradscape::core::objective::build_default(def.name).expect("built");
+        let text = format!(
+            "surface={}&steps=300&opt=gd:lr=0.01&opt=momentum:lr=0.01&opt=adam:lr=0.05",
+            def.name
+        );
+        let svg = render(&text, 300, def.name);
+        assert!(
+            distinct_fills(&svg) > 20,
+            "{}: heatmap looks flat",
+            def.name
+        );
+        assert!(
+            svg.matches("<polyline").count() >= 3 + 2 * 3,
+            "{}: contours and paths",
+            def.name
+        );
+        assert!(svg.contains("<text"), "{}: axis labels", def.name);
+        assert!(obj.info().view[1] > obj.info().view[0]);
+    }
+}
+
+#[test]
+fn charts_draw_linear_and_log() {
+    let xs: Vec<f64> = (0..500).map(|i| i as f64).collect();
+    let a: Vec<f64> = xs.iter().map(|x| 10.0 * (-x / 50.0).exp()).collect();
+    let b: Vec<f64> = xs.iter().map(|x| 5.0 / (1.0 + x)).collect();
+    for log in [false, true] {
+        let mut buf = String::new();
+        {
+            let root = SVGBackend::with_string(&mut buf, (W, 240)).into_drawing_area();
+            draw_chart(
+                &root,
+                1.0,
+                &[
+                    Series {
+                        colour: optimizer_colour(0),
+                        xs: &xs,
+                        ys: &a,
+                        dashed: false,
+                    },
+                    Series {
+                        colour: optimizer_colour(1),
+                        xs: &xs,
+                        ys: &b,
+                        dashed: true,
+                    },
+                ],
+                log,
+                "step",
+                "loss",
+            )
+            .expect("chart draws");
+            root.present().expect("present");
+        }
+        assert!(buf.matches("<polyline").count() >= 1, "solid series");
+        assert!(buf.contains("loss") && buf.contains("step"), "axis titles");
+        save(&buf, &format!("chart-log-{log}.svg"));
+    }
+}
