@@ -4,9 +4,9 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use gradscape::core::objective::{Objective, SURFACES};
+use gradscape::core::export;
+use gradscape::core::objective::SURFACES;
 use gradscape::core::optim::RuleKind;
-use gradscape::core::run::Track;
 use gradscape::core::scenario::{
     defaults, fmt_num, optimizer_text, rule_knobs, Scenario, COMMON_KNOBS, MAX_STEPS,
 };
@@ -101,10 +101,9 @@ fn run(args: &[String]) -> Result<(), String> {
     let mut run = scenario.build_run();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let dim = run.objective.dim();
     let written = match format {
-        Format::Csv => write_csv(&mut out, &mut run, dim),
-        Format::Json => write_json(&mut out, &mut run, &scenario),
+        Format::Csv => export::write_csv(&mut out, &mut run),
+        Format::Json => export::write_json(&mut out, &mut run, &scenario),
     };
     written.and_then(|_| out.flush()).or_else(|e| {
         // A closed pipe (e.g. `| head`) is not an error of the scenario.
@@ -114,112 +113,6 @@ fn run(args: &[String]) -> Result<(), String> {
             Err(format!("writing output: {e}"))
         }
     })
-}
-
-/// Drive one track to its end, calling `row` for step 0 and after every update.
-fn drive(
-    track: &mut Track,
-    obj: &dyn Objective,
-    stop: &gradscape::core::run::Stopping,
-    mut row: impl FnMut(&Track) -> io::Result<()>,
-) -> io::Result<()> {
-    row(track)?;
-    while track.step_once(obj, stop) {
-        row(track)?;
-    }
-    Ok(())
-}
-
-fn write_csv(
-    out: &mut impl Write,
-    run: &mut gradscape::core::run::Run,
-    dim: usize,
-) -> io::Result<()> {
-    write!(out, "opt,step,loss,lr,grad_norm")?;
-    for j in 0..dim {
-        write!(out, ",p{j}")?;
-    }
-    writeln!(out)?;
-    let obj = run.objective.as_ref();
-    let stop = run.stopping;
-    for (k, track) in run.tracks.iter_mut().enumerate() {
-        drive(track, obj, &stop, |t| {
-            write!(out, "{k},{},{},{},{}", t.step, t.loss, t.lr, t.grad_norm)?;
-            for p in &t.theta {
-                write!(out, ",{p}")?;
-            }
-            writeln!(out)
-        })?;
-    }
-    Ok(())
-}
-
-/// JSON number, or null for NaN/±inf (which JSON cannot carry).
-fn jnum(x: f64) -> String {
-    if x.is_finite() {
-        format!("{x}")
-    } else {
-        "null".into()
-    }
-}
-
-fn jstr(s: &str) -> String {
-    let mut o = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => o.push_str("\\\""),
-            '\\' => o.push_str("\\\\"),
-            c if (c as u32) < 0x20 => o.push_str(&format!("\\u{:04x}", c as u32)),
-            c => o.push(c),
-        }
-    }
-    o.push('"');
-    o
-}
-
-fn write_json(
-    out: &mut impl Write,
-    run: &mut gradscape::core::run::Run,
-    scenario: &Scenario,
-) -> io::Result<()> {
-    write!(
-        out,
-        "{{\"scenario\":{},\"surface\":{},\"optimizers\":[",
-        jstr(&scenario.to_text()),
-        jstr(scenario.surface)
-    )?;
-    let obj = run.objective.as_ref();
-    let stop = run.stopping;
-    for (k, track) in run.tracks.iter_mut().enumerate() {
-        if k > 0 {
-            write!(out, ",")?;
-        }
-        write!(
-            out,
-            "{{\"opt\":{k},\"rule\":{},\"config\":{},\"steps\":[",
-            jstr(track.config.rule.kind().name()),
-            jstr(&optimizer_text(&track.config))
-        )?;
-        let mut first = true;
-        drive(track, obj, &stop, |t| {
-            if !first {
-                write!(out, ",")?;
-            }
-            first = false;
-            let params: Vec<String> = t.theta.iter().map(|p| jnum(*p)).collect();
-            write!(
-                out,
-                "{{\"step\":{},\"loss\":{},\"lr\":{},\"grad_norm\":{},\"params\":[{}]}}",
-                t.step,
-                jnum(t.loss),
-                jnum(t.lr),
-                jnum(t.grad_norm),
-                params.join(",")
-            )
-        })?;
-        write!(out, "],\"status\":{}}}", jstr(&track.status.to_string()))?;
-    }
-    writeln!(out, "]}}")
 }
 
 fn list() -> Result<(), String> {

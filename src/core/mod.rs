@@ -1,5 +1,6 @@
 //! The pure-Rust engine: no web, drawing or wasm code lives here.
 
+pub mod export;
 pub mod math;
 pub mod objective;
 pub mod optim;

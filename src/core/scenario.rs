@@ -956,3 +956,14 @@ pub fn percent_encode(s: &str) -> String {
     }
     out
 }
+
+/// Decode one optimizer's text (`adam:lr=0.05,rho1=0.9`) on its own, for scripted use
+/// outside a scenario. Mini-batches need a data set, so `batch` is refused here.
+pub fn parse_optimizer_text(text: &str) -> Result<OptimizerConfig, ScenarioError> {
+    let (cfg, errors) = parse_optimizer(text, 1, 0);
+    match (cfg, errors.into_iter().next()) {
+        (_, Some(e)) => Err(e),
+        (Some(c), None) => Ok(c),
+        (None, None) => Err(err("opt", text, "could not be read")),
+    }
+}

@@ -147,3 +147,14 @@ pub fn newton_refine(obj: &dyn Objective, hint: [f64; 2]) -> [f64; 2] {
     }
     p
 }
+
+/// Names of the first two parameters, for axis titles: (x, y) on analytic surfaces, the
+/// model's weights on data-set losses.
+pub fn axis_names(surface: &str) -> (&'static str, &'static str) {
+    match surface {
+        "neuron" | "sparse" | "linreg" => ("w", "b"),
+        "deeplinear" => ("w₁", "w₂"),
+        "svm" => ("W₀₀", "W₀₁"),
+        _ => ("x", "y"),
+    }
+}
