@@ -1,9 +1,11 @@
 //! The pure-Rust engine: no web, drawing or wasm code lives here.
 
 pub mod export;
+pub mod geometry;
 pub mod math;
 pub mod objective;
 pub mod optim;
+pub mod presets;
 pub mod rng;
 pub mod run;
 pub mod sampling;

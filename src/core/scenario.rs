@@ -321,8 +321,8 @@ impl Default for Scenario {
 }
 
 /// Keys of the scenario text.
-pub const KEYS: [&str; 9] = [
-    "v", "surface", "start", "seed", "steps", "gtol", "ltol", "opt", "title",
+pub const KEYS: [&str; 10] = [
+    "v", "preset", "surface", "start", "seed", "steps", "gtol", "ltol", "opt", "title",
 ];
 
 impl Scenario {
@@ -383,6 +383,30 @@ impl Scenario {
                 (Ok(k), Err(m)) => errors.push(err(k, part, m)),
             }
         }
+        // A preset is the base; every other key overrides it (opt keys replace its optimizers).
+        let mut presets = pairs.iter().filter(|(k, _)| k == "preset");
+        if let Some((k, v)) = presets.next() {
+            match crate::core::presets::preset(v) {
+                Some(p) => match Scenario::parse(p.text) {
+                    Ok(base) => sc = base,
+                    Err(e) => errors.push(err(k, v, format!("preset is broken: {e}"))),
+                },
+                None => {
+                    let names: Vec<&str> = crate::core::presets::PRESETS
+                        .iter()
+                        .map(|p| p.name)
+                        .collect();
+                    errors.push(err(
+                        k,
+                        v,
+                        format!("unknown preset; choose one of {}", names.join(", ")),
+                    ));
+                }
+            }
+        }
+        if let Some((k, v)) = presets.next() {
+            errors.push(err(k, v, "is given twice; give one preset"));
+        }
         // The surface first: start and batch sizes are checked against it.
         let mut seen_surface = false;
         for (k, v) in pairs.iter().filter(|(k, _)| k == "surface") {
@@ -407,7 +431,7 @@ impl Scenario {
         let mut seen: Vec<&str> = Vec::new();
         for (k, v) in &pairs {
             let key = k.as_str();
-            if key != "opt" && key != "surface" {
+            if !matches!(key, "opt" | "surface" | "preset") {
                 if seen.contains(&key) {
                     errors.push(err(key, v, "is given twice; give it once"));
                     continue;
@@ -415,7 +439,7 @@ impl Scenario {
                 seen.push(key);
             }
             let result: Result<(), ScenarioError> = match key {
-                "surface" => Ok(()),
+                "surface" | "preset" => Ok(()),
                 "v" => {
                     if v == "1" {
                         Ok(())
