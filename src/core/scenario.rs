@@ -299,6 +299,123 @@ pub struct Scenario {
     pub optimizers: Vec<OptimizerConfig>,
     /// Optional title shown above the playground (plain text, never markup).
     pub title: Option<String>,
+    /// How the page shows the scenario (ignored by the CLI, kept so links round-trip).
+    pub page: PageOptions,
+}
+
+/// Views a page or an embed can show (`show=` lists a subset).
+pub const VIEWS: [&str; 7] = [
+    "contour", "loss", "lr", "status", "transport", "controls", "readout",
+];
+
+/// Page-only options carried in the scenario text: embedding, visible views, chart options,
+/// animation speed and the view box.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageOptions {
+    /// `embed=1`: compact layout for an iframe, with a link back to the full playground.
+    pub embed: bool,
+    /// `show=contour,loss,…`: only these views (None: all).
+    pub show: Option<Vec<&'static str>>,
+    /// `log=0|1`: loss chart on a log axis (default on).
+    pub log_loss: bool,
+    /// `axis=step|epoch|examples`: the loss chart's x axis.
+    pub axis: &'static str,
+    /// `eff=1`: draw the adaptive rules' per-parameter rates in the learning-rate chart.
+    pub effective_lr: bool,
+    /// `speed=N`: updates per animation frame, 1–1000.
+    pub speed: u32,
+    /// `view=x0,x1,y0,y1`: the contour's view box (None: the surface's default).
+    pub view: Option<[f64; 4]>,
+}
+
+impl Default for PageOptions {
+    fn default() -> Self {
+        PageOptions {
+            embed: false,
+            show: None,
+            log_loss: true,
+            axis: "step",
+            effective_lr: false,
+            speed: 5,
+            view: None,
+        }
+    }
+}
+
+impl PageOptions {
+    fn to_text(&self, out: &mut String) {
+        let d = PageOptions::default();
+        if self.embed {
+            out.push_str("&embed=1");
+        }
+        if let Some(show) = &self.show {
+            out.push_str("&show=");
+            out.push_str(&show.join(","));
+        }
+        if self.log_loss != d.log_loss {
+            out.push_str(if self.log_loss { "&log=1" } else { "&log=0" });
+        }
+        if self.axis != d.axis {
+            out.push_str("&axis=");
+            out.push_str(self.axis);
+        }
+        if self.effective_lr {
+            out.push_str("&eff=1");
+        }
+        if self.speed != d.speed {
+            out.push_str(&format!("&speed={}", self.speed));
+        }
+        if let Some(v) = &self.view {
+            out.push_str("&view=");
+            out.push_str(&join_nums(v));
+        }
+    }
+}
+
+fn parse_view(text: &str) -> Result<[f64; 4], ScenarioError> {
+    let parts: Vec<&str> = text.split(',').collect();
+    let bad = || {
+        err(
+            "view",
+            text,
+            "needs x_min,x_max,y_min,y_max: finite numbers within ±1e6 with min < max",
+        )
+    };
+    if parts.len() != 4 {
+        return Err(bad());
+    }
+    let mut v = [0.0; 4];
+    for (o, p) in v.iter_mut().zip(&parts) {
+        *o = parse_number("view", p).map_err(|_| bad())?;
+        if o.abs() > MAX_START {
+            return Err(bad());
+        }
+    }
+    if v[1] - v[0] <= 1e-9 || v[3] - v[2] <= 1e-9 {
+        return Err(bad());
+    }
+    Ok(v)
+}
+
+fn parse_show(text: &str) -> Result<Vec<&'static str>, ScenarioError> {
+    let mut out = Vec::new();
+    for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        match VIEWS.iter().find(|v| **v == item) {
+            Some(v) if !out.contains(v) => out.push(*v),
+            Some(_) => {}
+            None => {
+                return Err(err(
+                    "show",
+                    text,
+                    format!("unknown view `{item}`; choose from {}", VIEWS.join(", ")),
+                ))
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(err("show", text, format!("name at least one of {}", VIEWS.join(", "))));
+    }
+    Ok(out)
 }
 
 impl Default for Scenario {
@@ -316,13 +433,15 @@ impl Default for Scenario {
             },
             optimizers: vec![default_optimizer(RuleKind::Gd)],
             title: None,
+            page: PageOptions::default(),
         }
     }
 }
 
 /// Keys of the scenario text.
-pub const KEYS: [&str; 10] = [
-    "v", "preset", "surface", "start", "seed", "steps", "gtol", "ltol", "opt", "title",
+pub const KEYS: [&str; 17] = [
+    "v", "preset", "surface", "start", "seed", "steps", "gtol", "ltol", "opt", "title", "embed",
+    "show", "log", "axis", "eff", "speed", "view",
 ];
 
 impl Scenario {
@@ -457,6 +576,18 @@ impl Scenario {
                 "gtol" => parse_range(key, v, 0.0, 1e6).map(|x| sc.stopping.grad_tol = x),
                 "ltol" => parse_range(key, v, 0.0, 1e6).map(|x| sc.stopping.loss_tol = x),
                 "title" => parse_title(v).map(|t| sc.title = t),
+                "embed" => parse_bool(key, v).map(|b| sc.page.embed = b),
+                "show" => parse_show(v).map(|s| sc.page.show = Some(s)),
+                "log" => parse_bool(key, v).map(|b| sc.page.log_loss = b),
+                "eff" => parse_bool(key, v).map(|b| sc.page.effective_lr = b),
+                "speed" => parse_int(key, v, 1, 1000).map(|x| sc.page.speed = x as u32),
+                "view" => parse_view(v).map(|x| sc.page.view = Some(x)),
+                "axis" => match v.as_str() {
+                    "step" => Ok(sc.page.axis = "step"),
+                    "epoch" => Ok(sc.page.axis = "epoch"),
+                    "examples" => Ok(sc.page.axis = "examples"),
+                    _ => Err(err(key, v, "must be step, epoch or examples")),
+                },
                 "opt" => {
                     let index = optimizers.len() + 1;
                     if optimizers.len() >= MAX_OPTIMIZERS {
@@ -528,6 +659,7 @@ impl Scenario {
             out.push_str("&title=");
             out.push_str(&percent_encode(t));
         }
+        self.page.to_text(&mut out);
         out
     }
 }

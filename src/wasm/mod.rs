@@ -352,3 +352,28 @@ fn js_text(v: &JsValue) -> String {
         .and_then(|m| m.as_string())
         .unwrap_or_else(|| "an exception".into())
 }
+
+#[derive(Serialize)]
+struct PresetJs {
+    name: &'static str,
+    title: &'static str,
+    explain: &'static str,
+    lesson: u8,
+    text: &'static str,
+}
+
+/// The preset gallery: `[{name, title, explain, lesson, text}]`.
+#[wasm_bindgen]
+pub fn presets() -> Result<JsValue, JsError> {
+    let list: Vec<PresetJs> = crate::core::presets::PRESETS
+        .iter()
+        .map(|p| PresetJs {
+            name: p.name,
+            title: p.title,
+            explain: p.explain,
+            lesson: p.lesson,
+            text: p.text,
+        })
+        .collect();
+    to_js(&list)
+}

@@ -15,6 +15,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 use super::to_js;
 use crate::core::export;
+use crate::core::geometry::local_geometry;
 use crate::core::objective::{axis_names, CriticalKind};
 use crate::core::run::{Run, Status};
 use crate::core::scenario::{optimizer_text, Scenario, ScenarioError, MAX_START};
@@ -127,6 +128,21 @@ struct StatusJs {
     /// "converged at step 37", "diverged at step 12 (…)", …
     status: String,
     theta: Vec<f64>,
+}
+
+#[derive(Serialize)]
+struct PointJs {
+    x: f64,
+    y: f64,
+    loss: f64,
+    gradient: [f64; 2],
+    grad_norm: f64,
+    eigenvalues: [f64; 2],
+    eigenvectors: [[f64; 2]; 2],
+    /// minimum | maximum | saddle | flat/degenerate
+    kind: &'static str,
+    critical: bool,
+    stability_bound: f64,
 }
 
 #[derive(Serialize)]
@@ -788,6 +804,32 @@ impl Playground {
         }
         let (x, y) = rect.to_data(px, py);
         Some(vec![x, y])
+    }
+
+    /// The local geometry at data point (x, y) (other parameters at the start point): loss,
+    /// gradient, Hessian eigenvalues and eigen-directions, classification and the GD
+    /// stability bound 2/λ_max. Non-finite values are reported as null, never drawn.
+    #[wasm_bindgen(js_name = pointInfo)]
+    pub fn point_info(&self, x: f64, y: f64) -> Result<JsValue, JsError> {
+        if !(x.is_finite() && y.is_finite()) {
+            return Err(JsError::new("the point must have finite coordinates"));
+        }
+        let mut p = self.run.start.clone();
+        p[0] = x;
+        p[1] = y;
+        let g = local_geometry(self.run.objective.as_ref(), &p);
+        to_js(&PointJs {
+            x,
+            y,
+            loss: g.loss,
+            gradient: g.gradient,
+            grad_norm: g.grad_norm,
+            eigenvalues: g.eigenvalues,
+            eigenvectors: g.eigenvectors,
+            kind: g.kind.name(),
+            critical: g.critical,
+            stability_bound: g.stability_bound,
+        })
     }
 
     /// CSS-pixel position of a data point on the contour canvas.
