@@ -1,0 +1,56 @@
+# gradscape: build, serve and test.
+#
+#   make serve   build the playground and serve it on http://127.0.0.1:8000 (PORT=... to change)
+#   make test    run every test, installing what is missing first
+#
+# Steps run in the order written, never in parallel: each needs the one before it.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.NOTPARALLEL:
+.DEFAULT_GOAL := help
+
+export PATH := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
+PYTHON ?= python3
+
+.PHONY: help setup setup-browser wasm serve test lint unit-test browser-test clean
+
+help:
+	@echo "make serve          build the playground and serve it on http://127.0.0.1:$${PORT:-8000}/"
+	@echo "make test           setup, fmt, clippy, cargo test, wasm build, browser tests"
+	@echo "make setup          install the wasm32 target and the wasm-bindgen CLI if missing"
+	@echo "make setup-browser  install Chromium and node_modules if missing"
+	@echo "make wasm           build www/pkg/ (wasm + JS glue)"
+	@echo "make lint           cargo fmt --check and clippy (native and wasm32)"
+	@echo "make unit-test      cargo test"
+	@echo "make browser-test   build www/pkg/ and run tests/browser/ in headless Chromium"
+	@echo "make clean          remove build output and test artifacts"
+
+setup:
+	@scripts/setup.sh native
+
+setup-browser:
+	@scripts/setup.sh browser
+
+wasm: setup
+	@scripts/build-wasm.sh
+
+serve: setup wasm
+	@exec $(PYTHON) scripts/serve.py
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+
+unit-test:
+	cargo test
+
+browser-test: setup-browser wasm
+	npm run --silent test:browser
+
+test: setup setup-browser lint unit-test wasm browser-test
+
+clean:
+	cargo clean
+	rm -rf www/pkg test-artifacts

@@ -1,0 +1,118 @@
+// Shared helpers of the browser tests: serve www/ with scripts/serve.py on a free port,
+// drive Debian's headless Chromium through playwright-core, collect what goes wrong on
+// the page, and save screenshots to test-artifacts/.
+//
+// Environment: CHROMIUM (default /usr/bin/chromium), PYTHON (default python3).
+
+import { spawn } from "node:child_process";
+import { mkdir } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const ARTIFACTS = join(ROOT, "test-artifacts");
+
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+/**
+ * Start scripts/serve.py on a free port. Resolves to { url, stop } once the server has
+ * printed its URL; `stop()` ends it and waits for it to exit.
+ */
+export function startServer({ timeoutMs = 15_000 } = {}) {
+  const python = process.env.PYTHON || "python3";
+  const child = spawn(python, [join(ROOT, "scripts", "serve.py"), "--port", "0"], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.setEncoding("utf8");
+  child.stderr.on("data", (d) => (stderr += d));
+
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    await exited;
+  };
+
+  return new Promise((resolve, reject) => {
+    let stdout = "";
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`serve.py printed no URL within ${timeoutMs} ms\n${stdout}${stderr}`));
+    }, timeoutMs);
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (d) => {
+      stdout += d;
+      const m = stdout.match(/serving on (http:\/\/127\.0\.0\.1:\d+\/)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[1], stop });
+      }
+    });
+    child.once("error", (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`serve.py exited (${code ?? signal}) before serving\n${stdout}${stderr}`));
+    });
+  });
+}
+
+/** Launch headless Chromium (Debian's, never a downloaded build). */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/**
+ * Open a page on `url` in a fresh context. Console errors and uncaught page errors are
+ * collected into `consoleErrors` and `pageErrors`; failed requests into `requestErrors`.
+ */
+export async function openPage(browser, url, { viewport = { width: 1200, height: 800 } } = {}) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const consoleErrors = [];
+  const pageErrors = [];
+  const requestErrors = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error") consoleErrors.push(msg.text());
+  });
+  page.on("pageerror", (err) => pageErrors.push(String(err)));
+  page.on("requestfailed", (req) => requestErrors.push(`${req.url()}: ${req.failure()?.errorText}`));
+  page.on("response", (res) => {
+    if (res.status() >= 400) requestErrors.push(`${res.url()}: HTTP ${res.status()}`);
+  });
+  await page.goto(url);
+  return { page, context, consoleErrors, pageErrors, requestErrors };
+}
+
+/** Wait until the page has set body[data-ready]; fails if it reports an error instead. */
+export async function waitReady(page, { timeout = 15_000 } = {}) {
+  await page.waitForSelector("body[data-ready]", { timeout });
+  const ready = await page.evaluate(() => document.body.dataset.ready);
+  if (ready !== "1") {
+    const text = await page.evaluate(() => document.body.innerText);
+    throw new Error(`page reported data-ready=${ready}:\n${text}`);
+  }
+}
+
+/** Save a full-page PNG as test-artifacts/NAME.png and return its path. */
+export async function screenshot(page, name) {
+  await mkdir(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}

@@ -1,0 +1,68 @@
+// The page loads the WebAssembly module and shows what it reports, without errors.
+
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { ROOT, launchBrowser, openPage, screenshot, startServer, waitReady } from "./harness.mjs";
+
+const CRATE_VERSION = readFileSync(join(ROOT, "Cargo.toml"), "utf8").match(/^version\s*=\s*"([^"]+)"/m)[1];
+
+describe("smoke", () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("serves the module with the right content types", async () => {
+    const wasm = await fetch(new URL("pkg/gradscape_bg.wasm", server.url));
+    assert.equal(wasm.status, 200);
+    assert.equal(wasm.headers.get("content-type"), "application/wasm");
+    assert.equal(wasm.headers.get("cache-control"), "no-cache");
+    const bytes = new Uint8Array(await wasm.arrayBuffer());
+    assert.deepEqual([...bytes.slice(0, 4)], [0x00, 0x61, 0x73, 0x6d], "wasm magic number");
+
+    const js = await fetch(new URL("pkg/gradscape.js", server.url));
+    assert.equal(js.status, 200);
+    assert.match(js.headers.get("content-type"), /^text\/javascript/);
+    await js.arrayBuffer();
+  });
+
+  it("loads the wasm and shows the version and the surfaces", async () => {
+    const { page, context, consoleErrors, pageErrors, requestErrors } = await openPage(browser, server.url);
+    try {
+      await waitReady(page);
+
+      // What the module itself reports, asked from inside the page.
+      const fromWasm = await page.evaluate(async () => {
+        const m = await import("./pkg/gradscape.js");
+        await m.default();
+        return { version: m.version(), surfaces: m.surface_names() };
+      });
+      assert.equal(fromWasm.version, CRATE_VERSION);
+
+      const title = await page.textContent("#title");
+      assert.equal(title, `gradscape v${fromWasm.version}`);
+
+      const shown = await page.$$eval("#surfaces li", (lis) => lis.map((li) => li.textContent));
+      assert.deepEqual(shown, fromWasm.surfaces);
+      assert.equal(await page.getAttribute("#surfaces", "data-count"), String(fromWasm.surfaces.length));
+
+      await screenshot(page, "smoke");
+
+      assert.deepEqual(pageErrors, [], "uncaught page errors");
+      assert.deepEqual(consoleErrors, [], "console errors");
+      assert.deepEqual(requestErrors, [], "failed requests");
+    } finally {
+      await context.close();
+    }
+  });
+});
