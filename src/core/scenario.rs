@@ -305,7 +305,13 @@ pub struct Scenario {
 
 /// Views a page or an embed can show (`show=` lists a subset).
 pub const VIEWS: [&str; 7] = [
-    "contour", "loss", "lr", "status", "transport", "controls", "readout",
+    "contour",
+    "loss",
+    "lr",
+    "status",
+    "transport",
+    "controls",
+    "readout",
 ];
 
 /// Page-only options carried in the scenario text: embedding, visible views, chart options,
@@ -413,7 +419,11 @@ fn parse_show(text: &str) -> Result<Vec<&'static str>, ScenarioError> {
         }
     }
     if out.is_empty() {
-        return Err(err("show", text, format!("name at least one of {}", VIEWS.join(", "))));
+        return Err(err(
+            "show",
+            text,
+            format!("name at least one of {}", VIEWS.join(", ")),
+        ));
     }
     Ok(out)
 }

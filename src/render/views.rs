@@ -79,7 +79,7 @@ impl PlotRect {
 pub fn contour_margins(dpr: f64) -> (i32, i32, i32, i32) {
     // left (y labels), top, right, bottom (x labels)
     let s = |v: f64| (v * dpr).round() as i32;
-    (s(46.0), s(8.0), s(10.0), s(34.0))
+    (s(50.0), s(12.0), s(12.0), s(40.0))
 }
 
 /// The plot rectangle of a `width × height` contour view.
@@ -409,8 +409,9 @@ pub fn draw_chart<DB: DrawingBackend>(
     }
     if log_y {
         // Whole decades, at least one.
-        y_min = 10f64.powf(y_min.log10().floor());
-        y_max = 10f64.powf(y_max.log10().ceil()).max(y_min * 10.0);
+        // Whole decades with a little room, so a constant line never sits on the frame.
+        y_min = 10f64.powf((y_min.log10() - 0.05).floor());
+        y_max = 10f64.powf((y_max.log10() + 0.05).ceil()).max(y_min * 10.0);
     } else {
         let pad = ((y_max - y_min) * 0.05).max(1e-12);
         y_min -= pad;
@@ -420,9 +421,9 @@ pub fn draw_chart<DB: DrawingBackend>(
     let mut builder = ChartBuilder::on(root);
     builder
         .margin_top(s(8.0))
-        .margin_right(s(12.0))
-        .x_label_area_size(s(30.0))
-        .y_label_area_size(s(52.0));
+        .margin_right(s(14.0))
+        .x_label_area_size(s(40.0))
+        .y_label_area_size(s(60.0));
     let thin = |xs: &[f64], ys: &[f64]| -> Vec<(f64, f64)> {
         let n = xs.len().min(ys.len());
         let step = (n / (w as usize).max(1)).max(1);

@@ -99,6 +99,17 @@ struct OptimizerJs {
 }
 
 #[derive(Serialize)]
+struct PageJs {
+    embed: bool,
+    show: Option<Vec<&'static str>>,
+    log: bool,
+    axis: &'static str,
+    eff: bool,
+    speed: u32,
+    view: Option<[f64; 4]>,
+}
+
+#[derive(Serialize)]
 struct ConfigJs {
     surface: &'static str,
     surface_params: Vec<(String, String)>,
@@ -107,6 +118,7 @@ struct ConfigJs {
     steps: u64,
     title: Option<String>,
     optimizers: Vec<OptimizerJs>,
+    page: PageJs,
 }
 
 #[derive(Serialize)]
@@ -182,7 +194,7 @@ fn pairs(spec: &str) -> Vec<(String, String)> {
 impl Playground {
     fn from_scenario(scenario: Scenario, notices: Vec<ScenarioError>) -> Playground {
         let run = scenario.build_run();
-        let view = run.objective.info().view;
+        let view = scenario.page.view.unwrap_or(run.objective.info().view);
         Playground {
             scenario,
             run,
@@ -200,16 +212,30 @@ impl Playground {
         self.run.objective.points().is_some()
     }
 
-    /// Install a new scenario, keeping the view when the surface is unchanged.
-    fn replace(&mut self, scenario: Scenario) {
+    /// Install a new scenario. The run is rebuilt only when something besides the page
+    /// options changed (returns whether it was); the view follows the text's `view=`, else
+    /// stays while the surface is unchanged.
+    fn replace(&mut self, scenario: Scenario) -> bool {
         let same_surface = scenario.surface == self.scenario.surface
             && scenario.surface_params == self.scenario.surface_params;
-        self.run = scenario.build_run();
-        self.scenario = scenario;
-        if !same_surface {
+        let same_run = {
+            let mut a = scenario.clone();
+            a.page = self.scenario.page.clone();
+            a == self.scenario
+        };
+        if !same_run {
+            self.run = scenario.build_run();
+        }
+        if let Some(v) = scenario.page.view {
+            self.view = v;
+        } else if !same_surface || self.scenario.page.view.is_some() {
             self.view = self.run.objective.info().view;
+        }
+        if !same_surface {
             self.background = None;
         }
+        self.scenario = scenario;
+        !same_run
     }
 
     fn background_key(&self, nx: usize, ny: usize) -> String {
@@ -373,12 +399,12 @@ impl Playground {
         self.scenario.to_text()
     }
 
-    /// Replace the scenario (strict); on error nothing changes.
+    /// Replace the scenario (strict); on error nothing changes. Returns whether the run
+    /// restarted (false when only page options such as `log` or `speed` changed).
     #[wasm_bindgen(js_name = setText)]
-    pub fn set_text(&mut self, text: &str) -> Result<(), JsError> {
+    pub fn set_text(&mut self, text: &str) -> Result<bool, JsError> {
         let s = Scenario::parse(text).map_err(js_err)?;
-        self.replace(s);
-        Ok(())
+        Ok(self.replace(s))
     }
 
     /// The scenario as an object for the controls: surface and its parameters, start, seed,
@@ -410,6 +436,18 @@ impl Playground {
                     }
                 })
                 .collect(),
+            page: {
+                let p = &self.scenario.page;
+                PageJs {
+                    embed: p.embed,
+                    show: p.show.clone(),
+                    log: p.log_loss,
+                    axis: p.axis,
+                    eff: p.effective_lr,
+                    speed: p.speed,
+                    view: p.view,
+                }
+            },
         };
         to_js(&c)
     }
@@ -537,6 +575,7 @@ impl Playground {
             )));
         }
         self.view = [x0, x1, y0, y1];
+        self.scenario.page.view = Some(self.view);
         Ok(())
     }
 
@@ -561,6 +600,7 @@ impl Playground {
     #[wasm_bindgen(js_name = resetView)]
     pub fn reset_view(&mut self) {
         self.view = self.run.objective.info().view;
+        self.scenario.page.view = None;
     }
 
     /// Draw the background layer (heatmap, labelled contours, axes, critical points) on

@@ -1,0 +1,187 @@
+// The playground page as a person uses it: it draws, plays, takes clicks, survives a
+// diverging run, draws every surface, and fits a phone.
+
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { launchBrowser, openPage, screenshot, startServer, waitReady } from "./harness.mjs";
+
+/** Variance of the pixels of a canvas (0 for a blank or flat canvas). */
+async function canvasVariance(page, id) {
+  return page.evaluate((id) => {
+    const c = document.getElementById(id);
+    const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+    let s = 0;
+    let s2 = 0;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4 * 7) {
+      const v = d[i] + d[i + 1] + d[i + 2];
+      s += v;
+      s2 += v * v;
+      n++;
+    }
+    const m = s / n;
+    return s2 / n - m * m;
+  }, id);
+}
+
+/** Step counter and each optimizer's status text. */
+async function status(page) {
+  const counter = await page.textContent("#counter");
+  const lines = await page.$$eval("#status li", (lis) => lis.map((li) => li.textContent));
+  const losses = lines.map((l) => Number((l.match(/L = ([^ ]+)/) ?? [])[1]));
+  return { step: Number(counter.match(/step (\d+)/)[1]), lines, losses };
+}
+
+async function frames(page, n = 3) {
+  for (let i = 0; i < n; i++) await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+}
+
+describe("playground page", () => {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function open(query = "", viewport) {
+    const o = await openPage(browser, server.url + (query ? `?${query}` : ""), viewport ? { viewport } : undefined);
+    await waitReady(o.page);
+    await frames(o.page);
+    return o;
+  }
+
+  function clean(o) {
+    assert.deepEqual(o.pageErrors, [], "uncaught page errors");
+    assert.deepEqual(o.consoleErrors, [], "console errors");
+    assert.deepEqual(o.requestErrors, [], "failed requests");
+  }
+
+  it("loads without errors and draws a heatmap on the contour view", async () => {
+    const o = await open();
+    try {
+      assert.ok((await canvasVariance(o.page, "bg")) > 500, "the heatmap has structure");
+      assert.ok((await canvasVariance(o.page, "loss")) > 10, "the loss chart is drawn");
+      const lines = (await status(o.page)).lines;
+      assert.equal(lines.length, 4, "the default race has four optimizers");
+      await screenshot(o.page, "page-default");
+      clean(o);
+    } finally {
+      await o.context.close();
+    }
+  });
+
+  it("plays: the step counter advances and the bowl's loss falls", async () => {
+    const o = await open("surface=bowl&start=-4,3&steps=5000&opt=gd:lr=0.01&speed=2");
+    try {
+      const before = await status(o.page);
+      assert.equal(before.step, 0);
+      await o.page.click("#play");
+      await o.page.waitForFunction(() => /step ([3-9]\d|\d{3,})/.test(document.getElementById("counter").textContent));
+      await o.page.click("#play");
+      await frames(o.page);
+      const after = await status(o.page);
+      assert.ok(after.step > before.step, `step ${before.step} → ${after.step}`);
+      assert.ok(after.losses[0] < before.losses[0], `loss ${before.losses[0]} → ${after.losses[0]}`);
+      // Keyboard: → makes exactly one update, r resets.
+      await o.page.focus("#overlay");
+      await o.page.keyboard.press("ArrowRight");
+      await frames(o.page);
+      assert.equal((await status(o.page)).step, after.step + 1);
+      await o.page.keyboard.press("r");
+      await frames(o.page);
+      assert.equal((await status(o.page)).step, 0);
+      clean(o);
+    } finally {
+      await o.context.close();
+    }
+  });
+
+  it("a click on the contour moves the start point and the link follows", async () => {
+    const o = await open("surface=bowl&start=-4,3&opt=gd");
+    try {
+      const box = await o.page.locator("#overlay").boundingBox();
+      await o.page.mouse.click(box.x + box.width * 0.75, box.y + box.height * 0.3);
+      await frames(o.page);
+      const x = Number(await o.page.inputValue("#start-x"));
+      const y = Number(await o.page.inputValue("#start-y"));
+      assert.ok(x > 1 && y > 1, `start moved to (${x}, ${y})`);
+      await o.page.waitForFunction(() => !location.search.includes("start=-4,3"));
+      assert.match(await o.page.evaluate(() => location.search), /start=[0-9.]+,[0-9.]+/);
+      clean(o);
+    } finally {
+      await o.context.close();
+    }
+  });
+
+  it("GD with a huge α reports where it diverged and the page keeps working", async () => {
+    const o = await open("surface=bowl&opt=gd:lr=5&opt=gd:lr=0.1&speed=20");
+    try {
+      await o.page.click("#play");
+      await o.page.waitForFunction(() => /diverged at step \d+/.test(document.getElementById("status").textContent));
+      const s = await status(o.page);
+      assert.match(s.lines[0], /diverged at step \d+/);
+      assert.doesNotMatch(s.lines[1], /diverged/);
+      await screenshot(o.page, "page-diverged");
+      await o.page.click("#reset");
+      await o.page.click("#step-btn");
+      await frames(o.page);
+      assert.equal((await status(o.page)).step, 1, "still steps after a divergence");
+      // An absurd value typed into a control is refused with a message, nothing is lost.
+      await o.page.fill("#opt-1-lr", "-3");
+      await o.page.press("#opt-1-lr", "Enter");
+      await frames(o.page);
+      assert.match(await o.page.textContent("#notice"), /lr.*\(0, 10000\]/);
+      assert.match(await o.page.evaluate(() => location.search), /opt=gd:lr=0\.1/);
+      clean(o);
+    } finally {
+      await o.context.close();
+    }
+  });
+
+  it("draws every surface without error", async () => {
+    const o = await open();
+    try {
+      const names = await o.page.$$eval("#surface option", (os) => os.map((x) => x.value));
+      for (const name of names) {
+        await o.page.selectOption("#surface", name);
+        await frames(o.page, 2);
+        const canvas = name === "svm" ? "overlay" : "bg";
+        assert.ok((await canvasVariance(o.page, canvas)) > 100, `${name} draws`);
+        await o.page.click("#step-btn");
+        await frames(o.page, 1);
+      }
+      await screenshot(o.page, "page-svm");
+      clean(o);
+    } finally {
+      await o.context.close();
+    }
+  });
+
+  it("fits a phone: every view visible without horizontal scrolling", async () => {
+    const o = await open("", { width: 375, height: 812 });
+    try {
+      const fit = await o.page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        width: window.innerWidth,
+        canvases: ["bg", "overlay", "loss", "lr"].map((id) => {
+          const r = document.getElementById(id).getBoundingClientRect();
+          return [id, r.width, r.height, r.left, r.right];
+        }),
+      }));
+      assert.ok(fit.scroll <= fit.width, `page ${fit.scroll}px wide in a ${fit.width}px viewport`);
+      for (const [id, w, h, l, r] of fit.canvases) {
+        assert.ok(w > 200 && h > 100, `${id} is ${w}×${h}`);
+        assert.ok(l >= 0 && r <= fit.width, `${id} spans ${l}–${r}`);
+      }
+      await screenshot(o.page, "page-phone");
+      clean(o);
+    } finally {
+      await o.context.close();
+    }
+  });
+});
