@@ -592,12 +592,11 @@ impl Scenario {
                 "eff" => parse_bool(key, v).map(|b| sc.page.effective_lr = b),
                 "speed" => parse_int(key, v, 1, 1000).map(|x| sc.page.speed = x as u32),
                 "view" => parse_view(v).map(|x| sc.page.view = Some(x)),
-                "axis" => match v.as_str() {
-                    "step" => Ok(sc.page.axis = "step"),
-                    "epoch" => Ok(sc.page.axis = "epoch"),
-                    "examples" => Ok(sc.page.axis = "examples"),
-                    _ => Err(err(key, v, "must be step, epoch or examples")),
-                },
+                "axis" => ["step", "epoch", "examples"]
+                    .into_iter()
+                    .find(|a| a == v)
+                    .map(|a| sc.page.axis = a)
+                    .ok_or_else(|| err(key, v, "must be step, epoch or examples")),
                 "opt" => {
                     let index = optimizers.len() + 1;
                     if optimizers.len() >= MAX_OPTIMIZERS {
