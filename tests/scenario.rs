@@ -5,7 +5,7 @@ use gradscape::core::objective::SURFACES;
 use gradscape::core::optim::{Adagrad, Adam, Gd, Momentum, Nesterov, RmsProp, Rule};
 use gradscape::core::run::{OptimizerConfig, Stopping};
 use gradscape::core::sampling::Source;
-use gradscape::core::scenario::Scenario;
+use gradscape::core::scenario::{PageOptions, Scenario, VIEWS};
 use gradscape::core::schedule::Schedule;
 use proptest::prelude::*;
 
@@ -81,6 +81,27 @@ fn optimizer(examples: usize) -> impl Strategy<Value = OptimizerConfig> {
         })
 }
 
+fn page() -> impl Strategy<Value = PageOptions> {
+    (
+        any::<bool>(),
+        proptest::option::of(proptest::sample::subsequence(VIEWS.to_vec(), 1..=VIEWS.len())),
+        any::<bool>(),
+        proptest::sample::select(vec!["step", "epoch", "examples"]),
+        any::<bool>(),
+        1u32..=1000,
+        proptest::option::of((-100.0..0.0f64, 0.001..100.0f64, -100.0..0.0f64, 0.001..100.0f64)),
+    )
+        .prop_map(|(embed, show, log_loss, axis, eff, speed, view)| PageOptions {
+            embed,
+            show,
+            log_loss,
+            axis,
+            effective_lr: eff,
+            speed,
+            view: view.map(|(a, w, b, h)| [a, a + w, b, b + h]),
+        })
+}
+
 fn scenario() -> impl Strategy<Value = Scenario> {
     (0..SURFACES.len()).prop_flat_map(|si| {
         let def = &SURFACES[si];
@@ -108,9 +129,10 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             prop_oneof![Just(0.0), 0.0..1.0f64],
             proptest::collection::vec(optimizer(examples), 1..6),
             proptest::option::of("[ -~éλ→]{0,40}"),
+            page(),
         )
             .prop_map(
-                move |(surface_params, start, seed, steps, gtol, ltol, optimizers, title)| {
+                move |(surface_params, start, seed, steps, gtol, ltol, optimizers, title, page)| {
                     Scenario {
                         surface: def.name,
                         surface_params,
@@ -125,6 +147,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                         title: title
                             .map(|t| t.trim().to_string())
                             .filter(|t| !t.is_empty()),
+                        page,
                     }
                 },
             )
@@ -262,6 +285,12 @@ const MALFORMED: &[(&str, &str, &str)] = &[
     ("opt=gd%ZZ", "opt", "malformed %-escape"),
     ("title=%FF%FE", "title", "invalid UTF-8"),
     ("title=a%0Ab", "title", "control characters"),
+    ("show=contour,bogus", "show", "unknown view `bogus`"),
+    ("axis=time", "axis", "step, epoch or examples"),
+    ("speed=0", "speed", "[1, 1000]"),
+    ("view=1,0,0,1", "view", "min < max"),
+    ("embed=yes", "embed", "true or false"),
+    ("preset=nope", "preset", "unknown preset"),
 ];
 
 #[test]
