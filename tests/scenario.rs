@@ -84,22 +84,32 @@ fn optimizer(examples: usize) -> impl Strategy<Value = OptimizerConfig> {
 fn page() -> impl Strategy<Value = PageOptions> {
     (
         any::<bool>(),
-        proptest::option::of(proptest::sample::subsequence(VIEWS.to_vec(), 1..=VIEWS.len())),
+        proptest::option::of(proptest::sample::subsequence(
+            VIEWS.to_vec(),
+            1..=VIEWS.len(),
+        )),
         any::<bool>(),
         proptest::sample::select(vec!["step", "epoch", "examples"]),
         any::<bool>(),
         1u32..=1000,
-        proptest::option::of((-100.0..0.0f64, 0.001..100.0f64, -100.0..0.0f64, 0.001..100.0f64)),
+        proptest::option::of((
+            -100.0..0.0f64,
+            0.001..100.0f64,
+            -100.0..0.0f64,
+            0.001..100.0f64,
+        )),
     )
-        .prop_map(|(embed, show, log_loss, axis, eff, speed, view)| PageOptions {
-            embed,
-            show,
-            log_loss,
-            axis,
-            effective_lr: eff,
-            speed,
-            view: view.map(|(a, w, b, h)| [a, a + w, b, b + h]),
-        })
+        .prop_map(
+            |(embed, show, log_loss, axis, eff, speed, view)| PageOptions {
+                embed,
+                show,
+                log_loss,
+                axis,
+                effective_lr: eff,
+                speed,
+                view: view.map(|(a, w, b, h)| [a, a + w, b, b + h]),
+            },
+        )
 }
 
 fn scenario() -> impl Strategy<Value = Scenario> {

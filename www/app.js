@@ -401,6 +401,8 @@ function draw() {
 }
 
 function frame(now) {
+  const t0 = performance.now();
+  let drew = false;
   try {
     if (S.playing) {
       S.pg.step(S.model.page.speed);
@@ -409,6 +411,7 @@ function frame(now) {
     }
     if (S.dirtyFrame || S.dirtyBg) {
       draw();
+      drew = true;
       S.dirtyFrame = false;
       if (!S.playing || now - S.lastStatus > STATUS_EVERY) updateStatus();
     }
@@ -419,6 +422,12 @@ function frame(now) {
   } catch (e) {
     setPlaying(false);
     showNotice("Something went wrong while drawing; the run was paused.", [e.message ?? String(e)]);
+  }
+  if (drew) {
+    // One mark, replaced each drawn frame: when it was drawn and how long the work took
+    // (read by the page benchmark; bounded, so nothing accumulates).
+    performance.clearMarks("gradscape:drawn");
+    performance.mark("gradscape:drawn", { detail: { work: performance.now() - t0 } });
   }
   requestAnimationFrame(frame);
 }

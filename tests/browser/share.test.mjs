@@ -1,0 +1,209 @@
+// Scenarios people share: links replay a run exactly (and match the CLI bit for bit), bad
+// links open with a notice, the embed mode works in a cross-origin iframe, exports download.
+
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { ROOT, launchBrowser, openPage, screenshot, startServer, waitReady } from "./harness.mjs";
+
+async function frames(page, n = 3) {
+  for (let i = 0; i < n; i++) await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+}
+
+async function download(page, selector) {
+  await page.click("#export-menu summary");
+  const [dl] = await Promise.all([page.waitForEvent("download"), page.click(selector)]);
+  const path = await dl.path();
+  return { name: dl.suggestedFilename(), bytes: readFileSync(path) };
+}
+
+/** The native CLI (built by `cargo test`), for comparing the page's numbers with it. */
+function cli(...args) {
+  const exe = [join(ROOT, "target", "debug", "gradscape"), join(ROOT, "target", "release", "gradscape")].find(existsSync);
+  if (!exe) return null;
+  return execFileSync(exe, args, { encoding: "utf8", maxBuffer: 64 << 20 });
+}
+
+describe("share links, presets, embedding and export", () => {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("a preset's copied link replays the same state and the same first 50 updates", async () => {
+    const a = await openPage(browser, server.url);
+    await a.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+    await waitReady(a.page);
+    const names = await a.page.$$eval("#preset option", (os) => os.map((o) => o.value).filter(Boolean));
+    assert.ok(names.length >= 14, `${names.length} presets`);
+    await a.page.goto(`${server.url}?preset=${names[0]}`);
+    await waitReady(a.page);
+    assert.equal(await a.page.inputValue("#preset"), names[0]);
+    assert.ok((await a.page.textContent("#preset-explain")).length > 40, "the preset explains itself");
+    await a.page.click("#copy-link");
+    const link = await a.page.evaluate(() => navigator.clipboard.readText());
+    assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/\?v=1&surface=/);
+    assert.doesNotMatch(link, /preset=/, "the link carries the full scenario, not a name");
+    await a.page.focus("#overlay");
+    for (let i = 0; i < 50; i++) await a.page.keyboard.press("ArrowRight");
+    await frames(a.page);
+    const csvA = (await download(a.page, "[data-export=csv]")).bytes.toString();
+
+    const b = await openPage(browser, link);
+    await waitReady(b.page);
+    assert.equal(await b.page.evaluate(() => location.search), new URL(link).search, "same state");
+    assert.equal(await b.page.isHidden("#notice"), true, "a good link shows no notice");
+    await b.page.focus("#overlay");
+    for (let i = 0; i < 50; i++) await b.page.keyboard.press("ArrowRight");
+    await frames(b.page);
+    const csvB = (await download(b.page, "[data-export=csv]")).bytes.toString();
+    assert.equal(csvB, csvA, "the same 50 updates, bit for bit");
+    const rows = csvA.trim().split("\n");
+    assert.equal(rows[0].split(",").slice(0, 5).join(","), "opt,step,loss,lr,grad_norm");
+    assert.ok(rows.length > 50);
+    // The native CLI gives the very same numbers for the same text.
+    const native = cli("run", "--steps", "50", decodeURIComponent(new URL(link).search.slice(1)));
+    if (native !== null) assert.equal(native, csvA, "wasm and native agree bit for bit");
+    for (const o of [a, b]) {
+      assert.deepEqual(o.pageErrors, []);
+      assert.deepEqual(o.consoleErrors, []);
+      await o.context.close();
+    }
+  });
+
+  const BAD_LINKS = [
+    ["opt=gd:lr=abc", /lr.*not a number/],
+    ["surface=nope&opt=adam", /surface.*unknown surface/],
+    ["seed=-1", /seed.*whole number/],
+    ["steps=1e99", /steps/],
+    ["opt=adam:rho1=2&colour=red", /rho1.*\[0, 1\)[\s\S]*colour.*unknown key/],
+    ["start=NaN,1", /start.*finite/],
+    ["v=9", /unsupported version/],
+    ["opt=gd%ZZ", /malformed %-escape/],
+    ["preset=..%2F..%2Fetc", /unknown preset/],
+    ["opt=gd:lr=1e300", /lr.*\(0, 10000\]/],
+    [`title=${"x".repeat(20000)}`, /at most 16384/],
+  ];
+
+  it("bad links open with a notice naming what was wrong, and the page works", async () => {
+    const o = await openPage(browser, server.url);
+    await waitReady(o.page);
+    for (const [query, expected] of BAD_LINKS) {
+      await o.page.goto(`${server.url}?${query}`);
+      await waitReady(o.page);
+      await frames(o.page);
+      assert.equal(await o.page.isVisible("#notice"), true, `${query.slice(0, 40)}: notice shown`);
+      assert.match(await o.page.textContent("#notice"), expected, query.slice(0, 40));
+      await o.page.click("#step-btn");
+      await frames(o.page);
+      assert.match(await o.page.textContent("#counter"), /step 1 /, `${query.slice(0, 40)}: still steps`);
+    }
+    await screenshot(o.page, "share-bad-link");
+    assert.deepEqual(o.pageErrors, []);
+    assert.deepEqual(o.consoleErrors, []);
+    await o.context.close();
+  });
+
+  it("a title with script stays text and nothing runs", async () => {
+    const o = await openPage(browser, `${server.url}?title=${encodeURIComponent("<img src=x onerror=alert(1)><script>alert(2)</script>")}`);
+    let dialogs = 0;
+    o.page.on("dialog", async (d) => {
+      dialogs++;
+      await d.dismiss();
+    });
+    await waitReady(o.page);
+    await frames(o.page);
+    assert.equal(await o.page.textContent("#scenario-title"), "<img src=x onerror=alert(1)><script>alert(2)</script>");
+    assert.equal(await o.page.locator("#scenario-title img, #scenario-title script").count(), 0);
+    assert.equal(dialogs, 0);
+    await o.context.close();
+  });
+
+  it("embeds in a cross-origin iframe, shows only the chosen views and fits", async () => {
+    const o = await openPage(browser, "about:blank", { viewport: { width: 900, height: 700 } });
+    const src = `${server.url}?surface=rosenbrock&opt=adam:lr=0.05&embed=1&show=contour,transport,status`;
+    await o.page.setContent(
+      `<!doctype html><body style="margin:20px;font-family:sans-serif"><p>A course page.</p>` +
+        `<iframe id="f" src="${src}" width="520" height="620" style="border:1px solid #ccc"></iframe></body>`,
+    );
+    const frame = await (await o.page.waitForSelector("#f")).contentFrame();
+    await frame.waitForSelector("body[data-ready='1']");
+    await frame.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const fit = await frame.evaluate(() => {
+      const vis = (id) => {
+        const e = document.getElementById(id);
+        const r = e.getBoundingClientRect();
+        return !e.closest(".hide") && r.width > 0 && r.height > 0;
+      };
+      const c = document.getElementById("overlay").getBoundingClientRect();
+      return {
+        scroll: document.documentElement.scrollWidth,
+        width: window.innerWidth,
+        contour: vis("overlay"),
+        contourRight: c.right,
+        loss: vis("loss"),
+        controls: vis("controls"),
+        header: getComputedStyle(document.querySelector(".bar")).display,
+        full: document.getElementById("full-link").getAttribute("href"),
+        fullShown: !document.getElementById("full-link").hidden,
+      };
+    });
+    assert.ok(fit.scroll <= fit.width, `iframe content ${fit.scroll}px in ${fit.width}px`);
+    assert.ok(fit.contour && fit.contourRight <= fit.width, "contour visible and inside the frame");
+    assert.equal(fit.loss, false, "loss chart hidden");
+    assert.equal(fit.controls, false, "controls hidden");
+    assert.equal(fit.header, "none", "no header in embed mode");
+    assert.ok(fit.fullShown && fit.full.startsWith("./?v=1&surface=rosenbrock") && !fit.full.includes("embed"), fit.full);
+    await frame.click("#play");
+    await frame.waitForFunction(() => /step [1-9]/.test(document.getElementById("counter").textContent));
+    await screenshot(o.page, "share-embed");
+    assert.deepEqual(o.pageErrors, []);
+    assert.deepEqual(o.consoleErrors, []);
+    await o.context.close();
+  });
+
+  it("the embed dialog writes an iframe snippet for the current scenario", async () => {
+    const o = await openPage(browser, `${server.url}?surface=saddle&opt=gd`);
+    await waitReady(o.page);
+    await o.page.click("#open-embed");
+    const code = await o.page.inputValue("#embed-code");
+    assert.match(code, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?v=1&amp;surface=saddle.*&amp;embed=1&amp;show=contour,transport,status,loss,lr"/);
+    assert.match(code, /height="560"/);
+    await o.page.keyboard.press("Escape");
+    assert.equal(await o.page.isHidden("#embed-dialog"), true);
+    await o.context.close();
+  });
+
+  it("exports PNG views and CSV/JSON trajectories", async () => {
+    const o = await openPage(browser, `${server.url}?surface=bowl&steps=20&opt=gd&opt=adam`);
+    await waitReady(o.page);
+    await o.page.click("#play");
+    await o.page.waitForFunction(() => /step 20 /.test(document.getElementById("counter").textContent));
+    const dims = await o.page.evaluate(() => ["bg", "loss", "lr"].map((id) => [document.getElementById(id).width, document.getElementById(id).height]));
+    for (const [kind, [w, h]] of [["contour", dims[0]], ["loss", dims[1]], ["lr", dims[2]]]) {
+      const { name, bytes } = await download(o.page, `[data-export=${kind}]`);
+      assert.equal(name, `gradscape-${kind}.png`);
+      assert.deepEqual([...bytes.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], "PNG signature");
+      assert.deepEqual([bytes.readUInt32BE(16), bytes.readUInt32BE(20)], [w, h], `${kind} at the screen's resolution`);
+    }
+    const csv = (await download(o.page, "[data-export=csv]")).bytes.toString();
+    const lines = csv.trim().split("\n");
+    assert.equal(lines[0], "opt,step,loss,lr,grad_norm,p0,p1");
+    assert.equal(lines.length, 1 + 2 * 21);
+    const json = JSON.parse((await download(o.page, "[data-export=json]")).bytes.toString());
+    assert.equal(json.optimizers.length, 2);
+    assert.equal(json.optimizers[1].rule, "adam");
+    assert.equal(json.optimizers[0].steps.length, 21);
+    assert.equal(json.optimizers[0].steps[20].loss, Number(lines[21].split(",")[2]));
+    assert.deepEqual(o.pageErrors, []);
+    await o.context.close();
+  });
+});
