@@ -142,7 +142,24 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             page(),
         )
             .prop_map(
-                move |(surface_params, start, seed, steps, gtol, ltol, optimizers, title, page)| {
+                move |(
+                    surface_params,
+                    start,
+                    seed,
+                    steps,
+                    gtol,
+                    ltol,
+                    mut optimizers,
+                    title,
+                    page,
+                )| {
+                    // Batch sizes were drawn against the default N; the parameters may make N smaller.
+                    let n = (def.build)(&surface_params).examples() as u32;
+                    for o in &mut optimizers {
+                        if let Some(m) = o.source.batch_size.as_mut() {
+                            *m = (*m).min(n);
+                        }
+                    }
                     Scenario {
                         surface: def.name,
                         surface_params,

@@ -128,12 +128,16 @@ describe("share links, presets, embedding and export", () => {
   });
 
   it("embeds in a cross-origin iframe, shows only the chosen views and fits", async () => {
-    const o = await openPage(browser, "about:blank", { viewport: { width: 900, height: 700 } });
+    // The course page lives on another origin (another port) and only holds the iframe.
+    const parent = await startServer();
     const src = `${server.url}?surface=rosenbrock&opt=adam:lr=0.05&embed=1&show=contour,transport,status`;
-    await o.page.setContent(
+    const html =
       `<!doctype html><body style="margin:20px;font-family:sans-serif"><p>A course page.</p>` +
-        `<iframe id="f" src="${src}" width="520" height="620" style="border:1px solid #ccc"></iframe></body>`,
-    );
+      `<iframe id="f" src="${src}" width="520" height="620" style="border:1px solid #ccc"></iframe></body>`;
+    const o = await openPage(browser, "about:blank", { viewport: { width: 900, height: 700 } });
+    await o.page.route(`${parent.url}course.html`, (route) => route.fulfill({ contentType: "text/html", body: html }));
+    await o.page.goto(`${parent.url}course.html`);
+    assert.notEqual(new URL(parent.url).origin, new URL(server.url).origin, "cross-origin");
     const frame = await (await o.page.waitForSelector("#f")).contentFrame();
     await frame.waitForSelector("body[data-ready='1']");
     await frame.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
@@ -168,6 +172,7 @@ describe("share links, presets, embedding and export", () => {
     assert.deepEqual(o.pageErrors, []);
     assert.deepEqual(o.consoleErrors, []);
     await o.context.close();
+    await parent.stop();
   });
 
   it("the embed dialog writes an iframe snippet for the current scenario", async () => {
