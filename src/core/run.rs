@@ -319,7 +319,14 @@ impl Track {
         }
         self.rng = Rng::new(self.seed, self.stream);
         self.lr = self.schedule.rate(0);
-        self.eff_lr.iter_mut().for_each(|e| *e = self.lr);
+        // Before the first update an adaptive rule has no effective rate yet (r = 0): NaN,
+        // which charts leave out, rather than α, which would look like a jump.
+        let eff0 = if self.config.rule.kind().is_adaptive() {
+            f64::NAN
+        } else {
+            self.lr
+        };
+        self.eff_lr.iter_mut().for_each(|e| *e = eff0);
         self.loss = objective.loss_grad(&self.theta, &mut self.grad);
         self.batch_loss = self.loss;
         self.cache_point.copy_from_slice(&self.theta);
