@@ -366,7 +366,22 @@ function updateStatus() {
 
 // ---------------------------------------------------------------- drawing
 
+/** Embed mode: shrink the contour until the whole page fits the iframe without scrolling. */
+function fitEmbed() {
+  const wrap = $("contour-wrap");
+  wrap.style.maxHeight = "";
+  wrap.style.maxWidth = "";
+  if (!S.model?.page.embed) return;
+  const over = document.documentElement.scrollHeight - window.innerHeight;
+  if (over > 0) {
+    const side = Math.max(160, wrap.getBoundingClientRect().height - over);
+    wrap.style.maxHeight = `${side}px`;
+    wrap.style.maxWidth = `${side}px`;
+  }
+}
+
 function sizeCanvases() {
+  fitEmbed();
   const dpr = Math.min(window.devicePixelRatio || 1, 4);
   S.dpr = dpr;
   let changed = false;

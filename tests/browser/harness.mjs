@@ -27,9 +27,10 @@ const CHROMIUM_ARGS = [
  * Start scripts/serve.py on a free port. Resolves to { url, stop } once the server has
  * printed its URL; `stop()` ends it and waits for it to exit.
  */
-export function startServer({ timeoutMs = 15_000 } = {}) {
+export function startServer({ timeoutMs = 15_000, dir = null } = {}) {
   const python = process.env.PYTHON || "python3";
-  const child = spawn(python, [join(ROOT, "scripts", "serve.py"), "--port", "0"], {
+  const args = [join(ROOT, "scripts", "serve.py"), "--port", "0", ...(dir ? ["--dir", dir] : [])];
+  const child = spawn(python, args, {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });

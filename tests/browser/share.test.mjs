@@ -4,6 +4,8 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ROOT, launchBrowser, openPage, screenshot, startServer, waitReady } from "./harness.mjs";
@@ -129,14 +131,14 @@ describe("share links, presets, embedding and export", () => {
 
   it("embeds in a cross-origin iframe, shows only the chosen views and fits", async () => {
     // The course page lives on another origin (another port) and only holds the iframe.
-    const parent = await startServer();
     const src = `${server.url}?surface=rosenbrock&opt=adam:lr=0.05&embed=1&show=contour,transport,status`;
     const html =
-      `<!doctype html><body style="margin:20px;font-family:sans-serif"><p>A course page.</p>` +
+      `<!doctype html><link rel="icon" href="data:,"><body style="margin:20px;font-family:sans-serif"><p>A course page.</p>` +
       `<iframe id="f" src="${src}" width="520" height="620" style="border:1px solid #ccc"></iframe></body>`;
-    const o = await openPage(browser, "about:blank", { viewport: { width: 900, height: 700 } });
-    await o.page.route(`${parent.url}course.html`, (route) => route.fulfill({ contentType: "text/html", body: html }));
-    await o.page.goto(`${parent.url}course.html`);
+    const dir = await mkdtemp(join(tmpdir(), "gradscape-course-"));
+    await writeFile(join(dir, "index.html"), html);
+    const parent = await startServer({ dir });
+    const o = await openPage(browser, parent.url, { viewport: { width: 900, height: 700 } });
     assert.notEqual(new URL(parent.url).origin, new URL(server.url).origin, "cross-origin");
     const frame = await (await o.page.waitForSelector("#f")).contentFrame();
     await frame.waitForSelector("body[data-ready='1']");
@@ -151,6 +153,8 @@ describe("share links, presets, embedding and export", () => {
       return {
         scroll: document.documentElement.scrollWidth,
         width: window.innerWidth,
+        scrollH: document.documentElement.scrollHeight,
+        height: window.innerHeight,
         contour: vis("overlay"),
         contourRight: c.right,
         loss: vis("loss"),
@@ -161,6 +165,7 @@ describe("share links, presets, embedding and export", () => {
       };
     });
     assert.ok(fit.scroll <= fit.width, `iframe content ${fit.scroll}px in ${fit.width}px`);
+    assert.ok(fit.scrollH <= fit.height + 1, `iframe content ${fit.scrollH}px tall in ${fit.height}px`);
     assert.ok(fit.contour && fit.contourRight <= fit.width, "contour visible and inside the frame");
     assert.equal(fit.loss, false, "loss chart hidden");
     assert.equal(fit.controls, false, "controls hidden");
