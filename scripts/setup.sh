@@ -5,7 +5,6 @@
 #   scripts/setup.sh            native bits: wasm32 target, wasm-bindgen CLI (same version
 #                               as the wasm-bindgen crate pinned in Cargo.toml)
 #   scripts/setup.sh browser    browser-test bits: Debian's chromium, node_modules (npm ci)
-#   scripts/setup.sh wasm-opt   optional: binaryen's wasm-opt (the build works without it)
 #
 # Several may be given at once: scripts/setup.sh native browser.
 set -euo pipefail
@@ -75,23 +74,14 @@ setup_browser() {
     fi
 }
 
-setup_wasm_opt() {
-    if command -v wasm-opt >/dev/null; then
-        say "wasm-opt: already installed ($(wasm-opt --version))"
-    else
-        say "wasm-opt: installing Debian's binaryen"
-        apt_install binaryen
-    fi
-}
 
 [ $# -gt 0 ] || set -- native
 for what in "$@"; do
     case "$what" in
         native) setup_native ;;
         browser) setup_browser ;;
-        wasm-opt | binaryen) setup_wasm_opt ;;
         *)
-            echo "usage: $0 [native] [browser] [wasm-opt]" >&2
+            echo "usage: $0 [native] [browser]" >&2
             exit 2
             ;;
     esac

@@ -7,7 +7,7 @@ use gradscape::render::colour::optimizer_colour;
 use gradscape::render::contour::contours;
 use gradscape::render::field::{heatmap_rgba, Field, Scale};
 use gradscape::render::views::{
-    draw_chart, draw_contour_frame, draw_overlay, ContourSet, PathSpec, Series,
+    draw_chart, draw_contour_frame, draw_overlay, ContourSet, EigenCross, PathSpec, Series,
 };
 use plotters::prelude::*;
 
@@ -89,10 +89,24 @@ fn render(text: &str, steps: u64, name: &str) -> String {
                 xy,
                 lookahead: None,
                 diverged: false,
+                gradient_step: Some((0.1, -0.2)),
+                velocity_step: Some((-0.3, 0.1)),
             })
             .collect();
-        draw_overlay(&root, 1.0, &rect, (run.start[0], run.start[1]), &paths)
-            .expect("overlay draws");
+        let cross = EigenCross {
+            at: (run.start[0], run.start[1]),
+            eigenvalues: [-1.0, 2.0],
+            eigenvectors: [[0.6, 0.8], [-0.8, 0.6]],
+        };
+        draw_overlay(
+            &root,
+            1.0,
+            &rect,
+            (run.start[0], run.start[1]),
+            &paths,
+            Some(&cross),
+        )
+        .expect("overlay draws");
         root.present().expect("present");
     }
     save(&buf, &format!("{name}.svg"));

@@ -91,6 +91,7 @@ fn page() -> impl Strategy<Value = PageOptions> {
         any::<bool>(),
         proptest::sample::select(vec!["step", "epoch", "examples"]),
         any::<bool>(),
+        any::<bool>(),
         1u32..=1000,
         proptest::option::of((
             -100.0..0.0f64,
@@ -100,12 +101,13 @@ fn page() -> impl Strategy<Value = PageOptions> {
         )),
     )
         .prop_map(
-            |(embed, show, log_loss, axis, eff, speed, view)| PageOptions {
+            |(embed, show, log_loss, axis, eff, arrows, speed, view)| PageOptions {
                 embed,
                 show,
                 log_loss,
                 axis,
                 effective_lr: eff,
+                arrows,
                 speed,
                 view: view.map(|(a, w, b, h)| [a, a + w, b, b + h]),
             },

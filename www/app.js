@@ -183,6 +183,7 @@ function applyPageOptions() {
   $("loss-log").checked = p.log;
   $("loss-axis").value = p.axis;
   $("lr-effective").checked = p.eff;
+  $("arrows").checked = p.arrows;
   const si = SPEEDS.indexOf(p.speed);
   $("speed").value = String(si >= 0 ? si : SPEEDS.findIndex((s) => s >= p.speed));
   $("speed-out").textContent = `${p.speed} / frame`;
@@ -512,6 +513,12 @@ function wirePointer() {
     if (!pt) return;
     if (S.dragging) moveStart(pt);
     S.hover = pt;
+    S.pg.setHover(pt[0], pt[1]);
+    S.dirtyFrame = true;
+  });
+  ov.addEventListener("pointerleave", () => {
+    S.pg.clearHover();
+    S.dirtyFrame = true;
   });
   const end = () => {
     if (!S.dragging) return;
@@ -648,6 +655,7 @@ function wire() {
   $("loss-log").addEventListener("change", () => commit((m) => (m.page.log = $("loss-log").checked), $("loss-log"), { live: true }));
   $("loss-axis").addEventListener("change", () => commit((m) => (m.page.axis = $("loss-axis").value), $("loss-axis"), { live: true }));
   $("lr-effective").addEventListener("change", () => commit((m) => (m.page.eff = $("lr-effective").checked), $("lr-effective"), { live: true }));
+  $("arrows").addEventListener("change", () => commit((m) => (m.page.arrows = $("arrows").checked), $("arrows"), { live: true }));
   $("zoom-in").addEventListener("click", () => zoom(0.7));
   $("zoom-out").addEventListener("click", () => zoom(1 / 0.7));
   $("zoom-reset").addEventListener("click", () => {

@@ -20,6 +20,7 @@ export function modelFromConfig(c) {
       log: c.page.log,
       axis: c.page.axis,
       eff: c.page.eff,
+      arrows: c.page.arrows,
       speed: c.page.speed,
       view: c.page.view ? [...c.page.view] : null,
     },
@@ -66,6 +67,7 @@ export function modelToText(m) {
   if (!p.log) parts.push("log=0");
   if (p.axis !== "step") parts.push(`axis=${p.axis}`);
   if (p.eff) parts.push("eff=1");
+  if (p.arrows) parts.push("arrows=1");
   if (p.speed !== 5) parts.push(`speed=${p.speed}`);
   if (p.view) parts.push(`view=${numbers("view", p.view)}`);
   return parts.join("&");

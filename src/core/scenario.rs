@@ -328,6 +328,8 @@ pub struct PageOptions {
     pub axis: &'static str,
     /// `eff=1`: draw the adaptive rules' per-parameter rates in the learning-rate chart.
     pub effective_lr: bool,
+    /// `arrows=1`: draw each optimizer's gradient step −α∇L and momentum step −v.
+    pub arrows: bool,
     /// `speed=N`: updates per animation frame, 1–1000.
     pub speed: u32,
     /// `view=x0,x1,y0,y1`: the contour's view box (None: the surface's default).
@@ -342,6 +344,7 @@ impl Default for PageOptions {
             log_loss: true,
             axis: "step",
             effective_lr: false,
+            arrows: false,
             speed: 5,
             view: None,
         }
@@ -367,6 +370,9 @@ impl PageOptions {
         }
         if self.effective_lr {
             out.push_str("&eff=1");
+        }
+        if self.arrows {
+            out.push_str("&arrows=1");
         }
         if self.speed != d.speed {
             out.push_str(&format!("&speed={}", self.speed));
@@ -449,9 +455,9 @@ impl Default for Scenario {
 }
 
 /// Keys of the scenario text.
-pub const KEYS: [&str; 17] = [
+pub const KEYS: [&str; 18] = [
     "v", "preset", "surface", "start", "seed", "steps", "gtol", "ltol", "opt", "title", "embed",
-    "show", "log", "axis", "eff", "speed", "view",
+    "show", "log", "axis", "eff", "arrows", "speed", "view",
 ];
 
 impl Scenario {
@@ -590,6 +596,7 @@ impl Scenario {
                 "show" => parse_show(v).map(|s| sc.page.show = Some(s)),
                 "log" => parse_bool(key, v).map(|b| sc.page.log_loss = b),
                 "eff" => parse_bool(key, v).map(|b| sc.page.effective_lr = b),
+                "arrows" => parse_bool(key, v).map(|b| sc.page.arrows = b),
                 "speed" => parse_int(key, v, 1, 1000).map(|x| sc.page.speed = x as u32),
                 "view" => parse_view(v).map(|x| sc.page.view = Some(x)),
                 "axis" => ["step", "epoch", "examples"]

@@ -24,7 +24,7 @@ use crate::render::contour::{contours, Contour};
 use crate::render::field::{heatmap_rgba, Field, Scale};
 use crate::render::views::{
     class_regions_rgba, contour_rect, draw_chart, draw_contour_frame, draw_data_view, draw_overlay,
-    PathSpec, PlotRect, Series,
+    EigenCross, PathSpec, PlotRect, Series,
 };
 
 /// Number of contour levels drawn.
@@ -53,6 +53,8 @@ pub struct Playground {
     dpr: f64,
     scratch: Option<HtmlCanvasElement>,
     paths: Vec<Vec<f64>>,
+    /// Point whose Hessian eigen-directions the overlay shows (the cursor).
+    hover: Option<(f64, f64)>,
 }
 
 fn js_err(e: impl std::fmt::Display) -> JsError {
@@ -105,6 +107,7 @@ struct PageJs {
     log: bool,
     axis: &'static str,
     eff: bool,
+    arrows: bool,
     speed: u32,
     view: Option<[f64; 4]>,
 }
@@ -205,6 +208,7 @@ impl Playground {
             dpr: 1.0,
             scratch: None,
             paths: Vec::new(),
+            hover: None,
         }
     }
 
@@ -444,6 +448,7 @@ impl Playground {
                     log: p.log_loss,
                     axis: p.axis,
                     eff: p.effective_lr,
+                    arrows: p.arrows,
                     speed: p.speed,
                     view: p.view,
                 }
@@ -685,6 +690,7 @@ impl Playground {
         }
         let rect = contour_rect(w, h, dpr, self.view);
         self.collect_paths();
+        let arrows = self.scenario.page.arrows;
         let specs: Vec<PathSpec> = self
             .run
             .tracks
@@ -701,8 +707,30 @@ impl Playground {
                     _ => None,
                 },
                 diverged: matches!(t.status, Status::Diverged { .. }),
+                gradient_step: (arrows && t.grad[0].is_finite() && t.grad[1].is_finite())
+                    .then(|| (-t.lr * t.grad[0], -t.lr * t.grad[1])),
+                velocity_step: match t.config.rule {
+                    crate::core::optim::Rule::Momentum(_)
+                    | crate::core::optim::Rule::Nesterov(_)
+                        if arrows && t.step > 0 =>
+                    {
+                        Some((-t.state.v[0], -t.state.v[1]))
+                    }
+                    _ => None,
+                },
             })
             .collect();
+        let cross = self.hover.map(|(x, y)| {
+            let mut p = self.run.start.clone();
+            p[0] = x;
+            p[1] = y;
+            let g = local_geometry(self.run.objective.as_ref(), &p);
+            EigenCross {
+                at: (x, y),
+                eigenvalues: g.eigenvalues,
+                eigenvectors: g.eigenvectors,
+            }
+        });
         ctx.save();
         ctx.begin_path();
         ctx.rect(
@@ -713,7 +741,7 @@ impl Playground {
         );
         ctx.clip();
         let start = (self.run.start[0], self.run.start[1]);
-        let result = draw_overlay(&root, dpr, &rect, start, &specs);
+        let result = draw_overlay(&root, dpr, &rect, start, &specs, cross.as_ref());
         ctx.restore();
         result.map_err(|e| JsError::new(&e))?;
         Ok(())
@@ -870,6 +898,18 @@ impl Playground {
             critical: g.critical,
             stability_bound: g.stability_bound,
         })
+    }
+
+    /// Show the Hessian's eigen-directions at data point (x, y) on the overlay (the cursor).
+    #[wasm_bindgen(js_name = setHover)]
+    pub fn set_hover(&mut self, x: f64, y: f64) {
+        self.hover = (x.is_finite() && y.is_finite()).then_some((x, y));
+    }
+
+    /// Stop showing the eigen-directions.
+    #[wasm_bindgen(js_name = clearHover)]
+    pub fn clear_hover(&mut self) {
+        self.hover = None;
     }
 
     /// CSS-pixel position of a data point on the contour canvas.
