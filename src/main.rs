@@ -44,6 +44,21 @@ fn main() -> ExitCode {
     }
 }
 
+/// Streams the exporters' text (`fmt::Write`) to an `io::Write`, keeping the first I/O error.
+struct IoFmt<W: Write> {
+    inner: W,
+    error: Option<io::Error>,
+}
+
+impl<W: Write> std::fmt::Write for IoFmt<W> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.inner.write_all(s.as_bytes()).map_err(|e| {
+            self.error.get_or_insert(e);
+            std::fmt::Error
+        })
+    }
+}
+
 #[derive(Clone, Copy, PartialEq)]
 enum Format {
     Csv,
@@ -100,12 +115,20 @@ fn run(args: &[String]) -> Result<(), String> {
     }
     let mut run = scenario.build_run();
     let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let mut out = IoFmt {
+        inner: io::BufWriter::new(stdout.lock()),
+        error: None,
+    };
     let written = match format {
         Format::Csv => export::write_csv(&mut out, &mut run),
         Format::Json => export::write_json(&mut out, &mut run, &scenario),
     };
-    written.and_then(|_| out.flush()).or_else(|e| {
+    let result = match (written, out.error.take()) {
+        (Ok(()), None) => out.inner.flush(),
+        (_, Some(e)) => Err(e),
+        (Err(_), None) => Err(io::Error::other("formatting failed")),
+    };
+    result.or_else(|e| {
         // A closed pipe (e.g. `| head`) is not an error of the scenario.
         if e.kind() == io::ErrorKind::BrokenPipe {
             Ok(())

@@ -1,7 +1,7 @@
 //! Trajectories as CSV and JSON, shared by the CLI and the page's export buttons, so an
 //! exported file and `gradscape run` on the same scenario text are identical.
 
-use std::io::{self, Write};
+use std::fmt::{self, Write};
 
 use crate::core::objective::Objective;
 use crate::core::run::{Run, Stopping, Track};
@@ -12,8 +12,8 @@ fn drive(
     track: &mut Track,
     obj: &dyn Objective,
     stop: &Stopping,
-    mut row: impl FnMut(&Track) -> io::Result<()>,
-) -> io::Result<()> {
+    mut row: impl FnMut(&Track) -> fmt::Result,
+) -> fmt::Result {
     row(track)?;
     while track.step_once(obj, stop) {
         row(track)?;
@@ -23,7 +23,7 @@ fn drive(
 
 /// Every step of every optimizer as CSV (`opt,step,loss,lr,grad_norm,p0,p1,…`), driving each
 /// from where it is to the end of the run; step 0 is the start point on a fresh run.
-pub fn write_csv(out: &mut impl Write, run: &mut Run) -> io::Result<()> {
+pub fn write_csv(out: &mut impl Write, run: &mut Run) -> fmt::Result {
     let dim = run.objective.dim();
     write!(out, "opt,step,loss,lr,grad_norm")?;
     for j in 0..dim {
@@ -70,7 +70,7 @@ fn jstr(s: &str) -> String {
 
 /// The same trajectories as JSON: the scenario text and, per optimizer, its rule, its
 /// configuration text, every step and its final status. Non-finite numbers become null.
-pub fn write_json(out: &mut impl Write, run: &mut Run, scenario: &Scenario) -> io::Result<()> {
+pub fn write_json(out: &mut impl Write, run: &mut Run, scenario: &Scenario) -> fmt::Result {
     write!(
         out,
         "{{\"scenario\":{},\"surface\":{},\"optimizers\":[",

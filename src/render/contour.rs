@@ -2,7 +2,6 @@
 //! one stroke (and can carry a label).
 
 use super::field::Field;
-use std::collections::HashMap;
 
 /// One contour polyline at `level`, in data coordinates.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,14 +101,16 @@ fn segments(field: &Field, level: f64) -> Vec<(usize, usize)> {
 /// All contour polylines of `field` at `level`.
 pub fn contours(field: &Field, level: f64) -> Vec<Contour> {
     let segs = segments(field, level);
-    // Each edge is shared by at most two segments.
-    let mut by_edge: HashMap<usize, [usize; 2]> = HashMap::with_capacity(segs.len() * 2);
+    // Each edge is shared by at most two segments; edge ids are dense, so a flat table works.
+    let mut by_edge = vec![[usize::MAX; 2]; 2 * field.nx * field.ny];
     for (k, &(e1, e2)) in segs.iter().enumerate() {
         for e in [e1, e2] {
-            by_edge
-                .entry(e)
-                .and_modify(|s| s[1] = k)
-                .or_insert([k, usize::MAX]);
+            let slot = &mut by_edge[e];
+            if slot[0] == usize::MAX {
+                slot[0] = k;
+            } else {
+                slot[1] = k;
+            }
         }
     }
     let mut used = vec![false; segs.len()];
@@ -118,7 +119,7 @@ pub fn contours(field: &Field, level: f64) -> Vec<Contour> {
     let mut order: Vec<usize> = (0..segs.len())
         .filter(|&k| {
             let (e1, e2) = segs[k];
-            by_edge[&e1][1] == usize::MAX || by_edge[&e2][1] == usize::MAX
+            by_edge[e1][1] == usize::MAX || by_edge[e2][1] == usize::MAX
         })
         .collect();
     order.extend(0..segs.len());
@@ -129,7 +130,7 @@ pub fn contours(field: &Field, level: f64) -> Vec<Contour> {
         used[k0] = true;
         let (e1, e2) = segs[k0];
         // Walk from the open end if there is one.
-        let (first, mut edge) = if by_edge[&e2][1] == usize::MAX && by_edge[&e1][1] != usize::MAX {
+        let (first, mut edge) = if by_edge[e2][1] == usize::MAX && by_edge[e1][1] != usize::MAX {
             (e2, e1)
         } else {
             (e1, e2)
@@ -137,7 +138,7 @@ pub fn contours(field: &Field, level: f64) -> Vec<Contour> {
         let mut edges = vec![first, edge];
         let mut closed = false;
         loop {
-            let pair = by_edge[&edge];
+            let pair = by_edge[edge];
             let next = if pair[0] != usize::MAX && !used[pair[0]] {
                 pair[0]
             } else if pair[1] != usize::MAX && !used[pair[1]] {

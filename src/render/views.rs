@@ -95,7 +95,7 @@ pub fn contour_rect(width: u32, height: u32, dpr: f64, view: [f64; 4]) -> PlotRe
 }
 
 fn font(dpr: f64, size: f64) -> TextStyle<'static> {
-    ("sans-serif", size * dpr)
+    (FontFamily::SansSerif, size * dpr)
         .into_font()
         .color(&RGBColor(40, 40, 40))
 }
@@ -106,23 +106,38 @@ pub struct ContourSet<'a> {
     pub scale: &'a Scale,
 }
 
+/// `v` rounded to `decimals` places, printed shortest (no trailing zeros). Written without
+/// `{:.N}` precision formatting, whose code would add kilobytes to the wasm download.
+fn rounded(v: f64, decimals: i32) -> String {
+    let p = 10f64.powi(decimals);
+    let r = (v * p).round() / p;
+    format!("{}", if r == 0.0 { 0.0 } else { r })
+}
+
+/// `v` as one significant digit in exponent form, e.g. `2e-5`.
+fn one_digit_exp(v: f64) -> String {
+    let mut e = v.abs().log10().floor() as i32;
+    let mut m = (v / 10f64.powi(e)).round();
+    if m.abs() >= 10.0 {
+        m /= 10.0;
+        e += 1;
+    }
+    format!("{m}e{e}")
+}
+
 /// Short label of a loss level.
 pub fn level_label(v: f64) -> String {
     let a = v.abs();
     if a == 0.0 {
         "0".into()
     } else if !(1e-3..1e4).contains(&a) {
-        format!("{v:.0e}")
+        one_digit_exp(v)
     } else if a >= 100.0 {
-        format!("{v:.0}")
+        rounded(v, 0)
     } else if a >= 1.0 {
-        format!("{v:.2}")
-            .trim_end_matches('0')
-            .trim_end_matches('.')
-            .to_string()
+        rounded(v, 2)
     } else {
-        let s = format!("{v:.3}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
+        rounded(v, 3)
     }
 }
 
@@ -171,7 +186,7 @@ pub fn draw_contour_frame<DB: DrawingBackend>(
     // One label per level, on its longest line, at a spot clear of the labels placed so far.
     let mut levels: Vec<f64> = contours.lines.iter().map(|c| c.level).collect();
     levels.dedup();
-    let label_font = ("sans-serif", 10.0 * dpr).into_font();
+    let label_font = (FontFamily::SansSerif, 10.0 * dpr).into_font();
     let mut placed: Vec<(i32, i32)> = Vec::new();
     let clearance = (36.0 * dpr) as i32;
     let margin = (12.0 * dpr) as i32;
@@ -268,15 +283,14 @@ pub fn draw_contour_frame<DB: DrawingBackend>(
 
 /// Axis tick text: short, no float noise.
 pub fn tick_label(v: f64) -> String {
-    if v.abs() < 1e-12 {
-        return "0".into();
-    }
     let a = v.abs();
-    if !(1e-3..1e5).contains(&a) {
-        return format!("{v:.0e}");
+    if a < 1e-12 {
+        "0".into()
+    } else if !(1e-3..1e5).contains(&a) {
+        one_digit_exp(v)
+    } else {
+        rounded(v, 3)
     }
-    let s = format!("{v:.3}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// One optimizer's path for the overlay: its points in data space and its current position.
@@ -666,4 +680,24 @@ pub fn class_regions_rgba(w: &[f64], view: [f64; 4], nx: usize, ny: usize) -> Ve
         }
     }
     px
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_short_and_exact() {
+        assert_eq!(tick_label(0.30000000000000004), "0.3");
+        assert_eq!(tick_label(-1.5), "-1.5");
+        assert_eq!(tick_label(2e-5), "2e-5");
+        assert_eq!(tick_label(123456.0), "1e5");
+        assert_eq!(tick_label(960000.0), "1e6");
+        assert_eq!(tick_label(1e-13), "0");
+        assert_eq!(level_label(12.3456), "12.35");
+        assert_eq!(level_label(0.061234), "0.061");
+        assert_eq!(level_label(388.7), "389");
+        assert_eq!(level_label(-2.3), "-2.3");
+        assert_eq!(level_label(4.2e-6), "4e-6");
+    }
 }

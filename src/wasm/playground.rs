@@ -947,18 +947,18 @@ impl Playground {
     #[wasm_bindgen(js_name = exportCsv)]
     pub fn export_csv(&self) -> Result<String, JsError> {
         let mut run = self.replay();
-        let mut out = Vec::new();
+        let mut out = String::new();
         export::write_csv(&mut out, &mut run).map_err(js_err)?;
-        String::from_utf8(out).map_err(js_err)
+        Ok(out)
     }
 
     /// Every step so far as JSON (the CLI's `--format json`).
     #[wasm_bindgen(js_name = exportJson)]
     pub fn export_json(&self) -> Result<String, JsError> {
         let mut run = self.replay();
-        let mut out = Vec::new();
+        let mut out = String::new();
         export::write_json(&mut out, &mut run, &self.replay_scenario()).map_err(js_err)?;
-        String::from_utf8(out).map_err(js_err)
+        Ok(out)
     }
 
     /// The scenario text with `steps` set to how far the run has gone (for exports).
