@@ -36,7 +36,14 @@ const S = {
   urlTimer: 0,
   hover: null,
   presetName: "",
+  yaw: 0.7,
+  pitch: 0.45,
+  last3d: 0,
+  dirty3d: true,
 };
+
+/** Redraw the 3-D view at most this often while playing (ms): it is the costliest view. */
+const SURFACE3D_EVERY = 150;
 
 // ---------------------------------------------------------------- notices and errors
 
@@ -195,6 +202,7 @@ function applyPageOptions() {
   $("contour-wrap").classList.toggle("hide", !visible("contour"));
   $("loss-figure").classList.toggle("hide", !visible("loss"));
   $("lr-figure").classList.toggle("hide", !visible("lr"));
+  $("surface3d-figure").classList.toggle("hide", !visible("surface3d"));
   $("status").classList.toggle("hide", !visible("status"));
   document.querySelector(".transport").classList.toggle("hide", !visible("transport"));
   $("controls").classList.toggle("hide", !visible("controls"));
@@ -203,7 +211,8 @@ function applyPageOptions() {
     $("readout").textContent =
       "The SVM has 9 weights, too many for a contour: the data are shown with the decision regions of the highlighted optimizer. Click a status line to follow another one.";
   }
-  $("charts").classList.toggle("hide", !visible("loss") && !visible("lr"));
+  $("charts").classList.toggle("hide", !visible("loss") && !visible("lr") && !visible("surface3d"));
+  S.dirty3d = true;
   $("layout").classList.toggle("no-side", p.embed && !visible("controls"));
   document.querySelector(".zoom").classList.toggle("hide", S.info.data_view);
   const full = $("full-link");
@@ -386,7 +395,7 @@ function sizeCanvases() {
   const dpr = Math.min(window.devicePixelRatio || 1, 4);
   S.dpr = dpr;
   let changed = false;
-  for (const [id, wrapId] of [["bg", "contour-wrap"], ["overlay", "contour-wrap"], ["loss", null], ["lr", null]]) {
+  for (const [id, wrapId] of [["bg", "contour-wrap"], ["overlay", "contour-wrap"], ["loss", null], ["lr", null], ["surface3d", null]]) {
     const c = $(id);
     const box = (wrapId ? $(wrapId) : c.parentElement).getBoundingClientRect();
     const w = Math.max(1, Math.round(box.width * dpr));
@@ -405,6 +414,7 @@ function sizeCanvases() {
 
 function draw() {
   const p = S.model.page;
+  if (!S.playing) S.dirty3d = true;
   if (S.dirtyBg) {
     S.pg.drawBackground($("bg"), S.dpr);
     S.dirtyBg = false;
@@ -414,6 +424,12 @@ function draw() {
   S.pg.drawOverlay($("overlay"), S.dpr, S.selected);
   if (!$("loss-figure").classList.contains("hide")) S.pg.drawLoss($("loss"), S.dpr, p.log, p.axis);
   if (!$("lr-figure").classList.contains("hide")) S.pg.drawLearningRate($("lr"), S.dpr, p.eff);
+  const now = performance.now();
+  if (!$("surface3d-figure").classList.contains("hide") && (S.dirty3d || now - S.last3d > SURFACE3D_EVERY)) {
+    S.pg.drawSurface3d($("surface3d"), S.dpr, S.yaw, S.pitch);
+    S.last3d = now;
+    S.dirty3d = false;
+  }
 }
 
 function frame(now) {
@@ -542,6 +558,37 @@ function wirePointer() {
   });
 }
 
+/** Turn the 3-D view by dragging it (or with the arrow keys when it has focus). */
+function wire3d() {
+  const c = $("surface3d");
+  let drag = null;
+  const turn = (dyaw, dpitch) => {
+    S.yaw += dyaw;
+    S.pitch = Math.max(0.05, Math.min(1.5, S.pitch + dpitch));
+    S.dirty3d = true;
+    S.dirtyFrame = true;
+  };
+  c.addEventListener("pointerdown", (e) => {
+    drag = [e.clientX, e.clientY];
+    c.setPointerCapture(e.pointerId);
+  });
+  c.addEventListener("pointermove", (e) => {
+    if (!drag) return;
+    turn((e.clientX - drag[0]) * 0.01, (e.clientY - drag[1]) * 0.01);
+    drag = [e.clientX, e.clientY];
+  });
+  const end = () => (drag = null);
+  c.addEventListener("pointerup", end);
+  c.addEventListener("pointercancel", end);
+  c.addEventListener("keydown", (e) => {
+    const d = { ArrowLeft: [-0.1, 0], ArrowRight: [0.1, 0], ArrowUp: [0, -0.1], ArrowDown: [0, 0.1] }[e.key];
+    if (!d) return;
+    e.preventDefault();
+    e.stopPropagation();
+    turn(d[0], d[1]);
+  });
+}
+
 function zoom(factor) {
   const v = S.pg.surfaceInfo().view;
   S.pg.zoom(factor, (v[0] + v[1]) / 2, (v[2] + v[3]) / 2);
@@ -583,6 +630,7 @@ function exportView(kind) {
 
 const EMBED_VIEWS = [
   ["contour", "contour"],
+  ["surface3d", "3-D surface"],
   ["transport", "play controls"],
   ["status", "status lines"],
   ["loss", "loss chart"],
@@ -699,6 +747,7 @@ function wire() {
   new ResizeObserver(() => sizeCanvases()).observe($("layout"));
   window.addEventListener("resize", sizeCanvases);
   wirePointer();
+  wire3d();
 }
 
 async function main() {

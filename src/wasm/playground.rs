@@ -24,7 +24,7 @@ use crate::render::contour::{contours, Contour};
 use crate::render::field::{heatmap_rgba, Field, Scale};
 use crate::render::views::{
     class_regions_rgba, contour_rect, draw_chart, draw_contour_frame, draw_data_view, draw_overlay,
-    EigenCross, PathSpec, PlotRect, Series,
+    draw_surface_3d, EigenCross, Path3d, PathSpec, PlotRect, Series,
 };
 
 /// Number of contour levels drawn.
@@ -55,6 +55,8 @@ pub struct Playground {
     paths: Vec<Vec<f64>>,
     /// Point whose Hessian eigen-directions the overlay shows (the cursor).
     hover: Option<(f64, f64)>,
+    /// Coarse samples for the 3-D view, keyed like the background.
+    coarse: Option<(String, Field, Scale)>,
 }
 
 fn js_err(e: impl std::fmt::Display) -> JsError {
@@ -209,6 +211,7 @@ impl Playground {
             scratch: None,
             paths: Vec::new(),
             hover: None,
+            coarse: None,
         }
     }
 
@@ -898,6 +901,73 @@ impl Playground {
             critical: g.critical,
             stability_bound: g.stability_bound,
         })
+    }
+
+    /// The loss as a 3-D surface with every optimizer's path on it, seen from `yaw` and
+    /// `pitch` (radians; the page turns them by drag).
+    #[wasm_bindgen(js_name = drawSurface3d)]
+    pub fn draw_surface_3d(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        dpr: f64,
+        yaw: f64,
+        pitch: f64,
+    ) -> Result<(), JsError> {
+        let dpr = check_dpr(dpr)?;
+        if !(yaw.is_finite() && pitch.is_finite()) {
+            return Err(JsError::new(
+                "yaw and pitch must be finite angles in radians",
+            ));
+        }
+        const N: usize = 36;
+        let key = self.background_key(N, N);
+        if self.coarse.as_ref().is_none_or(|c| c.0 != key) {
+            let obj = self.run.objective.as_ref();
+            let field = Field::sample(obj, self.view, N, N, &self.run.start);
+            let scale = Scale::new(&field, obj.info().log_scale);
+            self.coarse = Some((key, field, scale));
+        }
+        let Some((_, field, scale)) = self.coarse.as_ref() else {
+            return Err(JsError::new("internal: no samples for the 3-D view"));
+        };
+        let v = self.view;
+        let inside = |x: f64, z: f64| x >= v[0] && x <= v[1] && z >= v[2] && z <= v[3];
+        let paths: Vec<Path3d> = self
+            .run
+            .tracks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let h = &t.history;
+                let every = (h.len() / 240).max(1);
+                let points = (0..h.len())
+                    .filter(|k| k % every == 0 || k + 1 == h.len())
+                    .filter_map(|k| {
+                        let p = h.params_at(k);
+                        let u = scale.unit(h.loss[k]);
+                        (inside(p[0], p[1]) && u.is_finite())
+                            .then(|| (p[0], u.clamp(0.0, 1.0), p[1]))
+                    })
+                    .collect();
+                Path3d {
+                    colour: optimizer_colour(i),
+                    points,
+                }
+            })
+            .collect();
+        let root = backend(canvas)?.into_drawing_area();
+        draw_surface_3d(
+            &root,
+            dpr,
+            field,
+            scale,
+            (yaw, pitch),
+            axis_names(self.scenario.surface),
+            &paths,
+        )
+        .map_err(|e| JsError::new(&e))?;
+        root.present().map_err(|e| js_err(format!("{e:?}")))?;
+        Ok(())
     }
 
     /// Show the Hessian's eigen-directions at data point (x, y) on the overlay (the cursor).
