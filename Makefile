@@ -54,3 +54,13 @@ test: setup setup-browser lint unit-test wasm browser-test
 clean:
 	cargo clean
 	rm -rf www/pkg test-artifacts
+
+# Fuzz every user-text decoder for FUZZ_SECONDS each (needs cargo-fuzz and the nightly toolchain).
+FUZZ_SECONDS ?= 60
+.PHONY: fuzz
+fuzz:
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
+	cd fuzz && for t in $$(cargo +nightly fuzz list); do \
+		mkdir -p corpus/$$t; \
+		cargo +nightly fuzz run $$t corpus/$$t seeds/$$t -- -max_total_time=$(FUZZ_SECONDS) -max_len=4096 || exit 1; \
+	done

@@ -359,7 +359,8 @@ function updateStatus() {
     const li = items[i];
     if (!li) return;
     const [who, nums, state] = li.children;
-    who.children[1].textContent = `${s.title}`;
+    const same = st.filter((x) => x.title === s.title).length > 1;
+    who.children[1].textContent = same ? `${s.title} #${i + 1}` : s.title;
     let t = `step ${s.step}`;
     if (epochs) t += ` · epoch ${fmt(s.epoch, 3)}`;
     t += ` · L = ${fmt(s.loss)} · ‖∇L‖ = ${fmt(s.grad_norm)} · α = ${fmt(s.lr)}`;
@@ -646,7 +647,7 @@ function openEmbed() {
       const cb = document.createElement("input");
       cb.type = "checkbox";
       cb.value = v;
-      cb.checked = v !== "controls" && v !== "readout";
+      cb.checked = !["controls", "readout", "surface3d"].includes(v);
       cb.addEventListener("change", updateEmbedCode);
       const l = document.createElement("label");
       l.append(cb, ` ${label}`);
@@ -751,7 +752,9 @@ function wire() {
 }
 
 async function main() {
-  await init();
+  const wasm = await init();
+  // For diagnostics (the soak test watches memory): bytes held by the wasm heap.
+  window.gradscapeMemory = () => wasm.memory.buffer.byteLength;
   S.cat = catalog();
   S.presets = presets();
   S.controls = new Controls(S.cat, commit);
