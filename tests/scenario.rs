@@ -388,3 +388,16 @@ fn hostile_title_stays_plain_text_and_round_trips() {
     assert!(!text.contains("& more"), "an & inside the title is escaped");
     assert_eq!(Scenario::parse(&text), Ok(s));
 }
+
+#[test]
+fn a_surface_overriding_a_preset_drops_what_belonged_to_the_preset_surface() {
+    // Found by fuzzing: the preset's 2-D start and its mini-batches do not fit another surface.
+    let s = Scenario::parse("preset=rosenbrock-race&surface=svm").expect("valid");
+    assert_eq!(s.surface, "svm");
+    assert_eq!(s.start, None);
+    let s = Scenario::parse("preset=sgd-zigzag&surface=bowl").expect("valid");
+    assert!(s.optimizers.iter().all(|o| o.source.batch_size.is_none()));
+    // γ₀ without a warm-up is γ, so the text prints and re-reads the same.
+    let s = Scenario::parse("opt=momentum:gamma=0.9,gamma0=0.5").expect("valid");
+    assert_eq!(Scenario::parse(&s.to_text()), Ok(s));
+}

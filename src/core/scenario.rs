@@ -552,6 +552,10 @@ impl Scenario {
             seen_surface = true;
             match parse_surface(v) {
                 Ok((name, params)) => {
+                    if name != sc.surface || params != sc.surface_params {
+                        // A preset's start belongs to its own surface.
+                        sc.start = None;
+                    }
                     sc.surface = name;
                     sc.surface_params = params;
                 }
@@ -562,6 +566,12 @@ impl Scenario {
         let dim = obj.dim();
         let examples = obj.examples();
         drop(obj);
+        // A preset's mini-batches may not fit an overriding surface: full batch instead.
+        for o in &mut sc.optimizers {
+            if o.source.batch_size.is_some_and(|m| m as usize > examples) {
+                o.source.batch_size = None;
+            }
+        }
         let mut optimizers = Vec::new();
         let mut seen: Vec<&str> = Vec::new();
         for (k, v) in &pairs {
@@ -1061,9 +1071,14 @@ fn parse_optimizer(
         "inv" => Schedule::Inv { k: k_rate },
         _ => Schedule::Constant,
     };
+    // γ₀ only acts during a warm-up; without one it is γ (so the text stays canonical).
     let momentum = Momentum {
         gamma,
-        gamma0: gamma0.unwrap_or(gamma),
+        gamma0: if warmup > 0 {
+            gamma0.unwrap_or(gamma)
+        } else {
+            gamma
+        },
         warmup,
     };
     cfg.rule = match kind {
