@@ -156,6 +156,11 @@ fn list() -> Result<(), String> {
             ));
         }
     }
+    o.push_str(&format!(
+        "  {:<11} Your own surface — surface=custom:f=EXPR, any f(x, y) (exact gradient and Hessian)\n      {}\n",
+        "custom",
+        gradscape::core::expr::GRAMMAR_HELP
+    ));
     o.push_str("\nRULES  (opt=NAME[:param=value,...])\n");
     for r in RuleKind::ALL {
         o.push_str(&format!("  {:<9} {}\n", r.name(), r.equation()));

@@ -114,26 +114,54 @@ fn page() -> impl Strategy<Value = PageOptions> {
         )
 }
 
+/// Custom surfaces for the round trip: characters a URL must escape (`+ ^ / *`, spaces, tabs)
+/// and ones it may keep (`, ( ) . -`).
+const EXPRESSIONS: &[&str] = &[
+    "x^2 + y^2",
+    "(1 - x)^2 + 100*(y - x^2)^2",
+    "max(x, y) / (1 + abs(x*y))",
+    "sin(x)*cos(y) + 0.1*x^2",
+    "-x^2 + y^4/4 - y^2/2",
+    "min(x,y)+2^-1",
+    "sigmoid(x - y) * tanh(.5E+1*y) \t- ln(1 + e^x) + sqrt(pi)",
+    "log(x^2 + 1e-3) + exp(-y)",
+];
+
 fn scenario() -> impl Strategy<Value = Scenario> {
-    (0..SURFACES.len()).prop_flat_map(|si| {
-        let def = &SURFACES[si];
-        let params: Vec<BoxedStrategy<f64>> = def
-            .params
-            .iter()
-            .map(|p| {
-                if p.integer {
-                    (p.min as u64..=p.max.min(1e6) as u64)
-                        .prop_map(|x| x as f64)
-                        .boxed()
-                } else {
-                    prop_oneof![Just(p.default), p.min..=p.max].boxed()
-                }
-            })
-            .collect();
-        let obj = gradscape::core::objective::build_default(def.name).expect("registered");
-        let (dim, examples) = (obj.dim(), obj.examples());
+    // One past the registry: the custom surface.
+    (0..=SURFACES.len()).prop_flat_map(|si| {
+        // Position of the data set's size `n` among the parameters: batch sizes must not exceed it.
+        let size_param = SURFACES
+            .get(si)
+            .and_then(|d| d.params.iter().position(|p| p.name == "n"));
+        let (name, params, custom, dim, examples) = match SURFACES.get(si) {
+            Some(def) => {
+                let params: Vec<BoxedStrategy<f64>> = def
+                    .params
+                    .iter()
+                    .map(|p| {
+                        if p.integer {
+                            (p.min as u64..=p.max.min(1e6) as u64)
+                                .prop_map(|x| x as f64)
+                                .boxed()
+                        } else {
+                            prop_oneof![Just(p.default), p.min..=p.max].boxed()
+                        }
+                    })
+                    .collect();
+                let obj = gradscape::core::objective::build_default(def.name).expect("registered");
+                let custom: BoxedStrategy<Option<String>> = Just(None).boxed();
+                (def.name, params, custom, obj.dim(), obj.examples())
+            }
+            None => {
+                let custom = proptest::sample::select(EXPRESSIONS)
+                    .prop_map(|e| Some(e.to_string()))
+                    .boxed();
+                ("custom", Vec::new(), custom, 2, 0)
+            }
+        };
         (
-            params,
+            (params, custom),
             proptest::option::of(proptest::collection::vec(-1e3..1e3f64, dim)),
             0u64..=u32::MAX as u64,
             0u64..100_000,
@@ -145,7 +173,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
         )
             .prop_map(
                 move |(
-                    surface_params,
+                    (surface_params, custom),
                     start,
                     seed,
                     steps,
@@ -155,16 +183,17 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     title,
                     page,
                 )| {
-                    // Batch sizes were drawn against the default N; the parameters may make N smaller.
-                    let n = (def.build)(&surface_params).examples() as u32;
-                    for o in &mut optimizers {
-                        if let Some(m) = o.source.batch_size.as_mut() {
-                            *m = (*m).min(n);
+                    if let Some(n) = size_param.and_then(|i| surface_params.get(i)) {
+                        for o in &mut optimizers {
+                            if let Some(b) = &mut o.source.batch_size {
+                                *b = (*b).min(*n as u32);
+                            }
                         }
                     }
                     Scenario {
-                        surface: def.name,
+                        surface: name,
                         surface_params,
+                        custom,
                         start,
                         seed,
                         stopping: Stopping {
@@ -320,6 +349,52 @@ const MALFORMED: &[(&str, &str, &str)] = &[
     ("view=1,0,0,1", "view", "min < max"),
     ("embed=yes", "embed", "true or false"),
     ("preset=nope", "preset", "unknown preset"),
+    ("surface=banana", "surface", "or custom:f=EXPR"),
+    ("surface=custom", "surface custom", "surface=custom:f=EXPR"),
+    ("surface=custom:", "surface custom", "surface=custom:f=EXPR"),
+    (
+        "surface=custom:g=x",
+        "surface custom",
+        "surface=custom:f=EXPR",
+    ),
+    ("surface=custom:f=", "surface custom: f", "empty expression"),
+    (
+        "surface=custom:f=sn(x)",
+        "surface custom: f",
+        "at 0: unknown name \"sn\"",
+    ),
+    (
+        "surface=custom:f=x%2B",
+        "surface custom: f",
+        "at 2: expected a number, x, y, a function or \"(\", found the end",
+    ),
+    (
+        "surface=custom:f=x^2 %2B max(y)",
+        "surface custom: f",
+        "at 6: \"max\" needs 2 arguments, got 1",
+    ),
+    (
+        "surface=custom:f=(x*(y-1)",
+        "surface custom: f",
+        "at 8: missing \")\" to close \"(\" at 0",
+    ),
+    (
+        "surface=custom:f=3x",
+        "surface custom: f",
+        "at 1: expected an operator",
+    ),
+    (
+        "surface=custom:f=1..2",
+        "surface custom: f",
+        "at 0: bad number \"1..2\"",
+    ),
+    ("surface=custom:f=x,y", "surface custom: f", "at 1:"),
+    ("surface=custom:f=x&surface=bowl", "surface", "given twice"),
+    (
+        "surface=custom:f=x^2&start=1,2,3",
+        "start",
+        "needs 2 comma-separated numbers for surface custom",
+    ),
 ];
 
 #[test]
@@ -400,4 +475,111 @@ fn a_surface_overriding_a_preset_drops_what_belonged_to_the_preset_surface() {
     // γ₀ without a warm-up is γ, so the text prints and re-reads the same.
     let s = Scenario::parse("opt=momentum:gamma=0.9,gamma0=0.5").expect("valid");
     assert_eq!(Scenario::parse(&s.to_text()), Ok(s));
+}
+
+#[test]
+fn custom_surface_text_is_escaped_and_round_trips() {
+    let text = "surface=custom:f=(1 - x)^2 + 100*(y - x^2)^2&start=-1.5,2";
+    let s = Scenario::parse(text).expect("valid");
+    assert_eq!(s.surface, "custom");
+    assert!(s.surface_params.is_empty());
+    assert_eq!(s.custom_expression(), Some("(1 - x)^2 + 100*(y - x^2)^2"));
+    assert_eq!(s.surface_def().name, "custom");
+    let printed = s.to_text();
+    assert!(
+        printed.contains("surface=custom:f=(1%20-%20x)%5E2%20%2B%20100*(y%20-%20x%5E2)%5E2&"),
+        "{printed}"
+    );
+    assert!(!printed.contains(' ') && !printed.contains('+') && !printed.contains('^'));
+    assert_eq!(Scenario::parse(&printed), Ok(s.clone()));
+    // As a browser would send it: the whole value percent-encoded, `=` and `,` included.
+    let encoded =
+        "surface=custom%3Af%3D(1%20-%20x)%5E2%20%2B%20100*(y%20-%20x%5E2)%5E2&start=-1.5%2C2";
+    assert_eq!(Scenario::parse(encoded), Ok(s));
+    // Surrounding spaces are not part of the expression; `f = …` is accepted.
+    let s = Scenario::parse("surface=custom: f =  max(x, y)  ").expect("valid");
+    assert_eq!(s.custom.as_deref(), Some("max(x, y)"));
+}
+
+#[test]
+fn set_custom_checks_the_expression_and_switches_the_surface() {
+    let mut s = Scenario::parse("surface=svm&start=0,0,0,0,0,0,0,0,0&seed=4").expect("valid");
+    let e = s.set_custom("x +* y").expect_err("bad");
+    assert_eq!(e.key, "surface custom: f");
+    assert_eq!(e.value, "x +* y");
+    assert!(e.message.starts_with("at 3: expected a number"), "{e}");
+    assert_eq!(s.surface, "svm", "a bad expression changes nothing");
+    s.set_custom("  x^2 + 3*y^2 ").expect("valid");
+    assert_eq!(s.surface, "custom");
+    assert_eq!(s.custom_expression(), Some("x^2 + 3*y^2"));
+    assert_eq!(s.start, None, "a 9-D start does not carry over");
+    assert_eq!(s.seed, 4);
+    let obj = s.build_objective();
+    assert_eq!(obj.loss(&[1.0, 2.0]), 13.0);
+    assert_eq!(Scenario::parse(&s.to_text()), Ok(s));
+}
+
+#[test]
+fn lenient_decoding_of_a_bad_expression_keeps_the_default_surface() {
+    let (s, errors) = Scenario::decode("surface=custom:f=sin(x&seed=3&opt=adam");
+    assert_eq!(s.surface, "bowl");
+    assert_eq!(s.custom, None);
+    assert_eq!(s.seed, 3);
+    assert_eq!(s.optimizers.len(), 1);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].key, "surface custom: f");
+    assert_eq!(errors[0].value, "sin(x");
+    assert_eq!(
+        errors[0].message,
+        "at 5: missing \")\" to close \"sin(\" at 3"
+    );
+    // A preset's surface stays when the override is bad.
+    let (s, errors) = Scenario::decode("preset=rosenbrock-race&surface=custom:f=");
+    assert_eq!(s.surface, "rosenbrock");
+    assert_eq!(errors.len(), 1);
+}
+
+#[test]
+fn custom_bowl_runs_exactly_like_the_built_in_bowl() {
+    // x^2 compiles to x*x and its derivative to 2*x, the built-in's arithmetic: every rule
+    // follows the same trajectory bit for bit.
+    let opts = "&opt=gd:lr=0.1&opt=momentum&opt=nesterov&opt=adagrad&opt=rmsprop&opt=adam";
+    let mut runs = ["surface=bowl", "surface=custom:f=x^2 %2B y^2"].map(|s| {
+        let text = format!("{s}&start=-4,3.5&steps=400{opts}");
+        let sc = Scenario::parse(&text).expect("valid");
+        let mut run = sc.build_run();
+        run.advance(400);
+        run
+    });
+    let [a, b] = &mut runs;
+    for (ta, tb) in a.tracks.iter().zip(&b.tracks) {
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&ta.theta), bits(&tb.theta));
+        assert_eq!(ta.loss.to_bits(), tb.loss.to_bits());
+        assert_eq!(bits(&ta.history.params), bits(&tb.history.params));
+        assert_eq!(bits(&ta.history.loss), bits(&tb.history.loss));
+        assert_eq!(bits(&ta.history.grad_norm), bits(&tb.history.grad_norm));
+        assert_eq!(ta.status, tb.status);
+        assert!(
+            ta.loss < 1e-6,
+            "{}: {}",
+            ta.config.rule.kind().name(),
+            ta.loss
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    #[test]
+    fn decoding_arbitrary_custom_expressions_never_panics(expr in ".{0,200}") {
+        let text = format!("surface=custom:f={expr}&start=1,2");
+        let (s, errors) = Scenario::decode(&text);
+        if errors.is_empty() {
+            prop_assert_eq!(s.surface, "custom");
+            let mut run = s.build_run();
+            run.advance(3);
+        }
+        let _ = Scenario::decode(&format!("surface=custom:f={}", gradscape::core::scenario::percent_encode(&expr)));
+    }
 }

@@ -18,6 +18,10 @@ pub fn cos(x: f64) -> f64 {
     libm::cos(x)
 }
 #[inline]
+pub fn tan(x: f64) -> f64 {
+    libm::tan(x)
+}
+#[inline]
 pub fn tanh(x: f64) -> f64 {
     libm::tanh(x)
 }

@@ -1,6 +1,7 @@
 //! The pure-Rust engine: no web, drawing or wasm code lives here.
 
 pub mod export;
+pub mod expr;
 pub mod geometry;
 pub mod math;
 pub mod objective;

@@ -5,13 +5,19 @@
 //!   &opt=gd:lr=0.001&opt=adam:lr=0.05,rho1=0.9,rho2=0.999,delta=1e-8,bias_correction=true
 //! ```
 //!
+//! The custom surface is `surface=custom:f=EXPR`: everything after `f=` is the expression
+//! (percent-encoded when printed, so `+`, `^`, `/` and spaces survive a URL).
+//!
 //! Decoding is strict and safe: every problem becomes a [`ScenarioError`] naming the key,
 //! the value and what is allowed. [`Scenario::decode`] also returns a usable scenario with
 //! defaults in place of what was wrong (for links); [`Scenario::parse`] rejects on the first
 //! problem (for the CLI). Printing with [`Scenario::to_text`] then parsing gives the same
 //! scenario back.
 
-use crate::core::objective::{surface_def, Objective, SurfaceDef, SURFACES};
+use crate::core::expr::Expr;
+use crate::core::objective::{
+    surface_def, Custom, Objective, SurfaceDef, CUSTOM, CUSTOM_DEF, SURFACES,
+};
 use crate::core::optim::{Adagrad, Adam, Gd, Momentum, Nesterov, RmsProp, Rule, RuleKind};
 use crate::core::run::{OptimizerConfig, Run, Stopping};
 use crate::core::sampling::Source;
@@ -288,10 +294,14 @@ pub fn default_optimizer(kind: RuleKind) -> OptimizerConfig {
 /// A whole scenario: surface, start, seed, stopping rules, optimizers and a title.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
-    /// Registry name of the surface.
+    /// Registry name of the surface, or [`CUSTOM`] (`"custom"`) for an expression.
     pub surface: &'static str,
-    /// Surface parameter values, in the registry's order.
+    /// Surface parameter values, in the registry's order (empty for the custom surface).
     pub surface_params: Vec<f64>,
+    /// The expression f(x, y) of the custom surface, trimmed: `Some` exactly when `surface`
+    /// is [`CUSTOM`]. Set both with [`Scenario::set_custom`]; read with
+    /// [`Scenario::custom_expression`].
+    pub custom: Option<String>,
     /// Start point; `None` is the surface's default.
     pub start: Option<Vec<f64>>,
     pub seed: u64,
@@ -440,6 +450,7 @@ impl Default for Scenario {
         Scenario {
             surface: def.name,
             surface_params: def.params.iter().map(|p| p.default).collect(),
+            custom: None,
             start: None,
             seed: defaults::SEED,
             stopping: Stopping {
@@ -461,13 +472,49 @@ pub const KEYS: [&str; 18] = [
 ];
 
 impl Scenario {
-    /// The registry entry of the surface.
+    /// The registry entry of the surface ([`CUSTOM_DEF`] for the custom surface: name, title
+    /// and help; its parameters are empty and the expression is in [`Scenario::custom`]).
     pub fn surface_def(&self) -> &'static SurfaceDef {
+        if self.surface == CUSTOM {
+            return &CUSTOM_DEF;
+        }
         surface_def(self.surface).unwrap_or(&SURFACES[0])
     }
 
-    /// Build the objective.
+    /// The custom surface's expression, if the surface is the custom one.
+    pub fn custom_expression(&self) -> Option<&str> {
+        if self.surface == CUSTOM {
+            self.custom.as_deref()
+        } else {
+            None
+        }
+    }
+
+    /// Switch to the custom surface with expression `expr` (trimmed), or explain what is wrong
+    /// with it (key `surface custom: f`, message with the character position) and change
+    /// nothing. A start point given for another surface is kept only if it has 2 coordinates.
+    pub fn set_custom(&mut self, expr: &str) -> Result<(), ScenarioError> {
+        let expr = parse_custom_expression(expr)?;
+        self.surface = CUSTOM;
+        self.surface_params = Vec::new();
+        self.custom = Some(expr);
+        if self.start.as_ref().is_some_and(|s| s.len() != 2) {
+            self.start = None;
+        }
+        Ok(())
+    }
+
+    /// Build the objective. A custom surface whose expression is missing or does not parse
+    /// (only possible for a hand-built `Scenario`) falls back to the default surface.
     pub fn build_objective(&self) -> Box<dyn Objective> {
+        if self.surface == CUSTOM {
+            if let Some(Ok(c)) = self.custom.as_deref().map(Custom::parse) {
+                return Box::new(c);
+            }
+            let def = &SURFACES[0];
+            let values: Vec<f64> = def.params.iter().map(|p| p.default).collect();
+            return (def.build)(&values);
+        }
         (self.surface_def().build)(&self.surface_params)
     }
 
@@ -551,13 +598,14 @@ impl Scenario {
             }
             seen_surface = true;
             match parse_surface(v) {
-                Ok((name, params)) => {
-                    if name != sc.surface || params != sc.surface_params {
+                Ok((name, params, custom)) => {
+                    if name != sc.surface || params != sc.surface_params || custom != sc.custom {
                         // A preset's start belongs to its own surface.
                         sc.start = None;
                     }
                     sc.surface = name;
                     sc.surface_params = params;
+                    sc.custom = custom;
                 }
                 Err(e) => errors.push(e),
             }
@@ -653,7 +701,10 @@ impl Scenario {
         let mut out = String::from("v=1&surface=");
         out.push_str(self.surface);
         let def = self.surface_def();
-        if !def.params.is_empty() {
+        if self.surface == CUSTOM {
+            out.push_str(":f=");
+            out.push_str(&percent_encode(self.custom.as_deref().unwrap_or_default()));
+        } else if !def.params.is_empty() {
             out.push(':');
             let parts: Vec<String> = def
                 .params
@@ -874,14 +925,60 @@ fn split_spec<'a>(key: &str, text: &'a str) -> Result<Spec<'a>, ScenarioError> {
     Ok((name.trim(), kvs))
 }
 
-fn parse_surface(text: &str) -> Result<(&'static str, Vec<f64>), ScenarioError> {
+/// How to write the custom surface, for error messages.
+const CUSTOM_HOWTO: &str =
+    "write surface=custom:f=EXPR with an expression in x and y, e.g. surface=custom:f=x^2+3*y^2";
+
+/// Key of errors in a custom surface's expression.
+pub const CUSTOM_KEY: &str = "surface custom: f";
+
+/// Check a custom surface's expression; the trimmed text, or an error with its position.
+fn parse_custom_expression(expr: &str) -> Result<String, ScenarioError> {
+    let expr = expr.trim();
+    match Expr::parse(expr) {
+        Ok(_) => Ok(expr.to_string()),
+        Err(e) => Err(err(CUSTOM_KEY, expr, e.to_string())),
+    }
+}
+
+/// `custom:f=EXPR`: everything after `f=` is the expression (it may hold `,`, `=`, `(`…).
+fn parse_custom(text: &str, rest: Option<&str>) -> Result<String, ScenarioError> {
+    let expr = rest
+        .map(str::trim_start)
+        .and_then(|r| r.strip_prefix('f'))
+        .map(str::trim_start)
+        .and_then(|r| r.strip_prefix('='));
+    match expr {
+        Some(expr) => parse_custom_expression(expr),
+        None => Err(err(
+            "surface custom",
+            text,
+            format!("needs its expression: {CUSTOM_HOWTO}"),
+        )),
+    }
+}
+
+/// A surface's registry name, parameter values and, for the custom surface, its expression.
+type SurfaceChoice = (&'static str, Vec<f64>, Option<String>);
+
+fn parse_surface(text: &str) -> Result<SurfaceChoice, ScenarioError> {
+    let (name, rest) = match text.split_once(':') {
+        Some((n, r)) => (n, Some(r)),
+        None => (text, None),
+    };
+    if name.trim() == CUSTOM {
+        return parse_custom(text, rest).map(|e| (CUSTOM, Vec::new(), Some(e)));
+    }
     let (name, kvs) = split_spec("surface", text)?;
     let names: Vec<&str> = SURFACES.iter().map(|d| d.name).collect();
     let def = surface_def(name).ok_or_else(|| {
         err(
             "surface",
             text,
-            format!("unknown surface; choose one of {}", names.join(", ")),
+            format!(
+                "unknown surface; choose one of {}, or custom:f=EXPR (your own f(x, y))",
+                names.join(", ")
+            ),
         )
     })?;
     let mut values: Vec<f64> = def.params.iter().map(|p| p.default).collect();
@@ -920,7 +1017,7 @@ fn parse_surface(text: &str) -> Result<(&'static str, Vec<f64>), ScenarioError> 
         }
         values[i] = x;
     }
-    Ok((def.name, values))
+    Ok((def.name, values, None))
 }
 
 /// Decode one `opt=` value. Returns the configuration (with defaults in place of bad

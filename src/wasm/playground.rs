@@ -224,7 +224,8 @@ impl Playground {
     /// stays while the surface is unchanged.
     fn replace(&mut self, scenario: Scenario) -> bool {
         let same_surface = scenario.surface == self.scenario.surface
-            && scenario.surface_params == self.scenario.surface_params;
+            && scenario.surface_params == self.scenario.surface_params
+            && scenario.custom == self.scenario.custom;
         let same_run = {
             let mut a = scenario.clone();
             a.page = self.scenario.page.clone();
@@ -247,8 +248,12 @@ impl Playground {
 
     fn background_key(&self, nx: usize, ny: usize) -> String {
         format!(
-            "{}|{:?}|{:?}|{nx}x{ny}|{:?}",
-            self.scenario.surface, self.scenario.surface_params, self.view, self.run.start
+            "{}|{:?}|{:?}|{:?}|{nx}x{ny}|{:?}",
+            self.scenario.surface,
+            self.scenario.surface_params,
+            self.scenario.custom,
+            self.view,
+            self.run.start
         )
     }
 

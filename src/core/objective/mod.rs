@@ -6,10 +6,12 @@
 
 mod analytic;
 mod critical;
+mod custom;
 mod data;
 mod registry;
 
 pub use analytic::*;
+pub use custom::{Custom, CUSTOM, CUSTOM_DEF, DEFAULT_EXPRESSION};
 pub use data::*;
 pub use registry::SURFACES;
 
