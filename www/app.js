@@ -98,6 +98,7 @@ function commit(mutate, source, { live = false } = {}) {
   try {
     restarted = S.pg.setText(text);
   } catch (e) {
+    S.controls.lastError = e.message ?? String(e);
     showNotice("That change was not applied", [e.message ?? String(e)]);
     markInvalid(source, e.message ?? String(e));
     if (!live) renderControls();
@@ -105,7 +106,10 @@ function commit(mutate, source, { live = false } = {}) {
   }
   markInvalid(null);
   hideNotice();
-  const surfaceChanged = next.surface !== S.model.surface || JSON.stringify(next.surfaceParams) !== JSON.stringify(S.model.surfaceParams);
+  const surfaceChanged =
+    next.surface !== S.model.surface ||
+    next.custom !== S.model.custom ||
+    JSON.stringify(next.surfaceParams) !== JSON.stringify(S.model.surfaceParams);
   const viewChanged = JSON.stringify(next.page.view) !== JSON.stringify(S.model.page.view);
   S.model = modelFromConfig(S.pg.config());
   if (surfaceChanged) {

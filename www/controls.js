@@ -46,9 +46,21 @@ export class Controls {
     this.commit = commit;
     const sel = $("surface");
     for (const s of catalog.surfaces) sel.append(el("option", { value: s.name, textContent: s.title }));
+    $("custom-grammar").textContent = `Exact gradient and Hessian by automatic differentiation. ${catalog.grammar}.`;
+    $("custom-expr").addEventListener("change", () => {
+      const input = $("custom-expr");
+      const ok = this.commit((m) => {
+        m.surface = "custom";
+        m.custom = input.value;
+        m.start = null;
+        m.page.view = null;
+      }, input);
+      this.showExprError(ok ? null : this.lastError, input.value);
+    });
     sel.addEventListener("change", () =>
       this.commit((m) => {
         m.surface = sel.value;
+        m.custom = sel.value === "custom" ? (m.custom ?? catalog.default_expression) : null;
         const def = this.surface(sel.value);
         m.surfaceParams = def.params.map((p) => [p.name, p.default]);
         m.start = null;
@@ -95,11 +107,32 @@ export class Controls {
     return rest ? rest.split(",").map((kv) => kv.split("=")) : [];
   }
 
+  /** Show where an expression went wrong: the message, and the text with a caret under it. */
+  showExprError(message, text) {
+    const box = $("custom-error");
+    if (!message) {
+      box.hidden = true;
+      $("custom-expr").removeAttribute("aria-invalid");
+      return;
+    }
+    const m = /at (\d+): /.exec(message);
+    const detail = message.replace(/^.*?surface custom: f = ".*?": /s, "");
+    box.textContent = m ? `${text}\n${" ".repeat(Number(m[1]))}^\n${detail}` : detail;
+    box.hidden = false;
+  }
+
   /** Rebuild every control from the model and the surface info. */
   render(model, info, stability) {
     this.model = model;
     this.info = info;
     $("surface").value = model.surface;
+    const custom = model.surface === "custom";
+    $("custom-box").hidden = !custom;
+    const expr = $("custom-expr");
+    // Keep what the person typed while it is being edited or shown as wrong.
+    if (custom && document.activeElement !== expr && expr.getAttribute("aria-invalid") !== "true") {
+      expr.value = model.custom ?? "";
+    }
     const def = this.surface(model.surface);
     $("surface-help").textContent = def.help;
     const box = $("surface-params");

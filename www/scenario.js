@@ -8,6 +8,7 @@ const VALUE_OK = /^[-+0-9.eE]+$|^(true|false)$/;
 export function modelFromConfig(c) {
   return {
     surface: c.surface,
+    custom: c.custom ?? null,
     surfaceParams: c.surface_params.map(([k, v]) => [k, v]),
     start: c.start ? [...c.start] : null,
     seed: String(c.seed),
@@ -52,8 +53,12 @@ function numbers(field, xs) {
 /** The scenario text of a model (throws ValueError on a malformed value). */
 export function modelToText(m) {
   const parts = ["v=1"];
-  const sp = m.surfaceParams.map(([k, v]) => `${k}=${value(k, v)}`).join(",");
-  parts.push(`surface=${m.surface}${sp ? ":" + sp : ""}`);
+  if (m.surface === "custom") {
+    parts.push(`surface=custom:f=${encodeURIComponent(m.custom ?? "")}`);
+  } else {
+    const sp = m.surfaceParams.map(([k, v]) => `${k}=${value(k, v)}`).join(",");
+    parts.push(`surface=${m.surface}${sp ? ":" + sp : ""}`);
+  }
   if (m.start) parts.push(`start=${numbers("start", m.start)}`);
   parts.push(`seed=${value("seed", m.seed)}`, `steps=${value("steps", m.steps)}`);
   for (const o of m.optimizers) {

@@ -69,6 +69,9 @@ struct RuleJs {
 #[derive(Serialize)]
 struct CatalogJs {
     surfaces: Vec<SurfaceJs>,
+    /// A first expression for the custom surface, and its grammar in one line.
+    default_expression: &'static str,
+    grammar: &'static str,
     rules: Vec<RuleJs>,
     common: Vec<ParamJs>,
     schedules: [&'static str; 4],
@@ -94,6 +97,7 @@ fn knob_js(k: &crate::core::scenario::Knob, default: String) -> ParamJs {
 pub fn catalog() -> Result<JsValue, JsError> {
     let surfaces = SURFACES
         .iter()
+        .chain(std::iter::once(&crate::core::objective::CUSTOM_DEF))
         .map(|d| SurfaceJs {
             name: d.name,
             title: d.title,
@@ -160,6 +164,8 @@ pub fn catalog() -> Result<JsValue, JsError> {
         .collect();
     let cat = CatalogJs {
         surfaces,
+        default_expression: crate::core::objective::DEFAULT_EXPRESSION,
+        grammar: crate::core::expr::GRAMMAR_HELP,
         rules,
         common,
         schedules: ["constant", "step", "exp", "inv"],

@@ -117,6 +117,8 @@ struct PageJs {
 #[derive(Serialize)]
 struct ConfigJs {
     surface: &'static str,
+    /// The expression of the custom surface (`surface=custom:f=…`).
+    custom: Option<String>,
     surface_params: Vec<(String, String)>,
     start: Option<Vec<f64>>,
     seed: u64,
@@ -425,6 +427,7 @@ impl Playground {
         let def = self.scenario.surface_def();
         let c = ConfigJs {
             surface: self.scenario.surface,
+            custom: self.scenario.custom_expression().map(str::to_string),
             surface_params: def
                 .params
                 .iter()

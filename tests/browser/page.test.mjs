@@ -162,6 +162,41 @@ describe("playground page", () => {
     }
   });
 
+  it("draws a typed function, shares it by link, and shows where a bad one is wrong", async () => {
+    const o = await open("surface=bowl&opt=gd&opt=adam");
+    try {
+      await o.page.selectOption("#surface", "custom");
+      await frames(o.page);
+      await o.page.fill("#custom-expr", "x^2 + 10*y^2 + sin(3*x)*y");
+      await o.page.press("#custom-expr", "Enter");
+      await frames(o.page, 4);
+      assert.ok((await canvasVariance(o.page, "bg")) > 300, "the typed surface is drawn");
+      await o.page.waitForFunction(() => location.search.includes("surface=custom:f="));
+      const link = await o.page.evaluate(() => location.href);
+      // The link reopens the same function.
+      const b = await open(new URL(link).search.slice(1));
+      assert.equal(await b.page.inputValue("#custom-expr"), "x^2 + 10*y^2 + sin(3*x)*y");
+      assert.equal(await b.page.isHidden("#notice"), true);
+      await b.context.close();
+      // A malformed one: the position and what was expected; the page keeps the old surface.
+      await o.page.fill("#custom-expr", "x^2 + * y");
+      await o.page.press("#custom-expr", "Enter");
+      await frames(o.page);
+      const err = await o.page.textContent("#custom-error");
+      assert.match(err, /x\^2 \+ \* y\n {6}\^\n/, "a caret under position 6");
+      assert.match(err, /at 6: expected a number, x, y, a function or "\("/);
+      assert.equal(await o.page.inputValue("#custom-expr"), "x^2 + * y", "the typed text is kept");
+      assert.match(await o.page.evaluate(() => location.search), /10\*y%5E2/, "the link keeps the last good function");
+      await o.page.click("#step-btn");
+      await frames(o.page);
+      assert.match(await o.page.textContent("#counter"), /step 1 /);
+      await screenshot(o.page, "page-custom");
+      clean(o);
+    } finally {
+      await o.context.close();
+    }
+  });
+
   it("fits a phone: every view visible without horizontal scrolling", async () => {
     const o = await open("", { width: 375, height: 812 });
     try {

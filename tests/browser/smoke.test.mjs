@@ -49,7 +49,7 @@ describe("smoke", () => {
       assert.equal(await page.textContent("#version"), `gradscape v${fromWasm.version}`);
       const shown = await page.$$eval("#surface option", (os) => os.map((o) => o.value));
       assert.deepEqual(shown, fromWasm.surfaces);
-      assert.equal(shown.length, 14);
+      assert.equal(shown.length, 15, "the 14 built-in surfaces and your own");
       await screenshot(page, "smoke");
 
       assert.deepEqual(pageErrors, [], "uncaught page errors");
