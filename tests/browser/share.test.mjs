@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -178,6 +178,27 @@ describe("share links, presets, embedding and export", () => {
     assert.deepEqual(o.consoleErrors, []);
     await o.context.close();
     await parent.stop();
+  });
+
+  it("works from a sub-path of a course site", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "gradscape-site-"));
+    await mkdir(join(dir, "courses", "optimization"), { recursive: true });
+    await symlink(join(ROOT, "www"), join(dir, "courses", "optimization", "gradscape"));
+    await writeFile(join(dir, "index.html"), "<!doctype html><title>site</title>");
+    const site = await startServer({ dir });
+    const o = await openPage(browser, `${site.url}courses/optimization/gradscape/?preset=saddle-race&embed=1`);
+    try {
+      await waitReady(o.page);
+      await frames(o.page);
+      assert.ok(await o.page.isVisible("#overlay"));
+      assert.equal(await o.page.getAttribute("#full-link", "href").then((h) => h.startsWith("./?v=1&surface=saddle")), true);
+      assert.deepEqual(o.requestErrors, [], "every asset loads relative to the sub-path");
+      assert.deepEqual(o.pageErrors, []);
+      assert.deepEqual(o.consoleErrors, []);
+    } finally {
+      await o.context.close();
+      await site.stop();
+    }
   });
 
   it("the embed dialog writes an iframe snippet for the current scenario", async () => {
