@@ -12,7 +12,11 @@ fuzz_target!(|data: &[u8]| {
     let (scenario, errors) = Scenario::decode(text);
     // Lenient decoding always yields a scenario that prints and re-reads exactly.
     let printed = scenario.to_text();
-    assert_eq!(Scenario::parse(&printed).as_ref(), Ok(&scenario), "{printed}");
+    assert_eq!(
+        Scenario::parse(&printed).as_ref(),
+        Ok(&scenario),
+        "{printed}"
+    );
     if errors.is_empty() {
         assert_eq!(Scenario::parse(text), Ok(scenario));
     }
