@@ -281,6 +281,15 @@ function flash(button, text) {
 // ---------------------------------------------------------------- presets
 
 function fillPresets() {
+  const list = $("gallery-list");
+  for (const p of S.presets) {
+    const li = document.createElement("li");
+    const a = document.createElement("a");
+    a.href = `?preset=${encodeURIComponent(p.name)}`;
+    a.textContent = p.lesson ? `Lesson ${p.lesson}: ${p.title}` : `Race: ${p.title}`;
+    li.append(a, ` — ${p.explain}`);
+    list.append(li);
+  }
   const sel = $("preset");
   for (const p of S.presets) {
     const o = document.createElement("option");

@@ -205,8 +205,9 @@ export class Controls {
         onCommit: (v, input) => this.commit((m) => setParam(m.optimizers[i].params, knob.name, v), input),
       });
     for (const knob of rule.params) {
-      if (knob.name === "gamma0" || knob.name === "warmup") continue;
-      params.append(field(knob, knob.default));
+      // γ₀ only acts during a warm-up: show it next to the warm-up length.
+      const fallback = knob.name === "gamma0" ? getParam(o.params, "gamma") : knob.default;
+      params.append(field(knob, fallback));
     }
     if (o.rule === "adam") {
       const bc = el("input", { type: "checkbox", checked: getParam(o.params, "bias_correction") !== "false" });
