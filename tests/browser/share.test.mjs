@@ -46,6 +46,8 @@ describe("share links, presets, embedding and export", () => {
     await waitReady(a.page);
     const names = await a.page.$$eval("#preset option", (os) => os.map((o) => o.value).filter(Boolean));
     assert.ok(names.length >= 14, `${names.length} presets`);
+    const links = await a.page.$$eval("#gallery-list a", (as) => as.map((x) => x.getAttribute("href")));
+    assert.deepEqual(links, names.map((n) => `?preset=${n}`), "each preset has a link of its own");
     await a.page.goto(`${server.url}?preset=${names[0]}`);
     await waitReady(a.page);
     assert.equal(await a.page.inputValue("#preset"), names[0]);
