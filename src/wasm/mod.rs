@@ -5,11 +5,13 @@
 //! Every binding returns `Result<_, JsError>` with a message a person can act on; nothing here
 //! panics on user input (a panic would abort the whole module).
 
+mod json;
 mod playground;
+
+use json::{json_object, to_js};
 
 pub use playground::Playground;
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::core::objective::{axis_names, SURFACES};
@@ -33,7 +35,6 @@ pub fn optimizer_colour(i: usize) -> String {
     optimizer_css(i)
 }
 
-#[derive(Serialize)]
 struct ParamJs {
     name: &'static str,
     symbol: &'static str,
@@ -45,8 +46,18 @@ struct ParamJs {
     integer: bool,
     help: &'static str,
 }
+json_object!(ParamJs {
+    name,
+    symbol,
+    default,
+    min,
+    max,
+    min_open,
+    max_open,
+    integer,
+    help
+});
 
-#[derive(Serialize)]
 struct SurfaceJs {
     name: &'static str,
     title: &'static str,
@@ -54,8 +65,14 @@ struct SurfaceJs {
     axes: (&'static str, &'static str),
     params: Vec<ParamJs>,
 }
+json_object!(SurfaceJs {
+    name,
+    title,
+    help,
+    axes,
+    params
+});
 
-#[derive(Serialize)]
 struct RuleJs {
     name: &'static str,
     title: &'static str,
@@ -65,8 +82,15 @@ struct RuleJs {
     defaults: String,
     params: Vec<ParamJs>,
 }
+json_object!(RuleJs {
+    name,
+    title,
+    equation,
+    adaptive,
+    defaults,
+    params
+});
 
-#[derive(Serialize)]
 struct CatalogJs {
     surfaces: Vec<SurfaceJs>,
     /// A first expression for the custom surface, and its grammar in one line.
@@ -76,6 +100,14 @@ struct CatalogJs {
     common: Vec<ParamJs>,
     schedules: [&'static str; 4],
 }
+json_object!(CatalogJs {
+    surfaces,
+    default_expression,
+    grammar,
+    rules,
+    common,
+    schedules
+});
 
 fn knob_js(k: &crate::core::scenario::Knob, default: String) -> ParamJs {
     ParamJs {
@@ -171,12 +203,6 @@ pub fn catalog() -> Result<JsValue, JsError> {
         schedules: ["constant", "step", "exp", "inv"],
     };
     to_js(&cat)
-}
-
-/// Serialize to a plain JS object (maps as objects, not `Map`s).
-pub(crate) fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("internal: could not convert a value for JS: {e}")))
 }
 
 /// One optimizer to script from a course page: `new Optimizer("adam:lr=0.05", 2)` then
@@ -359,7 +385,6 @@ fn js_text(v: &JsValue) -> String {
         .unwrap_or_else(|| "an exception".into())
 }
 
-#[derive(Serialize)]
 struct PresetJs {
     name: &'static str,
     title: &'static str,
@@ -367,6 +392,13 @@ struct PresetJs {
     lesson: u8,
     text: &'static str,
 }
+json_object!(PresetJs {
+    name,
+    title,
+    explain,
+    lesson,
+    text
+});
 
 /// The preset gallery: `[{name, title, explain, lesson, text}]`.
 #[wasm_bindgen]

@@ -8,12 +8,11 @@
 
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
-use super::to_js;
+use super::json::{json_object, to_js};
 use crate::core::export;
 use crate::core::geometry::local_geometry;
 use crate::core::objective::{axis_names, CriticalKind};
@@ -87,22 +86,26 @@ fn check_dpr(dpr: f64) -> Result<f64, JsError> {
     }
 }
 
-#[derive(Serialize)]
 struct NoticeJs {
     key: String,
     value: String,
     message: String,
     text: String,
 }
+json_object!(NoticeJs {
+    key,
+    value,
+    message,
+    text
+});
 
-#[derive(Serialize)]
 struct OptimizerJs {
     rule: &'static str,
     text: String,
     params: Vec<(String, String)>,
 }
+json_object!(OptimizerJs { rule, text, params });
 
-#[derive(Serialize)]
 struct PageJs {
     embed: bool,
     show: Option<Vec<&'static str>>,
@@ -113,8 +116,17 @@ struct PageJs {
     speed: u32,
     view: Option<[f64; 4]>,
 }
+json_object!(PageJs {
+    embed,
+    show,
+    log,
+    axis,
+    eff,
+    arrows,
+    speed,
+    view
+});
 
-#[derive(Serialize)]
 struct ConfigJs {
     surface: &'static str,
     /// The expression of the custom surface (`surface=custom:f=…`).
@@ -127,8 +139,18 @@ struct ConfigJs {
     optimizers: Vec<OptimizerJs>,
     page: PageJs,
 }
+json_object!(ConfigJs {
+    surface,
+    custom,
+    surface_params,
+    start,
+    seed,
+    steps,
+    title,
+    optimizers,
+    page
+});
 
-#[derive(Serialize)]
 struct StatusJs {
     index: usize,
     rule: &'static str,
@@ -148,8 +170,24 @@ struct StatusJs {
     status: String,
     theta: Vec<f64>,
 }
+json_object!(StatusJs {
+    index,
+    rule,
+    title,
+    text,
+    colour,
+    step,
+    epoch,
+    examples,
+    loss,
+    batch_loss,
+    grad_norm,
+    lr,
+    state,
+    status,
+    theta
+});
 
-#[derive(Serialize)]
 struct PointJs {
     x: f64,
     y: f64,
@@ -163,14 +201,25 @@ struct PointJs {
     critical: bool,
     stability_bound: f64,
 }
+json_object!(PointJs {
+    x,
+    y,
+    loss,
+    gradient,
+    grad_norm,
+    eigenvalues,
+    eigenvectors,
+    kind,
+    critical,
+    stability_bound
+});
 
-#[derive(Serialize)]
 struct CriticalJs {
     kind: &'static str,
     at: Vec<f64>,
 }
+json_object!(CriticalJs { kind, at });
 
-#[derive(Serialize)]
 struct SurfaceInfoJs {
     name: &'static str,
     title: &'static str,
@@ -188,6 +237,21 @@ struct SurfaceInfoJs {
     /// Heatmap cells whose loss is not finite (reported, not drawn as colour).
     non_finite_cells: usize,
 }
+json_object!(SurfaceInfoJs {
+    name,
+    title,
+    help,
+    dim,
+    examples,
+    view,
+    default_view,
+    start,
+    critical,
+    log_scale,
+    axes,
+    data_view,
+    non_finite_cells
+});
 
 /// Split `rule:k=v,k=v` into its pairs (the canonical text has no escapes).
 fn pairs(spec: &str) -> Vec<(String, String)> {
