@@ -4,7 +4,9 @@
 //   node tests/bench/page-bench.mjs            (after scripts/build-wasm.sh; `make bench` does both)
 //
 // Environment: SAMPLES (default 20, at least 20 per measure), FRAMES (default 120 drawn
-// frames while playing), CHROMIUM and PYTHON as for the browser tests.
+// frames while playing), PROFILE=1 (after the measured frames, play FRAMES more under
+// Chromium's sampling profiler and print where the main thread's time went, by function),
+// CHROMIUM and PYTHON as for the browser tests.
 //
 // What it measures (medians and p95):
 //   load      a fresh browser context per sample (cold cache): navigation start to the first
@@ -15,10 +17,9 @@
 //   drag      move the start point: 8 optimizers × 1,000 updates recomputed and redrawn.
 //   slider    move the first optimizer's α slider: recompute to the current step and redraw.
 // For the three interactions the input is dispatched inside a requestAnimationFrame
-// callback (t0) and the clock stops at the next drawn frame, as the peers were measured;
-// `latency` is t0 → the end of that frame's work (the mark's startTime: the page sets the
-// mark after the work), so it includes the wait for the next animation frame (headless
-// Chromium paces frames at 60 Hz). `work` is the main-thread time the input costs: its
+// callback (t0) and the clock stops at the next drawn frame: `latency` is t0 → the end of
+// that frame's work (the mark's startTime: the page sets the mark after the work), so it
+// includes the wait for the next animation frame (headless Chromium paces frames at 60 Hz). `work` is the main-thread time the input costs: its
 // handler (t0 → dispatch returned) plus the drawn frame's `detail.work`.
 // Sizes: `gzip -9` of www/pkg/gradscape_bg.wasm and of the JavaScript the page loads.
 //
@@ -233,15 +234,74 @@ async function openRace(browser, url) {
 }
 
 async function measureFrames(page) {
-  await page.evaluate(() => (window.__bench.drawn.length = 0));
+  // Time the engine's calls inside the page's own frames: wrap the Playground methods (the
+  // page's instance uses the module's prototype) and sum them per drawn frame.
+  await page.evaluate(async () => {
+    const m = await import("./pkg/gradscape.js");
+    const acc = (window.__calls = {});
+    window.__unwrap = [];
+    for (const name of ["step", "isRunning", "drawBackground", "drawOverlay", "drawLoss", "drawLearningRate", "status"]) {
+      const orig = m.Playground.prototype[name];
+      acc[name] = 0;
+      m.Playground.prototype[name] = function (...args) {
+        const a = performance.now();
+        try {
+          return orig.apply(this, args);
+        } finally {
+          acc[name] += performance.now() - a;
+        }
+      };
+      window.__unwrap.push(() => (m.Playground.prototype[name] = orig));
+    }
+    window.__bench.drawn.length = 0;
+  });
   await page.click("#play");
-  await page.waitForFunction((n) => window.__bench.drawn.length >= n, FRAMES, { timeout: 60_000, polling: 100 });
+  await page.waitForFunction((n) => window.__bench.drawn.length >= n + 1, FRAMES, { timeout: 60_000, polling: 100 });
   await page.click("#play");
-  const drawn = await page.evaluate(() => window.__bench.drawn.slice());
-  const frames = drawn.slice(1, FRAMES + 1); // the first frame after the click includes no stepping yet
+  const { drawn, calls } = await page.evaluate(() => {
+    window.__unwrap.forEach((f) => f());
+    return { drawn: window.__bench.drawn.slice(), calls: { ...window.__calls } };
+  });
+  // The first drawn frame after the click is the one that set the button; count from the next.
+  const frames = drawn.slice(1, FRAMES + 1);
   const counter = await page.textContent("#counter");
   const intervals = frames.slice(1).map((f, i) => f.t - frames[i].t);
-  return { work: stats(frames.map((f) => f.work)), interval: stats(intervals), counter };
+  const n = drawn.length;
+  const callsPerFrame = Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, v / n]));
+  const meanWork = drawn.reduce((s, f) => s + f.work, 0) / n;
+  return { work: stats(frames.map((f) => f.work)), meanWork, callsMeanPerFrameMs: callsPerFrame, interval: stats(intervals), counter };
+}
+
+/**
+ * Play FRAMES frames under the V8 sampling profiler (after the measured ones, so its
+ * overhead does not touch them) and sum the self time of each function: wasm functions
+ * carry their Rust names (the module keeps its name section).
+ */
+async function profileFrames(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 50 });
+  await page.evaluate(() => (window.__bench.drawn.length = 0));
+  await cdp.send("Profiler.start");
+  await page.click("#play");
+  await page.waitForFunction((n) => window.__bench.drawn.length >= n + 1, FRAMES, { timeout: 60_000, polling: 100 });
+  await page.click("#play");
+  const { profile } = await cdp.send("Profiler.stop");
+  await cdp.detach();
+  const drawn = await page.evaluate(() => window.__bench.drawn.length);
+  const self = new Map();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id).callFrame;
+    const key = f.functionName || `(anonymous ${f.url.split("/").pop()}:${f.lineNumber})`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  const top = [...self.entries()]
+    .filter(([k]) => k !== "(idle)") // "(program)" is native time: canvas drawing, layout
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 25)
+    .map(([name, ms]) => ({ name: name.replace(/::h[0-9a-f]{16}$/, ""), msPerFrame: ms / drawn }));
+  return { frames: drawn, top };
 }
 
 async function measureSurfaces(page) {
@@ -455,6 +515,7 @@ async function main() {
     res.layout = race.fit;
     res.frame = await measureFrames(race.page);
     res.breakdownMedianMs = await measureBreakdown(race.page);
+    if (process.env.PROFILE) res.frameProfile = await profileFrames(race.page);
     console.error("page-bench: surface switches …");
     res.surface = await measureSurfaces(race.page);
     await race.context.close();
@@ -473,9 +534,17 @@ async function main() {
   }
   res.budgets = BUDGETS;
   console.log(table(res));
+  console.log(
+    `\nengine calls inside the playing frames (mean ms per frame, frame mean ${r2(res.frame.meanWork)}): ` +
+      Object.entries(res.frame.callsMeanPerFrameMs).map(([k, v]) => `${k} ${r2(v)}`).join(", "),
+  );
+  if (res.frameProfile) {
+    console.log(`profile of ${res.frameProfile.frames} playing frames, self time (ms per frame):`);
+    for (const f of res.frameProfile.top) console.log(`  ${r2(f.msPerFrame).toFixed(2).padStart(6)}  ${f.name.slice(0, 110)}`);
+  }
   const b = res.breakdownMedianMs;
   console.log(
-    `\nframe interval while playing: median ${r2(res.frame.interval.median)} ms; calls of a playing frame (median ms): ` +
+    `frame interval while playing: median ${r2(res.frame.interval.median)} ms; calls of a playing frame (median ms): ` +
       Object.entries(b.frame).map(([k, v]) => `${k} ${r2(v)}`).join(", "),
   );
   console.log(
