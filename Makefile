@@ -2,6 +2,7 @@
 #
 #   make serve   build the playground and serve it on http://127.0.0.1:8000 (PORT=... to change)
 #   make test    run every test, installing what is missing first
+#   make bench   performance benchmarks (not part of make test): criterion and the page
 #
 # Steps run in the order written, never in parallel: each needs the one before it.
 
@@ -13,7 +14,7 @@ SHELL := bash
 export PATH := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 PYTHON ?= python3
 
-.PHONY: help setup setup-browser wasm serve test lint unit-test browser-test clean
+.PHONY: help setup setup-browser wasm serve test lint unit-test browser-test bench clean
 
 help:
 	@echo "make serve          build the playground and serve it on http://127.0.0.1:$${PORT:-8000}/"
@@ -24,6 +25,7 @@ help:
 	@echo "make lint           cargo fmt --check and clippy (native and wasm32)"
 	@echo "make unit-test      cargo test"
 	@echo "make browser-test   build www/pkg/ and run tests/browser/ in headless Chromium"
+	@echo "make bench          benchmarks (docs/PERFORMANCE.md): criterion on the engine, the page in Chromium"
 	@echo "make clean          remove build output and test artifacts"
 
 setup:
@@ -50,6 +52,16 @@ browser-test: setup-browser wasm
 	npm run --silent test:browser
 
 test: setup setup-browser lint unit-test wasm browser-test
+
+# Benchmarks print numbers and assert none; see docs/PERFORMANCE.md. Not part of `make test`.
+# -j 1: `cargo bench` builds the library twice (unwinding for the bench, aborting for the
+# binary) into the same file names (the cdylib crate type has none of its own), and two
+# jobs at once can link against a half-written one.
+bench: setup setup-browser wasm
+	cargo bench -j 1 --bench core
+	$(PYTHON) tests/bench/criterion-table.py
+	cargo run --release --example run_memory
+	node tests/bench/page-bench.mjs
 
 clean:
 	cargo clean

@@ -8,7 +8,7 @@
 use crate::core::objective::Objective;
 use crate::core::optim::{Rule, State};
 use crate::core::rng::Rng;
-use crate::core::sampling::{Sampler, Source, SourceOracle};
+use crate::core::sampling::{copy_short, Sampler, Source, SourceOracle};
 use crate::core::schedule::{Schedule, ScheduleState};
 
 /// |θᵢ| beyond this counts as divergence (long before anything overflows).
@@ -177,14 +177,22 @@ impl History {
         &self.params[i * self.dim..(i + 1) * self.dim]
     }
 
+    /// Whether a record of `step` is on the current stride. The stride is a power of two
+    /// (1, doubled by each halving), so this is a mask rather than a division.
+    #[inline]
+    fn on_stride(&self, step: u64) -> bool {
+        step & (self.stride - 1) == 0
+    }
+
     /// Keep the record if its step is on the current stride; halve when full.
+    #[inline]
     pub fn push(&mut self, r: &Record) {
-        if !r.step.is_multiple_of(self.stride) {
+        if !self.on_stride(r.step) {
             return;
         }
         if self.len() >= self.capacity {
             self.halve();
-            if !r.step.is_multiple_of(self.stride) {
+            if !self.on_stride(r.step) {
                 return;
             }
         }
@@ -194,8 +202,8 @@ impl History {
         self.batch_loss.push(r.batch_loss);
         self.grad_norm.push(r.grad_norm);
         self.lr.push(r.lr);
-        self.params.extend_from_slice(r.params);
-        self.eff_lr.extend_from_slice(r.eff_lr);
+        extend_short(&mut self.params, r.params);
+        extend_short(&mut self.eff_lr, r.eff_lr);
     }
 
     /// Drop every record whose step is not a multiple of twice the stride.
@@ -225,6 +233,19 @@ impl History {
         self.params.truncate(w * dim);
         self.eff_lr.truncate(w * dim);
         self.stride = stride;
+    }
+}
+
+/// `v.extend_from_slice(s)`, with a few values pushed one by one: the general form calls
+/// `memcpy`, which costs more than the copy for θ's usual two values.
+#[inline(always)]
+fn extend_short(v: &mut Vec<f64>, s: &[f64]) {
+    if s.len() <= 4 {
+        for &x in s {
+            v.push(x);
+        }
+    } else {
+        v.extend_from_slice(s);
     }
 }
 
@@ -260,6 +281,8 @@ pub struct Track {
     sampler: Option<Sampler>,
     rng: Rng,
     cache_point: Vec<f64>,
+    /// `objective.examples()` (fixed for the objective).
+    n_examples: u64,
 }
 
 impl Track {
@@ -300,6 +323,7 @@ impl Track {
             sampler,
             rng: Rng::new(seed, stream),
             cache_point: start.to_vec(),
+            n_examples: n as u64,
         };
         t.restart(objective, start);
         t
@@ -365,7 +389,15 @@ impl Track {
         self.history.push(&r);
     }
 
+    #[inline]
     fn check_finite(&self) -> Option<DivergeReason> {
+        // The usual case in one pass: |θᵢ| ≤ bound is false for NaN, so it implies finite.
+        if self.theta.iter().all(|p| p.abs() <= DIVERGENCE_BOUND)
+            && self.loss.is_finite()
+            && self.grad_norm.is_finite()
+        {
+            return None;
+        }
         if self.theta.iter().any(|p| !p.is_finite()) {
             Some(DivergeReason::NonFiniteParameters)
         } else if self.theta.iter().any(|p| p.abs() > DIVERGENCE_BOUND) {
@@ -400,6 +432,7 @@ impl Track {
         let lr = self.schedule.rate(t);
         let mut oracle = SourceOracle {
             objective,
+            examples: self.n_examples,
             source: self.config.source,
             sampler: self.sampler.as_mut(),
             rng: &mut self.rng,
@@ -422,7 +455,7 @@ impl Track {
             .rule
             .effective_lr(&self.state, lr, &mut self.eff_lr);
         self.loss = objective.loss_grad(&self.theta, &mut self.grad);
-        self.cache_point.copy_from_slice(&self.theta);
+        copy_short(&mut self.cache_point, &self.theta);
         self.grad_norm = norm(&self.grad);
         self.schedule.observe(before, self.loss);
         if let Some(reason) = self.check_finite() {

@@ -68,10 +68,25 @@ impl Sampler {
     }
 }
 
+/// `dst.copy_from_slice(src)`, with θ's usual two values copied inline: the general form
+/// is a call into `memcpy`, which costs more than the copy on this per-update path.
+#[inline(always)]
+pub(crate) fn copy_short(dst: &mut [f64], src: &[f64]) {
+    match (
+        <&mut [f64; 2]>::try_from(&mut *dst),
+        <&[f64; 2]>::try_from(src),
+    ) {
+        (Ok(d), Ok(s)) => *d = *s,
+        _ => dst.copy_from_slice(src),
+    }
+}
+
 /// The gradient oracle of a run: evaluates the configured source and adds noise, reusing the
 /// full gradient already computed at the current point when the source is deterministic.
 pub(crate) struct SourceOracle<'a> {
     pub objective: &'a dyn Objective,
+    /// `objective.examples()`, looked up once per track rather than once per update.
+    pub examples: u64,
     pub source: Source,
     pub sampler: Option<&'a mut Sampler>,
     pub rng: &'a mut Rng,
@@ -85,7 +100,6 @@ pub(crate) struct SourceOracle<'a> {
 
 impl crate::core::optim::GradientOracle for SourceOracle<'_> {
     fn gradient(&mut self, theta: &[f64], g: &mut [f64]) -> f64 {
-        let n = self.objective.examples() as u64;
         let loss = match self.sampler.as_deref_mut() {
             Some(sampler) => {
                 let idx = sampler.next_batch(self.rng);
@@ -93,9 +107,9 @@ impl crate::core::optim::GradientOracle for SourceOracle<'_> {
                 self.objective.batch_loss_grad(theta, idx, g)
             }
             None => {
-                self.used = n.max(1);
+                self.used = self.examples.max(1);
                 if theta == self.cache_point {
-                    g.copy_from_slice(self.cache_grad);
+                    copy_short(g, self.cache_grad);
                     self.cache_loss
                 } else {
                     self.objective.loss_grad(theta, g)
