@@ -39,9 +39,12 @@ const S = {
   yaw: 0.7,
   pitch: 0.45,
   last3d: 0,
+  lastCharts: 0,
   dirty3d: true,
 };
 
+/** Redraw the loss and learning-rate charts at most this often while playing (ms). */
+const CHARTS_EVERY = 50;
 /** Redraw the 3-D view at most this often while playing (ms): it is the costliest view. */
 const SURFACE3D_EVERY = 150;
 
@@ -436,9 +439,13 @@ function draw() {
     if (bad > 0) showNotice(`The loss is not finite at ${bad} sampled points of this view; they are shown grey.`);
   }
   S.pg.drawOverlay($("overlay"), S.dpr, S.selected);
-  if (!$("loss-figure").classList.contains("hide")) S.pg.drawLoss($("loss"), S.dpr, p.log, p.axis);
-  if (!$("lr-figure").classList.contains("hide")) S.pg.drawLearningRate($("lr"), S.dpr, p.eff);
   const now = performance.now();
+  // While playing, the charts follow at 20 frames a second: the paths move every frame.
+  if (!S.playing || now - S.lastCharts >= CHARTS_EVERY) {
+    if (!$("loss-figure").classList.contains("hide")) S.pg.drawLoss($("loss"), S.dpr, p.log, p.axis);
+    if (!$("lr-figure").classList.contains("hide")) S.pg.drawLearningRate($("lr"), S.dpr, p.eff);
+    S.lastCharts = now;
+  }
   if (!$("surface3d-figure").classList.contains("hide") && (S.dirty3d || now - S.last3d > SURFACE3D_EVERY)) {
     S.pg.drawSurface3d($("surface3d"), S.dpr, S.yaw, S.pitch);
     S.last3d = now;
