@@ -5,6 +5,7 @@
 //!
 //! Every size is in device pixels: CSS pixels × `dpr`, so text and strokes stay crisp on HiDPI.
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor;
@@ -141,17 +142,18 @@ pub fn level_label(v: f64) -> String {
     }
 }
 
-/// Axes, contour lines (labelled) and critical points over an already painted heatmap.
-/// `blit` paints the heatmap into the plot rectangle first; it is called before any line.
-pub fn draw_contour_frame<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
+/// A 2-D chart over a view box in the contour layout.
+type Chart2d<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The frame shared by the contour and data views: white, `blit` into the plot rectangle,
+/// then the axes with their titles (no grid over the picture).
+fn framed_plot<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
     dpr: f64,
     view: [f64; 4],
     axis_names: (&str, &str),
-    contours: &ContourSet,
-    critical: &[CriticalPoint],
     blit: impl FnOnce(&PlotRect) -> DrawResult<()>,
-) -> DrawResult<PlotRect> {
+) -> DrawResult<(PlotRect, Chart2d<'a, DB>)> {
     let (w, h) = root.dim_in_pixel();
     let rect = contour_rect(w, h, dpr, view);
     root.fill(&WHITE).map_err(de)?;
@@ -177,6 +179,21 @@ pub fn draw_contour_frame<DB: DrawingBackend>(
         .y_label_formatter(&|v| tick_label(*v))
         .draw()
         .map_err(de)?;
+    Ok((rect, chart))
+}
+
+/// Axes, contour lines (labelled) and critical points over an already painted heatmap.
+/// `blit` paints the heatmap into the plot rectangle first; it is called before any line.
+pub fn draw_contour_frame<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    dpr: f64,
+    view: [f64; 4],
+    axis_names: (&str, &str),
+    contours: &ContourSet,
+    critical: &[CriticalPoint],
+    blit: impl FnOnce(&PlotRect) -> DrawResult<()>,
+) -> DrawResult<PlotRect> {
+    let (rect, chart) = framed_plot(root, dpr, view, axis_names, blit)?;
     let area = chart.plotting_area();
     let line_style = RGBAColor(255, 255, 255, 0.55).stroke_width((dpr).round().max(1.0) as u32);
     for c in contours.lines {
@@ -604,29 +621,7 @@ pub fn draw_data_view<DB: DrawingBackend>(
     points: &[LabelledPoint],
     blit: impl FnOnce(&PlotRect) -> DrawResult<()>,
 ) -> DrawResult<PlotRect> {
-    let (w, h) = root.dim_in_pixel();
-    let rect = contour_rect(w, h, dpr, view);
-    root.fill(&WHITE).map_err(de)?;
-    blit(&rect)?;
-    let (l, t, r, b) = contour_margins(dpr);
-    let mut chart = ChartBuilder::on(root)
-        .margin_top(t)
-        .margin_right(r)
-        .x_label_area_size(b)
-        .y_label_area_size(l)
-        .build_cartesian_2d(view[0]..view[1], view[2]..view[3])
-        .map_err(de)?;
-    chart
-        .configure_mesh()
-        .disable_mesh()
-        .x_desc("x₁")
-        .y_desc("x₂")
-        .label_style(font(dpr, 11.0))
-        .axis_desc_style(font(dpr, 12.0))
-        .x_label_formatter(&|v| tick_label(*v))
-        .y_label_formatter(&|v| tick_label(*v))
-        .draw()
-        .map_err(de)?;
+    let (rect, _) = framed_plot(root, dpr, view, ("x₁", "x₂"), blit)?;
     let size = (4.0 * dpr).round() as i32;
     let thick = (1.5 * dpr).round().max(1.0) as u32;
     for p in points {
