@@ -361,20 +361,7 @@ impl Track {
         self.record();
     }
 
-    /// The current values as a record.
-    pub fn current(&self) -> Record<'_> {
-        Record {
-            step: self.step,
-            examples: self.examples,
-            loss: self.loss,
-            batch_loss: self.batch_loss,
-            grad_norm: self.grad_norm,
-            lr: self.lr,
-            params: &self.theta,
-            eff_lr: &self.eff_lr,
-        }
-    }
-
+    /// Keep the current values in the history (decimated).
     fn record(&mut self) {
         let r = Record {
             step: self.step,

@@ -1054,14 +1054,6 @@ impl Playground {
         self.hover = None;
     }
 
-    /// CSS-pixel position of a data point on the contour canvas.
-    #[wasm_bindgen(js_name = toCss)]
-    pub fn to_css(&self, x: f64, y: f64) -> Option<Vec<f64>> {
-        let rect = self.rect.as_ref()?;
-        let (px, py) = rect.to_px(x, y);
-        Some(vec![px as f64 / self.dpr, py as f64 / self.dpr])
-    }
-
     /// θ₀, θ₁ pairs of optimizer `i`'s kept records (interleaved), for scripts and tests.
     pub fn path(&self, i: usize) -> Result<Vec<f64>, JsError> {
         let t = self

@@ -2,8 +2,8 @@
 // diverging run, draws every surface, and fits a phone.
 
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import { launchBrowser, openPage, screenshot, startServer, waitReady } from "./harness.mjs";
+import { describe, it } from "node:test";
+import { openPage, screenshot, servedBrowser, waitReady } from "./harness.mjs";
 
 /** Variance of the pixels of a canvas (0 for a blank or flat canvas). */
 async function canvasVariance(page, id) {
@@ -37,19 +37,10 @@ async function frames(page, n = 3) {
 }
 
 describe("playground page", () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = servedBrowser();
 
   async function open(query = "", viewport) {
-    const o = await openPage(browser, server.url + (query ? `?${query}` : ""), viewport ? { viewport } : undefined);
+    const o = await openPage(env.browser, env.server.url + (query ? `?${query}` : ""), viewport ? { viewport } : undefined);
     await waitReady(o.page);
     await frames(o.page);
     return o;

@@ -7,8 +7,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
-import { ROOT, launchBrowser, openPage, screenshot, startServer, waitReady } from "./harness.mjs";
+import { describe, it } from "node:test";
+import { ROOT, openPage, screenshot, servedBrowser, startServer, waitReady } from "./harness.mjs";
 
 async function frames(page, n = 3) {
   for (let i = 0; i < n; i++) await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
@@ -29,26 +29,17 @@ function cli(...args) {
 }
 
 describe("share links, presets, embedding and export", () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = servedBrowser();
 
   it("a preset's copied link replays the same state and the same first 50 updates", async () => {
-    const a = await openPage(browser, server.url);
-    await a.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+    const a = await openPage(env.browser, env.server.url);
+    await a.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: env.server.url });
     await waitReady(a.page);
     const names = await a.page.$$eval("#preset option", (os) => os.map((o) => o.value).filter(Boolean));
     assert.ok(names.length >= 14, `${names.length} presets`);
     const links = await a.page.$$eval("#gallery-list a", (as) => as.map((x) => x.getAttribute("href")));
     assert.deepEqual(links, names.map((n) => `?preset=${n}`), "each preset has a link of its own");
-    await a.page.goto(`${server.url}?preset=${names[0]}`);
+    await a.page.goto(`${env.server.url}?preset=${names[0]}`);
     await waitReady(a.page);
     assert.equal(await a.page.inputValue("#preset"), names[0]);
     assert.ok((await a.page.textContent("#preset-explain")).length > 40, "the preset explains itself");
@@ -61,7 +52,7 @@ describe("share links, presets, embedding and export", () => {
     await frames(a.page);
     const csvA = (await download(a.page, "[data-export=csv]")).bytes.toString();
 
-    const b = await openPage(browser, link);
+    const b = await openPage(env.browser, link);
     await waitReady(b.page);
     assert.equal(await b.page.evaluate(() => location.search), new URL(link).search, "same state");
     assert.equal(await b.page.isHidden("#notice"), true, "a good link shows no notice");
@@ -98,10 +89,10 @@ describe("share links, presets, embedding and export", () => {
   ];
 
   it("bad links open with a notice naming what was wrong, and the page works", async () => {
-    const o = await openPage(browser, server.url);
+    const o = await openPage(env.browser, env.server.url);
     await waitReady(o.page);
     for (const [query, expected] of BAD_LINKS) {
-      await o.page.goto(`${server.url}?${query}`);
+      await o.page.goto(`${env.server.url}?${query}`);
       await waitReady(o.page);
       await frames(o.page);
       assert.equal(await o.page.isVisible("#notice"), true, `${query.slice(0, 40)}: notice shown`);
@@ -117,7 +108,7 @@ describe("share links, presets, embedding and export", () => {
   });
 
   it("a title with script stays text and nothing runs", async () => {
-    const o = await openPage(browser, `${server.url}?title=${encodeURIComponent("<img src=x onerror=alert(1)><script>alert(2)</script>")}`);
+    const o = await openPage(env.browser, `${env.server.url}?title=${encodeURIComponent("<img src=x onerror=alert(1)><script>alert(2)</script>")}`);
     let dialogs = 0;
     o.page.on("dialog", async (d) => {
       dialogs++;
@@ -133,15 +124,15 @@ describe("share links, presets, embedding and export", () => {
 
   it("embeds in a cross-origin iframe, shows only the chosen views and fits", async () => {
     // The course page lives on another origin (another port) and only holds the iframe.
-    const src = `${server.url}?surface=rosenbrock&opt=adam:lr=0.05&embed=1&show=contour,transport,status`;
+    const src = `${env.server.url}?surface=rosenbrock&opt=adam:lr=0.05&embed=1&show=contour,transport,status`;
     const html =
       `<!doctype html><link rel="icon" href="data:,"><body style="margin:20px;font-family:sans-serif"><p>A course page.</p>` +
       `<iframe id="f" src="${src}" width="520" height="620" style="border:1px solid #ccc"></iframe></body>`;
     const dir = await mkdtemp(join(tmpdir(), "gradscape-course-"));
     await writeFile(join(dir, "index.html"), html);
     const parent = await startServer({ dir });
-    const o = await openPage(browser, parent.url, { viewport: { width: 900, height: 700 } });
-    assert.notEqual(new URL(parent.url).origin, new URL(server.url).origin, "cross-origin");
+    const o = await openPage(env.browser, parent.url, { viewport: { width: 900, height: 700 } });
+    assert.notEqual(new URL(parent.url).origin, new URL(env.server.url).origin, "cross-origin");
     const frame = await (await o.page.waitForSelector("#f")).contentFrame();
     await frame.waitForSelector("body[data-ready='1']");
     await frame.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
@@ -188,7 +179,7 @@ describe("share links, presets, embedding and export", () => {
     await symlink(join(ROOT, "www"), join(dir, "courses", "optimization", "gradscape"));
     await writeFile(join(dir, "index.html"), "<!doctype html><title>site</title>");
     const site = await startServer({ dir });
-    const o = await openPage(browser, `${site.url}courses/optimization/gradscape/?preset=saddle-race&embed=1`);
+    const o = await openPage(env.browser, `${site.url}courses/optimization/gradscape/?preset=saddle-race&embed=1`);
     try {
       await waitReady(o.page);
       await frames(o.page);
@@ -204,7 +195,7 @@ describe("share links, presets, embedding and export", () => {
   });
 
   it("the embed dialog writes an iframe snippet for the current scenario", async () => {
-    const o = await openPage(browser, `${server.url}?surface=saddle&opt=gd`);
+    const o = await openPage(env.browser, `${env.server.url}?surface=saddle&opt=gd`);
     await waitReady(o.page);
     await o.page.click("#open-embed");
     const code = await o.page.inputValue("#embed-code");
@@ -216,7 +207,7 @@ describe("share links, presets, embedding and export", () => {
   });
 
   it("exports PNG views and CSV/JSON trajectories", async () => {
-    const o = await openPage(browser, `${server.url}?surface=bowl&steps=20&opt=gd&opt=adam`);
+    const o = await openPage(env.browser, `${env.server.url}?surface=bowl&steps=20&opt=gd&opt=adam`);
     await waitReady(o.page);
     await o.page.click("#play");
     await o.page.waitForFunction(() => /step 20 /.test(document.getElementById("counter").textContent));

@@ -3,41 +3,30 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
-import { ROOT, launchBrowser, openPage, screenshot, startServer, waitReady } from "./harness.mjs";
+import { describe, it } from "node:test";
+import { ROOT, openPage, screenshot, servedBrowser, waitReady } from "./harness.mjs";
 
 const CRATE_VERSION = readFileSync(join(ROOT, "Cargo.toml"), "utf8").match(/^version\s*=\s*"([^"]+)"/m)[1];
 
 describe("smoke", () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = servedBrowser();
 
   it("serves the module with the right content types", async () => {
-    const wasm = await fetch(new URL("pkg/gradscape_bg.wasm", server.url));
+    const wasm = await fetch(new URL("pkg/gradscape_bg.wasm", env.server.url));
     assert.equal(wasm.status, 200);
     assert.equal(wasm.headers.get("content-type"), "application/wasm");
     assert.equal(wasm.headers.get("cache-control"), "no-cache");
     const bytes = new Uint8Array(await wasm.arrayBuffer());
     assert.deepEqual([...bytes.slice(0, 4)], [0x00, 0x61, 0x73, 0x6d], "wasm magic number");
 
-    const js = await fetch(new URL("pkg/gradscape.js", server.url));
+    const js = await fetch(new URL("pkg/gradscape.js", env.server.url));
     assert.equal(js.status, 200);
     assert.match(js.headers.get("content-type"), /^text\/javascript/);
     await js.arrayBuffer();
   });
 
   it("loads the wasm and shows the version and every surface in the picker", async () => {
-    const { page, context, consoleErrors, pageErrors, requestErrors } = await openPage(browser, server.url);
+    const { page, context, consoleErrors, pageErrors, requestErrors } = await openPage(env.browser, env.server.url);
     try {
       await waitReady(page);
       const fromWasm = await page.evaluate(async () => {

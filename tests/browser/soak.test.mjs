@@ -2,8 +2,8 @@
 // values) for a bounded time. The page must never throw, and memory must level off.
 
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import { launchBrowser, openPage, screenshot, startServer, waitReady } from "./harness.mjs";
+import { describe, it } from "node:test";
+import { openPage, screenshot, servedBrowser, waitReady } from "./harness.mjs";
 
 const SECONDS = Number(process.env.SOAK_SECONDS || 20);
 
@@ -22,19 +22,10 @@ function rng(seed) {
 const VALUES = ["0.01", "0.5", "1e-4", "3", "abc", "-1", "0", "1e300", "NaN", "inf", "", "0.9", "2", "1,2", "x&y=z"];
 
 describe("soak", () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = servedBrowser();
 
   it(`survives ${SECONDS} s of random use with bounded memory`, { timeout: (SECONDS + 60) * 1000 }, async () => {
-    const o = await openPage(browser, server.url, { viewport: { width: 1300, height: 900 } });
+    const o = await openPage(env.browser, env.server.url, { viewport: { width: 1300, height: 900 } });
     await waitReady(o.page);
     const cdp = await o.context.newCDPSession(o.page);
     const memory = async () => {
