@@ -45,7 +45,6 @@ pub struct Playground {
     scenario: Scenario,
     run: Run,
     notices: Vec<ScenarioError>,
-    view: [f64; 4],
     background: Option<Background>,
     /// Plot rectangle of the last contour/data view drawn, and its device-pixel ratio.
     rect: Option<PlotRect>,
@@ -265,12 +264,10 @@ fn pairs(spec: &str) -> Vec<(String, String)> {
 impl Playground {
     fn from_scenario(scenario: Scenario, notices: Vec<ScenarioError>) -> Playground {
         let run = scenario.build_run();
-        let view = scenario.page.view.unwrap_or(run.objective.info().view);
         Playground {
             scenario,
             run,
             notices,
-            view,
             background: None,
             rect: None,
             dpr: 1.0,
@@ -281,13 +278,20 @@ impl Playground {
         }
     }
 
+    /// The view box: the scenario's `view=`, else the surface's default.
+    fn view(&self) -> [f64; 4] {
+        self.scenario
+            .page
+            .view
+            .unwrap_or(self.run.objective.info().view)
+    }
+
     fn is_data_view(&self) -> bool {
         self.run.objective.points().is_some()
     }
 
     /// Install a new scenario. The run is rebuilt only when something besides the page
-    /// options changed (returns whether it was); the view follows the text's `view=`, else
-    /// stays while the surface is unchanged.
+    /// options changed (returns whether it was).
     fn replace(&mut self, scenario: Scenario) -> bool {
         let same_surface = scenario.surface == self.scenario.surface
             && scenario.surface_params == self.scenario.surface_params
@@ -299,11 +303,6 @@ impl Playground {
         };
         if !same_run {
             self.run = scenario.build_run();
-        }
-        if let Some(v) = scenario.page.view {
-            self.view = v;
-        } else if !same_surface || self.scenario.page.view.is_some() {
-            self.view = self.run.objective.info().view;
         }
         if !same_surface {
             self.background = None;
@@ -318,7 +317,7 @@ impl Playground {
             self.scenario.surface,
             self.scenario.surface_params,
             self.scenario.custom,
-            self.view,
+            self.view(),
             self.run.start
         )
     }
@@ -404,7 +403,7 @@ impl Playground {
             return;
         }
         let obj = self.run.objective.as_ref();
-        let field = Field::sample(obj, self.view, nx, ny, &self.run.start);
+        let field = Field::sample(obj, self.view(), nx, ny, &self.run.start);
         let scale = Scale::new(&field, obj.info().log_scale);
         let lines = scale
             .levels(LEVELS)
@@ -614,7 +613,7 @@ impl Playground {
             help: def.help,
             dim: obj.dim(),
             examples: obj.examples(),
-            view: self.view,
+            view: self.view(),
             default_view: info.view,
             start: self.run.start.clone(),
             critical: info
@@ -654,8 +653,7 @@ impl Playground {
                 "view [{x0}, {x1}] × [{y0}, {y1}]: needs finite bounds within ±1e6 with min < max"
             )));
         }
-        self.view = [x0, x1, y0, y1];
-        self.scenario.page.view = Some(self.view);
+        self.scenario.page.view = Some([x0, x1, y0, y1]);
         Ok(())
     }
 
@@ -666,7 +664,7 @@ impl Playground {
                 "zoom needs a positive factor and a finite centre",
             ));
         }
-        let v = self.view;
+        let v = self.view();
         let nv = [
             cx + (v[0] - cx) * factor,
             cx + (v[1] - cx) * factor,
@@ -679,7 +677,6 @@ impl Playground {
     /// Back to the surface's default view.
     #[wasm_bindgen(js_name = resetView)]
     pub fn reset_view(&mut self) {
-        self.view = self.run.objective.info().view;
         self.scenario.page.view = None;
     }
 
@@ -690,7 +687,7 @@ impl Playground {
         let dpr = check_dpr(dpr)?;
         self.dpr = dpr;
         let ctx = context(canvas)?;
-        let rect = contour_rect(canvas.width(), canvas.height(), dpr, self.view);
+        let rect = contour_rect(canvas.width(), canvas.height(), dpr, self.view());
         self.rect = Some(rect);
         if self.is_data_view() {
             // The SVM's data view changes every update; it is drawn by drawOverlay.
@@ -706,7 +703,7 @@ impl Playground {
         let root = backend(canvas)?.into_drawing_area();
         let info = self.run.objective.info().clone();
         let axes = axis_names(self.scenario.surface);
-        let view = self.view;
+        let view = self.view();
         let result = draw_contour_frame(
             &root,
             dpr,
@@ -763,7 +760,7 @@ impl Playground {
             root.present().map_err(|e| js_err(format!("{e:?}")))?;
             return Ok(());
         }
-        let rect = contour_rect(w, h, dpr, self.view);
+        let rect = contour_rect(w, h, dpr, self.view());
         self.collect_paths();
         let arrows = self.scenario.page.arrows;
         let specs: Vec<PathSpec> = self
@@ -995,14 +992,14 @@ impl Playground {
         let key = self.background_key(N, N);
         if self.coarse.as_ref().is_none_or(|c| c.0 != key) {
             let obj = self.run.objective.as_ref();
-            let field = Field::sample(obj, self.view, N, N, &self.run.start);
+            let field = Field::sample(obj, self.view(), N, N, &self.run.start);
             let scale = Scale::new(&field, obj.info().log_scale);
             self.coarse = Some((key, field, scale));
         }
         let Some((_, field, scale)) = self.coarse.as_ref() else {
             return Err(JsError::new("internal: no samples for the 3-D view"));
         };
-        let v = self.view;
+        let v = self.view();
         let inside = |x: f64, z: f64| x >= v[0] && x <= v[1] && z >= v[2] && z <= v[3];
         let paths: Vec<Path3d> = self
             .run

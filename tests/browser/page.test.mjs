@@ -103,6 +103,11 @@ describe("playground page", () => {
       assert.ok(x > 1 && y > 1, `start moved to (${x}, ${y})`);
       await o.page.waitForFunction(() => !location.search.includes("start=-4,3"));
       assert.match(await o.page.evaluate(() => location.search), /start=[0-9.]+,[0-9.]+/);
+      // Zooming puts the view box in the link; resetting the view takes it out again.
+      await o.page.click("#zoom-in");
+      await o.page.waitForFunction(() => /view=-3\.5,3\.5,-3\.5,3\.5/.test(location.search));
+      await o.page.click("#zoom-reset");
+      await o.page.waitForFunction(() => !location.search.includes("view="));
       clean(o);
     } finally {
       await o.context.close();
