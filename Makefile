@@ -1,6 +1,6 @@
 # gradscape: build, serve and test.
 #
-#   make serve   build the playground and serve it on http://127.0.0.1:8000 (PORT=... to change)
+#   make serve   build the playground into dist/ and serve it on http://127.0.0.1:8000 (PORT=... to change)
 #   make test    run every test, installing what is missing first
 #   make bench   performance benchmarks (not part of make test): criterion and the page
 #
@@ -14,22 +14,27 @@ SHELL := bash
 export PATH := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 PYTHON ?= python3
 
-.PHONY: help setup setup-browser wasm serve test lint unit-test browser-test bench clean
+.PHONY: help setup setup-node setup-browser wasm page serve test lint unit-test browser-test bench clean
 
 help:
 	@echo "make serve          build the playground and serve it on http://127.0.0.1:$${PORT:-8000}/"
 	@echo "make test           setup, fmt, clippy, cargo test, wasm build, browser tests"
 	@echo "make setup          install the wasm32 target and the wasm-bindgen CLI if missing"
+	@echo "make setup-node     install node_modules (terser, playwright-core) if missing"
 	@echo "make setup-browser  install Chromium and node_modules if missing"
 	@echo "make wasm           build www/pkg/ (wasm + JS glue)"
+	@echo "make page           build dist/, the shipped page (wasm + minified JS)"
 	@echo "make lint           cargo fmt --check and clippy (native and wasm32)"
 	@echo "make unit-test      cargo test"
-	@echo "make browser-test   build www/pkg/ and run tests/browser/ in headless Chromium"
+	@echo "make browser-test   build dist/ and run tests/browser/ on it in headless Chromium"
 	@echo "make bench          benchmarks (docs/PERFORMANCE.md): criterion on the engine, the page in Chromium"
 	@echo "make clean          remove build output and test artifacts"
 
 setup:
 	@scripts/setup.sh native
+
+setup-node:
+	@scripts/setup.sh node
 
 setup-browser:
 	@scripts/setup.sh browser
@@ -37,7 +42,10 @@ setup-browser:
 wasm: setup
 	@scripts/build-wasm.sh
 
-serve: setup wasm
+page: setup-node wasm
+	@scripts/build-page.sh
+
+serve: setup page
 	@exec $(PYTHON) scripts/serve.py
 
 lint:
@@ -48,16 +56,16 @@ lint:
 unit-test:
 	cargo test
 
-browser-test: setup-browser wasm
+browser-test: setup-browser page
 	npm run --silent test:browser
 
-test: setup setup-browser lint unit-test wasm browser-test
+test: setup setup-browser lint unit-test page browser-test
 
 # Benchmarks print numbers and assert none; see docs/PERFORMANCE.md. Not part of `make test`.
 # -j 1: `cargo bench` builds the library twice (unwinding for the bench, aborting for the
 # binary) into the same file names (the cdylib crate type has none of its own), and two
 # jobs at once can link against a half-written one.
-bench: setup setup-browser wasm
+bench: setup setup-browser page
 	cargo bench -j 1 --bench core
 	$(PYTHON) tests/bench/criterion-table.py
 	cargo run --release --example run_memory
@@ -65,7 +73,7 @@ bench: setup setup-browser wasm
 
 clean:
 	cargo clean
-	rm -rf www/pkg test-artifacts
+	rm -rf www/pkg dist test-artifacts
 
 # Fuzz every user-text decoder for FUZZ_SECONDS each (needs cargo-fuzz and the nightly toolchain).
 FUZZ_SECONDS ?= 60

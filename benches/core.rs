@@ -124,7 +124,7 @@ fn minimal_adam(n: u64, lr: f64) -> [f64; 2] {
             r[k] = rho2 * r[k] + (1.0 - rho2) * g[k] * g[k];
             let s_hat = s[k] / c1;
             let r_hat = r[k] / c2;
-            p[k] -= lr * s_hat / (delta + r_hat.sqrt());
+            p[k] -= lr / (delta + r_hat.sqrt()) * s_hat;
         }
     }
     p

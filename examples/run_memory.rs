@@ -3,9 +3,9 @@
 //!
 //!     cargo run --release --example run_memory
 //!
-//! Each optimizer keeps at most `HISTORY_CAPACITY` (C) records; a record is six 8-byte
-//! columns (step, examples, loss, batch loss, ‖∇L‖, α) plus θ and the effective rates (d
-//! values each), so a history holds at most 8·C·(6 + 2d) bytes, whatever the run's length.
+//! Each optimizer keeps at most `HISTORY_CAPACITY` (C) records; a record is a row of six
+//! 8-byte values (step, examples, loss, batch loss, ‖∇L‖², α) plus θ and the effective rates
+//! (d values each), so a history holds at most 8·C·(6 + 2d) bytes, whatever the run's length.
 //! Prints numbers; asserts nothing about time.
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -63,20 +63,7 @@ const STEPS: u64 = 1_000_000;
 
 /// Bytes of the history buffers, from their capacities.
 fn history_bytes(run: &Run) -> usize {
-    run.tracks
-        .iter()
-        .map(|t| {
-            let h = &t.history;
-            8 * (h.step.capacity()
-                + h.examples.capacity()
-                + h.loss.capacity()
-                + h.batch_loss.capacity()
-                + h.grad_norm.capacity()
-                + h.lr.capacity()
-                + h.params.capacity()
-                + h.eff_lr.capacity())
-        })
-        .sum()
+    run.tracks.iter().map(|t| t.history.capacity_bytes()).sum()
 }
 
 fn mib(b: usize) -> String {

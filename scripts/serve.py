@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Serve www/ on 127.0.0.1 with the right content types for the playground.
+"""Serve dist/ (the built page) on 127.0.0.1 with the right content types for the playground.
 
     python3 scripts/serve.py [--port N] [--dir DIR]
 
@@ -61,7 +61,7 @@ def main() -> int:
         default=int(os.environ.get("PORT") or 8000),
         help="port to listen on (default: $PORT or 8000; 0 = any free port)",
     )
-    parser.add_argument("--dir", default=str(ROOT / "www"), help="directory to serve (default: www/)")
+    parser.add_argument("--dir", default=str(ROOT / "dist"), help="directory to serve (default: dist/)")
     args = parser.parse_args()
 
     root = Path(args.dir)

@@ -4,7 +4,9 @@
 #
 #   scripts/setup.sh            native bits: wasm32 target, wasm-bindgen CLI (same version
 #                               as the wasm-bindgen crate pinned in Cargo.toml)
-#   scripts/setup.sh browser    browser-test bits: Debian's chromium, node_modules (npm ci)
+#   scripts/setup.sh node       node_modules (npm ci): terser for the page build,
+#                               playwright-core for the browser tests
+#   scripts/setup.sh browser    browser-test bits: Debian's chromium, and node_modules
 #
 # Several may be given at once: scripts/setup.sh native browser.
 set -euo pipefail
@@ -62,8 +64,12 @@ setup_browser() {
         apt_install chromium
     fi
 
+    setup_node
+}
+
+setup_node() {
     command -v npm >/dev/null || { echo "setup: npm not found (install Node.js 20 or later)" >&2; exit 1; }
-    if [ ! -d node_modules/playwright-core ]; then
+    if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/terser ]; then
         say "node_modules: installing (npm ci)"
         npm ci --no-audit --no-fund --loglevel=error
     elif [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -80,8 +86,9 @@ for what in "$@"; do
     case "$what" in
         native) setup_native ;;
         browser) setup_browser ;;
+        node) setup_node ;;
         *)
-            echo "usage: $0 [native] [browser]" >&2
+            echo "usage: $0 [native] [node] [browser]" >&2
             exit 2
             ;;
     esac

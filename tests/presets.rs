@@ -100,7 +100,7 @@ fn tortuosity(t: &Track) -> f64 {
 fn first_within(t: &Track, target: &[f64], tol: f64) -> Option<u64> {
     (0..t.history.len())
         .find(|&i| dist(at(t, i), target) <= tol)
-        .map(|i| t.history.step[i])
+        .map(|i| t.history.step(i))
 }
 
 /// The surface's listed minima.
@@ -230,7 +230,7 @@ fn steep_and_flat() {
     let t = &run.tracks[0];
     let steps = step_lengths(t);
     for (i, s) in steps.iter().enumerate() {
-        let expect = lr(t) * t.history.grad_norm[i];
+        let expect = lr(t) * t.history.grad_norm(i);
         assert!(
             (s - expect).abs() <= 1e-9 * expect.max(1e-300),
             "step {i}: GD moves α‖∇L‖ = {expect}, moved {s}"
@@ -286,7 +286,7 @@ fn plateau_crawl() {
     );
     for tr in &t[2..] {
         let n = tr.history.len();
-        let worst = max(tr.history.loss[n - 50..].iter().copied());
+        let worst = max((n - 50..n).map(|i| tr.history.loss(i)));
         assert!(
             worst > 0.1 && !matches!(tr.status, Status::Converged { .. }),
             "α = {} > 2/λ_max should never settle (loss up to {worst} over the last 50 updates)",
@@ -335,7 +335,7 @@ fn momentum_overshoots() {
     let target = &minima(run.objective.as_ref())[0];
     let (gd, mom) = (&run.tracks[0], &run.tracks[1]);
     assert_eq!(lr(gd), lr(mom), "a fair comparison uses the same α");
-    let (l_gd, l_mom) = (gd.history.loss[100], mom.history.loss[100]);
+    let (l_gd, l_mom) = (gd.history.loss(100), mom.history.loss(100));
     let (o_gd, o_mom) = (overshoot(gd, target), overshoot(mom, target));
     eprintln!(
         "momentum-overshoots: loss at 100: GD {l_gd:.3e}, momentum {l_mom:.3e}; overshoot GD {o_gd:.3}, momentum {o_mom:.3}"
@@ -546,9 +546,8 @@ fn learning_rate_schedules_with(seed: u64) {
 
 /// The effective rates of records 1.. (record 0 holds α: no update has been made yet).
 fn eff_lr(t: &Track, j: usize) -> Vec<f64> {
-    let d = t.theta.len();
     (1..t.history.len())
-        .map(|i| t.history.eff_lr[i * d + j])
+        .map(|i| t.history.eff_lr_at(i)[j])
         .collect()
 }
 
@@ -714,8 +713,9 @@ fn cliff_explodes() {
         .max_by(|&a, &b| steps[a].total_cmp(&steps[b]))
         .unwrap();
     let approach_steps = median(&steps[..k]);
-    let approach_grads = median(&big.history.grad_norm[..k]);
-    let spike = big.history.grad_norm[k];
+    let grads: Vec<f64> = big.history.grad_norms().collect();
+    let approach_grads = median(&grads[..k]);
+    let spike = grads[k];
     eprintln!(
         "cliff-explodes: update {k}: ‖∇L‖ {spike:.3} vs approach median {approach_grads:.3}; step {:.3} vs approach median {approach_steps:.3}, whole-run median {:.2e}",
         steps[k],
@@ -727,7 +727,7 @@ fn cliff_explodes() {
     );
     assert_eq!(
         spike,
-        max(big.history.grad_norm.iter().copied()),
+        max(grads.iter().copied()),
         "the longest step is taken where ‖∇L‖ peaks"
     );
     assert!(
@@ -781,23 +781,23 @@ fn saddle_vanishing_gradient() {
     );
     let h = &t.history;
     let i = (0..h.len())
-        .filter(|&i| h.loss[i] > 10.0 * best)
-        .min_by(|&a, &b| h.grad_norm[a].total_cmp(&h.grad_norm[b]))
+        .filter(|&i| h.loss(i) > 10.0 * best)
+        .min_by(|&a, &b| h.grad_norm(a).total_cmp(&h.grad_norm(b)))
         .unwrap();
     eprintln!(
         "saddle-vanishing-gradient: update {}: ‖∇L‖ {:.3e} (start {:.3}), loss {:.3} vs minimum {best:.4}",
-        h.step[i], h.grad_norm[i], h.grad_norm[0], h.loss[i]
+        h.step(i), h.grad_norm(i), h.grad_norm(0), h.loss(i)
     );
     assert!(
-        h.grad_norm[i] < 1e-3 * h.grad_norm[0],
+        h.grad_norm(i) < 1e-3 * h.grad_norm(0),
         "the gradient should all but vanish near the saddle ({} vs {} at the start)",
-        h.grad_norm[i],
-        h.grad_norm[0]
+        h.grad_norm(i),
+        h.grad_norm(0)
     );
     assert!(
-        h.loss[i] > 50.0 * best,
+        h.loss(i) > 50.0 * best,
         "while the loss there ({}) is still far above the minimum's ({best})",
-        h.loss[i]
+        h.loss(i)
     );
     assert_eq!(
         local_geometry(obj, at(t, i)).kind,
@@ -943,8 +943,8 @@ fn saddle_race() {
     let run = run_preset("saddle-race");
     let escape = |t: &Track| {
         (0..t.history.len())
-            .find(|&i| t.history.loss[i] < -0.2)
-            .map(|i| t.history.step[i])
+            .find(|&i| t.history.loss(i) < -0.2)
+            .map(|i| t.history.step(i))
             .unwrap_or(u64::MAX)
     };
     let e: Vec<(RuleKind, u64)> = run
@@ -1029,11 +1029,10 @@ fn svm_examples_seen() {
     let loss_at = |t: &Track| {
         let i = t
             .history
-            .examples
-            .iter()
-            .position(|&e| e == seen)
+            .examples_seen()
+            .position(|e| e == seen as f64)
             .expect("a record at exactly 5 epochs");
-        t.history.loss[i]
+        t.history.loss(i)
     };
     let t = &run.tracks;
     let (sgd, mini, batch, tuned) = (&t[0], &t[1], &t[2], &t[3]);

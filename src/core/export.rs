@@ -34,7 +34,7 @@ pub fn write_csv(out: &mut impl Write, run: &mut Run) -> fmt::Result {
     let stop = run.stopping;
     for (k, track) in run.tracks.iter_mut().enumerate() {
         drive(track, obj, &stop, |t| {
-            write!(out, "{k},{},{},{},{}", t.step, t.loss, t.lr, t.grad_norm)?;
+            write!(out, "{k},{},{},{},{}", t.step, t.loss, t.lr, t.grad_norm())?;
             for p in &t.theta {
                 write!(out, ",{p}")?;
             }
@@ -102,7 +102,7 @@ pub fn write_json(out: &mut impl Write, run: &mut Run, scenario: &Scenario) -> f
                 t.step,
                 jnum(t.loss),
                 jnum(t.lr),
-                jnum(t.grad_norm),
+                jnum(t.grad_norm()),
                 params.join(",")
             )
         })?;

@@ -6,9 +6,9 @@
 //! gradient when the source is deterministic.
 
 use crate::core::objective::Objective;
-use crate::core::optim::{Rule, State};
+use crate::core::optim::{copy_short, Rule, State, Update};
 use crate::core::rng::Rng;
-use crate::core::sampling::{copy_short, Sampler, Source, SourceOracle};
+use crate::core::sampling::{Sampler, Source, SourceOracle};
 use crate::core::schedule::{Schedule, ScheduleState};
 
 /// |θᵢ| beyond this counts as divergence (long before anything overflows).
@@ -95,38 +95,31 @@ impl std::fmt::Display for Status {
     }
 }
 
-/// Per-update records in columns, decimated by halving when full, so memory stays bounded
-/// (at most [`HISTORY_CAPACITY`] records) however long a run goes.
+/// Per-update records, one row of `6 + 2·dim` values each, decimated by halving when full, so
+/// memory stays bounded (at most [`HISTORY_CAPACITY`] records) however long a run goes.
+///
+/// A row is written in one go (a single growth check rather than one per column), which
+/// keeps recording cheap next to the update it records; read it through the accessors.
 #[derive(Debug, Clone, PartialEq)]
 pub struct History {
     dim: usize,
     capacity: usize,
     /// Only steps that are multiples of `stride` are kept.
     stride: u64,
-    pub step: Vec<u64>,
-    pub examples: Vec<u64>,
-    pub loss: Vec<f64>,
-    pub batch_loss: Vec<f64>,
-    pub grad_norm: Vec<f64>,
-    pub lr: Vec<f64>,
-    /// θ of every record, `dim` values each.
-    pub params: Vec<f64>,
-    /// Effective per-parameter rate of every record, `dim` values each.
-    pub eff_lr: Vec<f64>,
+    /// Records kept.
+    len: usize,
+    /// Rows of [step, examples, loss, batch loss, ‖∇L‖², α_t, θ…, effective rates…].
+    rows: Vec<f64>,
 }
 
-/// One record, borrowed from a track's live values.
-#[derive(Debug, Clone, Copy)]
-pub struct Record<'a> {
-    pub step: u64,
-    pub examples: u64,
-    pub loss: f64,
-    pub batch_loss: f64,
-    pub grad_norm: f64,
-    pub lr: f64,
-    pub params: &'a [f64],
-    pub eff_lr: &'a [f64],
-}
+/// Offsets of a row's fields.
+const STEP: usize = 0;
+const EXAMPLES: usize = 1;
+const LOSS: usize = 2;
+const BATCH_LOSS: usize = 3;
+const GRAD_SQ: usize = 4;
+const LR: usize = 5;
+const PARAMS: usize = 6;
 
 impl History {
     pub fn new(dim: usize, capacity: usize, expected: usize) -> Self {
@@ -136,23 +129,26 @@ impl History {
             dim,
             capacity,
             stride: 1,
-            step: Vec::with_capacity(n),
-            examples: Vec::with_capacity(n),
-            loss: Vec::with_capacity(n),
-            batch_loss: Vec::with_capacity(n),
-            grad_norm: Vec::with_capacity(n),
-            lr: Vec::with_capacity(n),
-            params: Vec::with_capacity(n * dim),
-            eff_lr: Vec::with_capacity(n * dim),
+            len: 0,
+            rows: Vec::with_capacity(n * (PARAMS + 2 * dim)),
         }
     }
 
+    fn width(&self) -> usize {
+        PARAMS + 2 * self.dim
+    }
+
     pub fn len(&self) -> usize {
-        self.step.len()
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.step.is_empty()
+        self.len == 0
+    }
+
+    /// Bytes the records' buffer has reserved.
+    pub fn capacity_bytes(&self) -> usize {
+        std::mem::size_of::<f64>() * self.rows.capacity()
     }
 
     /// Steps between kept records (1 until the history first fills).
@@ -162,19 +158,81 @@ impl History {
 
     pub fn clear(&mut self) {
         self.stride = 1;
-        self.step.clear();
-        self.examples.clear();
-        self.loss.clear();
-        self.batch_loss.clear();
-        self.grad_norm.clear();
-        self.lr.clear();
-        self.params.clear();
-        self.eff_lr.clear();
+        self.len = 0;
+        self.rows.clear();
+    }
+
+    fn row(&self, i: usize) -> &[f64] {
+        let w = self.width();
+        &self.rows[i * w..(i + 1) * w]
+    }
+
+    /// One field of every record, oldest first.
+    fn column(&self, field: usize) -> impl ExactSizeIterator<Item = f64> + '_ {
+        self.rows.chunks_exact(self.width()).map(move |r| r[field])
+    }
+
+    /// Update count of record `i`.
+    pub fn step(&self, i: usize) -> u64 {
+        self.row(i)[STEP] as u64
+    }
+
+    /// Full-objective loss of record `i`.
+    pub fn loss(&self, i: usize) -> f64 {
+        self.row(i)[LOSS]
+    }
+
+    /// ‖∇L(θ)‖ of record `i`.
+    pub fn grad_norm(&self, i: usize) -> f64 {
+        self.row(i)[GRAD_SQ].sqrt()
     }
 
     /// θ of record `i`.
     pub fn params_at(&self, i: usize) -> &[f64] {
-        &self.params[i * self.dim..(i + 1) * self.dim]
+        &self.row(i)[PARAMS..PARAMS + self.dim]
+    }
+
+    /// Effective per-parameter rate of record `i` (NaN before an adaptive rule's first update).
+    pub fn eff_lr_at(&self, i: usize) -> &[f64] {
+        &self.row(i)[PARAMS + self.dim..]
+    }
+
+    /// θ of every record, oldest first.
+    pub fn params(&self) -> impl ExactSizeIterator<Item = &[f64]> + '_ {
+        let dim = self.dim;
+        self.rows
+            .chunks_exact(self.width())
+            .map(move |r| &r[PARAMS..PARAMS + dim])
+    }
+
+    /// Update counts of every record (exact: they stay far below 2⁵³).
+    pub fn steps(&self) -> impl ExactSizeIterator<Item = f64> + '_ {
+        self.column(STEP)
+    }
+
+    /// Examples whose gradients were evaluated up to each record.
+    pub fn examples_seen(&self) -> impl ExactSizeIterator<Item = f64> + '_ {
+        self.column(EXAMPLES)
+    }
+
+    /// Full-objective loss of every record.
+    pub fn losses(&self) -> impl ExactSizeIterator<Item = f64> + '_ {
+        self.column(LOSS)
+    }
+
+    /// Loss of the batch each record's update used.
+    pub fn batch_losses(&self) -> impl ExactSizeIterator<Item = f64> + '_ {
+        self.column(BATCH_LOSS)
+    }
+
+    /// ‖∇L(θ)‖ of every record.
+    pub fn grad_norms(&self) -> impl ExactSizeIterator<Item = f64> + '_ {
+        self.column(GRAD_SQ).map(f64::sqrt)
+    }
+
+    /// α_t of every record.
+    pub fn lrs(&self) -> impl ExactSizeIterator<Item = f64> + '_ {
+        self.column(LR)
     }
 
     /// Whether a record of `step` is on the current stride. The stride is a power of two
@@ -184,54 +242,57 @@ impl History {
         step & (self.stride - 1) == 0
     }
 
-    /// Keep the record if its step is on the current stride; halve when full.
+    /// Whether a record of `step` would be kept; halves first when full, so that a `true`
+    /// is followed by [`History::push`] of that step.
     #[inline]
-    pub fn push(&mut self, r: &Record) {
-        if !self.on_stride(r.step) {
-            return;
+    fn wants(&mut self, step: u64) -> bool {
+        if !self.on_stride(step) {
+            return false;
         }
         if self.len() >= self.capacity {
             self.halve();
-            if !self.on_stride(r.step) {
-                return;
-            }
+            return self.on_stride(step);
         }
-        self.step.push(r.step);
-        self.examples.push(r.examples);
-        self.loss.push(r.loss);
-        self.batch_loss.push(r.batch_loss);
-        self.grad_norm.push(r.grad_norm);
-        self.lr.push(r.lr);
-        extend_short(&mut self.params, r.params);
-        extend_short(&mut self.eff_lr, r.eff_lr);
+        true
+    }
+
+    /// Append one row: the six scalars, θ, and the effective rates that `eff` writes into
+    /// the row's last `dim` slots.
+    #[inline]
+    fn push(&mut self, head: [f64; PARAMS], theta: &[f64], eff: impl FnOnce(&mut [f64])) {
+        if let Ok(&[x, y]) = <&[f64; 2]>::try_from(theta) {
+            // The surfaces' case: the whole row in one copy of a fixed size.
+            let [a, b, c, d, e, f] = head;
+            self.rows
+                .extend_from_slice(&[a, b, c, d, e, f, x, y, 0.0, 0.0]);
+            let at = self.rows.len() - 2;
+            eff(&mut self.rows[at..]);
+            self.len += 1;
+            return;
+        }
+        self.rows.reserve(PARAMS + 2 * theta.len());
+        self.rows.extend_from_slice(&head);
+        extend_short(&mut self.rows, theta);
+        // Room for the rates (θ again, overwritten at once).
+        extend_short(&mut self.rows, theta);
+        let at = self.rows.len() - theta.len();
+        eff(&mut self.rows[at..]);
+        self.len += 1;
     }
 
     /// Drop every record whose step is not a multiple of twice the stride.
     fn halve(&mut self) {
         let stride = self.stride * 2;
-        let dim = self.dim;
-        let mut w = 0;
+        let w = self.width();
+        let mut kept = 0;
         for i in 0..self.len() {
-            if self.step[i].is_multiple_of(stride) {
-                self.step[w] = self.step[i];
-                self.examples[w] = self.examples[i];
-                self.loss[w] = self.loss[i];
-                self.batch_loss[w] = self.batch_loss[i];
-                self.grad_norm[w] = self.grad_norm[i];
-                self.lr[w] = self.lr[i];
-                self.params.copy_within(i * dim..(i + 1) * dim, w * dim);
-                self.eff_lr.copy_within(i * dim..(i + 1) * dim, w * dim);
-                w += 1;
+            if (self.rows[i * w + STEP] as u64).is_multiple_of(stride) {
+                self.rows.copy_within(i * w..(i + 1) * w, kept * w);
+                kept += 1;
             }
         }
-        self.step.truncate(w);
-        self.examples.truncate(w);
-        self.loss.truncate(w);
-        self.batch_loss.truncate(w);
-        self.grad_norm.truncate(w);
-        self.lr.truncate(w);
-        self.params.truncate(w * dim);
-        self.eff_lr.truncate(w * dim);
+        self.rows.truncate(kept * w);
+        self.len = kept;
         self.stride = stride;
     }
 }
@@ -267,14 +328,12 @@ pub struct Track {
     pub loss: f64,
     /// Loss of the last gradient's batch (equals `loss`'s predecessor for full batch).
     pub batch_loss: f64,
-    /// ‖∇L(θ)‖ of the full objective.
-    pub grad_norm: f64,
+    /// ‖∇L(θ)‖² of the full objective (squared: the root is taken only when read).
+    grad_sq: f64,
     /// α_t of the last update (α₀ before the first).
     pub lr: f64,
     /// Full ∇L(θ).
     pub grad: Vec<f64>,
-    /// Effective per-parameter rate of the last update.
-    pub eff_lr: Vec<f64>,
     seed: u64,
     stream: u64,
     schedule: ScheduleState,
@@ -313,10 +372,9 @@ impl Track {
             examples: 0,
             loss: 0.0,
             batch_loss: 0.0,
-            grad_norm: 0.0,
+            grad_sq: 0.0,
             lr: config.learning_rate,
             grad: vec![0.0; dim],
-            eff_lr: vec![config.learning_rate; dim],
             seed,
             stream,
             schedule: ScheduleState::new(config.schedule, config.learning_rate),
@@ -343,46 +401,53 @@ impl Track {
         }
         self.rng = Rng::new(self.seed, self.stream);
         self.lr = self.schedule.rate(0);
-        // Before the first update an adaptive rule has no effective rate yet (r = 0): NaN,
-        // which charts leave out, rather than α, which would look like a jump.
-        let eff0 = if self.config.rule.kind().is_adaptive() {
-            f64::NAN
-        } else {
-            self.lr
-        };
-        self.eff_lr.iter_mut().for_each(|e| *e = eff0);
         self.loss = objective.loss_grad(&self.theta, &mut self.grad);
         self.batch_loss = self.loss;
         self.cache_point.copy_from_slice(&self.theta);
-        self.grad_norm = norm(&self.grad);
+        self.grad_sq = norm_sq(&self.grad);
         if let Some(reason) = self.check_finite() {
             self.status = Status::Diverged { step: 0, reason };
         }
-        self.record();
+        let rule = self.config.rule;
+        self.record(&rule);
     }
 
-    /// Keep the current values in the history (decimated).
-    fn record(&mut self) {
-        let r = Record {
-            step: self.step,
-            examples: self.examples,
-            loss: self.loss,
-            batch_loss: self.batch_loss,
-            grad_norm: self.grad_norm,
-            lr: self.lr,
-            params: &self.theta,
-            eff_lr: &self.eff_lr,
-        };
-        self.history.push(&r);
+    /// ‖∇L(θ)‖ of the full objective at the current θ.
+    pub fn grad_norm(&self) -> f64 {
+        self.grad_sq.sqrt()
+    }
+
+    /// Keep the current values in the history (decimated). The effective rates are worked
+    /// out only for the records kept.
+    #[inline]
+    fn record<R: Update>(&mut self, rule: &R) {
+        if !self.history.wants(self.step) {
+            return;
+        }
+        let (state, lr) = (&self.state, self.lr);
+        // Through i64: counts stay far below 2⁶³, and the signed conversion is one instruction.
+        let head = [
+            self.step as i64 as f64,
+            self.examples as i64 as f64,
+            self.loss,
+            self.batch_loss,
+            self.grad_sq,
+            lr,
+        ];
+        // Before an adaptive rule's first update its rates are NaN (r = 0 has none), which
+        // charts leave out, rather than α/δ, which would look like a jump.
+        self.history
+            .push(head, &self.theta, |eff| rule.effective_lr(state, lr, eff));
     }
 
     #[inline]
     fn check_finite(&self) -> Option<DivergeReason> {
         // The usual case in one pass: |θᵢ| ≤ bound is false for NaN, so it implies finite.
-        if self.theta.iter().all(|p| p.abs() <= DIVERGENCE_BOUND)
-            && self.loss.is_finite()
-            && self.grad_norm.is_finite()
-        {
+        let inside = match <&[f64; 2]>::try_from(&self.theta[..]) {
+            Ok(&[x, y]) => x.abs() <= DIVERGENCE_BOUND && y.abs() <= DIVERGENCE_BOUND,
+            Err(_) => self.theta.iter().all(|p| p.abs() <= DIVERGENCE_BOUND),
+        };
+        if inside && self.loss.is_finite() && self.grad_sq.is_finite() {
             return None;
         }
         if self.theta.iter().any(|p| !p.is_finite()) {
@@ -391,7 +456,7 @@ impl Track {
             Some(DivergeReason::OutOfBounds)
         } else if !self.loss.is_finite() {
             Some(DivergeReason::NonFiniteLoss)
-        } else if !self.grad_norm.is_finite() {
+        } else if !self.grad_sq.is_finite() {
             Some(DivergeReason::NonFiniteGradient)
         } else {
             None
@@ -408,6 +473,48 @@ impl Track {
 
     /// One update if still running; returns whether it ran.
     pub fn step_once(&mut self, objective: &dyn Objective, stop: &Stopping) -> bool {
+        self.advance(objective, stop, 1) == 1
+    }
+
+    /// Up to `n` updates; returns how many ran.
+    pub fn advance(&mut self, objective: &dyn Objective, stop: &Stopping, n: u64) -> u64 {
+        // Natively the rule is matched once per call, not once per update: each arm is a
+        // loop specialised to its rule, with the update and the recording inlined.
+        #[cfg(not(target_arch = "wasm32"))]
+        match self.config.rule {
+            Rule::Gd(r) => self.advance_by(&r, objective, stop, n),
+            Rule::Momentum(r) => self.advance_by(&r, objective, stop, n),
+            Rule::Nesterov(r) => self.advance_by(&r, objective, stop, n),
+            Rule::Adagrad(r) => self.advance_by(&r, objective, stop, n),
+            Rule::RmsProp(r) => self.advance_by(&r, objective, stop, n),
+            Rule::Adam(r) => self.advance_by(&r, objective, stop, n),
+        }
+        // The page keeps one loop that matches per update (same arithmetic): six copies
+        // would add 3.5 KB to the gzipped download, and the page's budgets do not need them.
+        #[cfg(target_arch = "wasm32")]
+        {
+            let rule = self.config.rule;
+            self.advance_by(&rule, objective, stop, n)
+        }
+    }
+
+    fn advance_by<R: Update>(
+        &mut self,
+        rule: &R,
+        objective: &dyn Objective,
+        stop: &Stopping,
+        n: u64,
+    ) -> u64 {
+        let mut done = 0;
+        while done < n && self.update(rule, objective, stop) {
+            done += 1;
+        }
+        done
+    }
+
+    /// One update by `rule` (the track's own) if still running; returns whether it ran.
+    #[inline(always)]
+    fn update<R: Update>(&mut self, rule: &R, objective: &dyn Objective, stop: &Stopping) -> bool {
         if self.status != Status::Running {
             return false;
         }
@@ -417,6 +524,14 @@ impl Track {
         }
         let t = self.step;
         let lr = self.schedule.rate(t);
+        // Full batch: hand the full gradient at θ, computed after the last update, to the
+        // rule by swapping buffers rather than copying; `self.grad` is rewritten below.
+        let cache_grad_at = if self.sampler.is_none() {
+            std::mem::swap(&mut self.grad, &mut self.state.g);
+            self.state.g.as_ptr()
+        } else {
+            std::ptr::null()
+        };
         let mut oracle = SourceOracle {
             objective,
             examples: self.n_examples,
@@ -424,57 +539,51 @@ impl Track {
             sampler: self.sampler.as_mut(),
             rng: &mut self.rng,
             cache_point: &self.cache_point,
-            cache_grad: &self.grad,
             cache_loss: self.loss,
+            cache_grad_at,
             used: 0,
         };
-        let batch_loss = self
-            .config
-            .rule
-            .step(&mut self.theta, &mut self.state, lr, &mut oracle);
+        let batch_loss = rule.step(&mut self.theta, &mut self.state, lr, &mut oracle);
         let used = oracle.used;
         let before = self.loss;
         self.step += 1;
         self.examples += used;
         self.lr = lr;
         self.batch_loss = batch_loss;
-        self.config
-            .rule
-            .effective_lr(&self.state, lr, &mut self.eff_lr);
         self.loss = objective.loss_grad(&self.theta, &mut self.grad);
         copy_short(&mut self.cache_point, &self.theta);
-        self.grad_norm = norm(&self.grad);
+        self.grad_sq = norm_sq(&self.grad);
         self.schedule.observe(before, self.loss);
         if let Some(reason) = self.check_finite() {
             self.status = Status::Diverged {
                 step: self.step,
                 reason,
             };
-        } else if (stop.grad_tol > 0.0 && self.grad_norm <= stop.grad_tol)
+        } else if (stop.grad_tol > 0.0 && self.grad_sq <= stop.grad_tol * stop.grad_tol)
             || (stop.loss_tol > 0.0 && (self.loss - before).abs() <= stop.loss_tol)
         {
             self.status = Status::Converged { step: self.step };
         } else if self.step >= stop.max_steps {
             self.status = Status::Stopped { step: self.step };
         }
-        self.record();
+        self.record(rule);
         true
-    }
-
-    /// Up to `n` updates; returns how many ran.
-    pub fn advance(&mut self, objective: &dyn Objective, stop: &Stopping, n: u64) -> u64 {
-        let mut done = 0;
-        while done < n && self.step_once(objective, stop) {
-            done += 1;
-        }
-        done
     }
 }
 
 /// Euclidean norm.
 #[inline]
 pub fn norm(v: &[f64]) -> f64 {
-    v.iter().map(|x| x * x).sum::<f64>().sqrt()
+    norm_sq(v).sqrt()
+}
+
+/// Squared Euclidean norm, summed in index order.
+#[inline]
+pub fn norm_sq(v: &[f64]) -> f64 {
+    match <&[f64; 2]>::try_from(v) {
+        Ok(&[x, y]) => x * x + y * y,
+        Err(_) => v.iter().map(|x| x * x).sum::<f64>(),
+    }
 }
 
 /// A scenario in motion: the built objective and one track per optimizer.

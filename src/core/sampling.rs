@@ -68,21 +68,17 @@ impl Sampler {
     }
 }
 
-/// `dst.copy_from_slice(src)`, with θ's usual two values copied inline: the general form
-/// is a call into `memcpy`, which costs more than the copy on this per-update path.
+/// `a == b` for two points, with θ's usual two coordinates compared inline.
 #[inline(always)]
-pub(crate) fn copy_short(dst: &mut [f64], src: &[f64]) {
-    match (
-        <&mut [f64; 2]>::try_from(&mut *dst),
-        <&[f64; 2]>::try_from(src),
-    ) {
-        (Ok(d), Ok(s)) => *d = *s,
-        _ => dst.copy_from_slice(src),
+fn same_point(a: &[f64], b: &[f64]) -> bool {
+    match (<&[f64; 2]>::try_from(a), <&[f64; 2]>::try_from(b)) {
+        (Ok(a), Ok(b)) => a[0] == b[0] && a[1] == b[1],
+        _ => a == b,
     }
 }
 
 /// The gradient oracle of a run: evaluates the configured source and adds noise, reusing the
-/// full gradient already computed at the current point when the source is deterministic.
+/// full gradient already computed at the current point when the source is the full batch.
 pub(crate) struct SourceOracle<'a> {
     pub objective: &'a dyn Objective,
     /// `objective.examples()`, looked up once per track rather than once per update.
@@ -90,31 +86,30 @@ pub(crate) struct SourceOracle<'a> {
     pub source: Source,
     pub sampler: Option<&'a mut Sampler>,
     pub rng: &'a mut Rng,
-    /// Point, loss and gradient of the last full evaluation.
+    /// Point and loss of the last full evaluation.
     pub cache_point: &'a [f64],
-    pub cache_grad: &'a [f64],
     pub cache_loss: f64,
+    /// The buffer already holding that evaluation's gradient: the run swaps it into the
+    /// rule's gradient buffer (`State::g`) before the update, so a call at `cache_point`
+    /// that writes there has nothing to do. Compared by address only.
+    pub cache_grad_at: *const f64,
     /// Examples the last call consumed.
     pub used: u64,
 }
 
-impl crate::core::optim::GradientOracle for SourceOracle<'_> {
-    fn gradient(&mut self, theta: &[f64], g: &mut [f64]) -> f64 {
+impl SourceOracle<'_> {
+    /// Everything but the cached full gradient: a mini-batch, a fresh full evaluation, noise.
+    /// Kept out of line so that each rule's specialised loop carries only the fast path.
+    #[inline(never)]
+    fn evaluate(&mut self, theta: &[f64], g: &mut [f64], cached: bool) -> f64 {
         let loss = match self.sampler.as_deref_mut() {
             Some(sampler) => {
                 let idx = sampler.next_batch(self.rng);
                 self.used = idx.len() as u64;
                 self.objective.batch_loss_grad(theta, idx, g)
             }
-            None => {
-                self.used = self.examples.max(1);
-                if theta == self.cache_point {
-                    copy_short(g, self.cache_grad);
-                    self.cache_loss
-                } else {
-                    self.objective.loss_grad(theta, g)
-                }
-            }
+            None if cached => self.cache_loss,
+            None => self.objective.loss_grad(theta, g),
         };
         if self.source.noise > 0.0 {
             for gi in g.iter_mut() {
@@ -122,5 +117,23 @@ impl crate::core::optim::GradientOracle for SourceOracle<'_> {
             }
         }
         loss
+    }
+}
+
+impl crate::core::optim::GradientOracle for SourceOracle<'_> {
+    // Inlined into each rule's loop natively; one shared copy in the size-bound page build.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn gradient(&mut self, theta: &[f64], g: &mut [f64]) -> f64 {
+        // `g` already holds the full gradient at θ when the rule asks at θ, into State::g.
+        let cached = self.sampler.is_none()
+            && same_point(theta, self.cache_point)
+            && std::ptr::eq(g.as_ptr(), self.cache_grad_at);
+        if self.sampler.is_none() {
+            self.used = self.examples.max(1);
+        }
+        if cached && self.source.noise == 0.0 {
+            return self.cache_loss;
+        }
+        self.evaluate(theta, g, cached)
     }
 }

@@ -15,7 +15,7 @@ pub use playground::Playground;
 use wasm_bindgen::prelude::*;
 
 use crate::core::objective::{axis_names, SURFACES};
-use crate::core::optim::{RuleKind, State};
+use crate::core::optim::{RuleKind, State, Update};
 use crate::core::scenario::{
     default_optimizer, defaults, fmt_num, optimizer_text, parse_optimizer_text, rule_knobs,
     COMMON_KNOBS,

@@ -432,7 +432,7 @@ impl Playground {
                     out.extend_from_slice(&p[..2]);
                 }
             }
-            let last_step = h.step.last().copied();
+            let last_step = h.len().checked_sub(1).map(|i| h.step(i));
             if last_step != Some(t.step) && t.theta[0].is_finite() && t.theta[1].is_finite() {
                 out.extend_from_slice(&t.theta[..2]);
             }
@@ -586,7 +586,7 @@ impl Playground {
                 examples: t.examples as f64,
                 loss: t.loss,
                 batch_loss: t.batch_loss,
-                grad_norm: t.grad_norm,
+                grad_norm: t.grad_norm(),
                 lr: t.lr,
                 state: match t.status {
                     Status::Running => "running",
@@ -839,12 +839,10 @@ impl Playground {
                 let h = &t.history;
                 match axis {
                     "epoch" if self.run.objective.examples() > 0 => {
-                        h.examples.iter().map(|&e| e as f64 / n).collect()
+                        h.examples_seen().map(|e| e / n).collect()
                     }
-                    "examples" if self.run.objective.examples() > 0 => {
-                        h.examples.iter().map(|&e| e as f64).collect()
-                    }
-                    "step" | "epoch" | "examples" => h.step.iter().map(|&s| s as f64).collect(),
+                    "examples" if self.run.objective.examples() > 0 => h.examples_seen().collect(),
+                    "step" | "epoch" | "examples" => h.steps().collect(),
                     _ => Vec::new(),
                 }
             })
@@ -859,7 +857,7 @@ impl Playground {
             .run
             .tracks
             .iter()
-            .map(|t| t.history.loss.iter().map(|l| l - floor).collect())
+            .map(|t| t.history.losses().map(|l| l - floor).collect())
             .collect();
         let series: Vec<Series> = xs
             .iter()
@@ -900,14 +898,14 @@ impl Playground {
         let mut meta: Vec<(usize, bool)> = Vec::new();
         for (i, t) in self.run.tracks.iter().enumerate() {
             let h = &t.history;
-            let x: Vec<f64> = h.step.iter().map(|&s| s as f64).collect();
+            let x: Vec<f64> = h.steps().collect();
             xs.push(x.clone());
-            ys.push(h.lr.clone());
+            ys.push(h.lrs().collect());
             meta.push((i, false));
             if effective && t.config.rule.kind().is_adaptive() {
                 for j in 0..dim {
                     xs.push(x.clone());
-                    ys.push((0..h.len()).map(|k| h.eff_lr[k * dim + j]).collect());
+                    ys.push((0..h.len()).map(|k| h.eff_lr_at(k)[j]).collect());
                     meta.push((i, true));
                 }
             }
@@ -1013,7 +1011,7 @@ impl Playground {
                     .filter(|k| k % every == 0 || k + 1 == h.len())
                     .filter_map(|k| {
                         let p = h.params_at(k);
-                        let u = scale.unit(h.loss[k]);
+                        let u = scale.unit(h.loss(k));
                         (inside(p[0], p[1]) && u.is_finite())
                             .then(|| (p[0], u.clamp(0.0, 1.0), p[1]))
                     })
@@ -1069,7 +1067,7 @@ impl Playground {
         self.run
             .tracks
             .get(i)
-            .map(|t| t.history.loss.clone())
+            .map(|t| t.history.losses().collect())
             .ok_or_else(|| JsError::new(&format!("no optimizer {i}")))
     }
 
@@ -1125,7 +1123,7 @@ impl Playground {
             .run
             .tracks
             .iter()
-            .flat_map(|t| t.history.loss.iter().copied())
+            .flat_map(|t| t.history.losses())
             .filter(|l| l.is_finite())
             .fold(f64::INFINITY, f64::min);
         let floor = known.min(seen);

@@ -21,7 +21,7 @@
 // that frame's work (the mark's startTime: the page sets the mark after the work), so it
 // includes the wait for the next animation frame (headless Chromium paces frames at 60 Hz). `work` is the main-thread time the input costs: its
 // handler (t0 → dispatch returned) plus the drawn frame's `detail.work`.
-// Sizes: `gzip -9` of www/pkg/gradscape_bg.wasm and of the JavaScript the page loads.
+// Sizes: `gzip -9` of dist/pkg/gradscape_bg.wasm and of the (minified) JavaScript the page loads.
 //
 // The table goes to stdout, the numbers to test-artifacts/page-bench.json.
 
@@ -440,9 +440,9 @@ function gz9(file) {
 }
 
 async function sizes() {
-  const www = join(ROOT, "www");
-  const js = [join(www, "pkg", "gradscape.js"), ...(await readdir(www)).filter((f) => f.endsWith(".js")).map((f) => join(www, f))];
-  const wasm = join(www, "pkg", "gradscape_bg.wasm");
+  const dist = join(ROOT, "dist");
+  const js = [join(dist, "pkg", "gradscape.js"), ...(await readdir(dist)).filter((f) => f.endsWith(".js")).map((f) => join(dist, f))];
+  const wasm = join(dist, "pkg", "gradscape_bg.wasm");
   const one = async (f) => {
     const raw = await readFile(f);
     return { file: f.slice(ROOT.length + 1), bytes: raw.length, gzip9: gz9(f) ?? gzipSync(raw, { level: 9 }).length };

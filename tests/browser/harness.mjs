@@ -1,4 +1,4 @@
-// Shared helpers of the browser tests: serve www/ with scripts/serve.py on a free port,
+// Shared helpers of the browser tests: serve dist/ (the built page) with scripts/serve.py on a free port,
 // drive Debian's headless Chromium through playwright-core, collect what goes wrong on
 // the page, and save screenshots to test-artifacts/.
 //
@@ -120,7 +120,7 @@ export async function screenshot(page, name) {
 }
 
 /**
- * In a `describe`: serve www/ and launch Chromium before its tests, close both after.
+ * In a `describe`: serve dist/ and launch Chromium before its tests, close both after.
  * Returns `{ server, browser }`, filled in once the tests run.
  */
 export function servedBrowser() {

@@ -176,7 +176,7 @@ describe("share links, presets, embedding and export", () => {
   it("works from a sub-path of a course site", async () => {
     const dir = await mkdtemp(join(tmpdir(), "gradscape-site-"));
     await mkdir(join(dir, "courses", "optimization"), { recursive: true });
-    await symlink(join(ROOT, "www"), join(dir, "courses", "optimization", "gradscape"));
+    await symlink(join(ROOT, "dist"), join(dir, "courses", "optimization", "gradscape"));
     await writeFile(join(dir, "index.html"), "<!doctype html><title>site</title>");
     const site = await startServer({ dir });
     const o = await openPage(env.browser, `${site.url}courses/optimization/gradscape/?preset=saddle-race&embed=1`);

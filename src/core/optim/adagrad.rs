@@ -4,7 +4,7 @@
 //!
 //! r only grows, so the effective rate α/(δ + √r) only shrinks.
 
-use super::{GradientOracle, State};
+use super::{copy_short, each_coord, GradientOracle, State, Update};
 
 /// Adagrad with constant δ.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -13,10 +13,10 @@ pub struct Adagrad {
     pub delta: f64,
 }
 
-impl Adagrad {
+impl Update for Adagrad {
     /// One update: r ← r + g⊙g ; θ ← θ − α/(δ + √r) ⊙ g.
     #[inline]
-    pub fn step<O: GradientOracle + ?Sized>(
+    fn step<O: GradientOracle + ?Sized>(
         &self,
         theta: &mut [f64],
         state: &mut State,
@@ -24,11 +24,20 @@ impl Adagrad {
         oracle: &mut O,
     ) -> f64 {
         let loss = oracle.gradient(theta, &mut state.g);
-        for ((p, r), g) in theta.iter_mut().zip(&mut state.r).zip(&state.g) {
-            *r += g * g;
-            *p -= lr / (self.delta + r.sqrt()) * g;
-        }
+        let n = theta.len();
+        let (r, g, eff) = (&mut state.r[..n], &state.g[..n], &mut state.eff[..n]);
+        each_coord!(n, |k| {
+            r[k] += g[k] * g[k];
+            eff[k] = lr / (self.delta + r[k].sqrt());
+            theta[k] -= eff[k] * g[k];
+        });
         state.t += 1;
         loss
+    }
+
+    /// α/(δ + √r) per parameter, as the last update applied it.
+    #[inline]
+    fn effective_lr(&self, state: &State, _lr: f64, out: &mut [f64]) {
+        copy_short(out, &state.eff);
     }
 }

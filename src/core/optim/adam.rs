@@ -9,7 +9,7 @@
 //! (1−ρ₁ᵗ)/√(1−ρ₂ᵗ): too short when ρ₁ is close to 1 relative to ρ₂, and about 3× too long
 //! with the defaults ρ₁ = 0.9, ρ₂ = 0.999. Correction removes that distortion.
 
-use super::{GradientOracle, State};
+use super::{copy_short, GradientOracle, State, Update};
 
 /// Adam with decays ρ₁, ρ₂, constant δ and switchable bias correction.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -25,9 +25,34 @@ pub struct Adam {
 }
 
 impl Adam {
+    /// The update of one coordinate; c₁ = 1−ρ₁ᵗ⁺¹ and c₂ = 1−ρ₂ᵗ⁺¹ (1 without correction).
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn coord(
+        &self,
+        p: &mut f64,
+        s: &mut f64,
+        r: &mut f64,
+        eff: &mut f64,
+        g: f64,
+        lr: f64,
+        c1: f64,
+        c2: f64,
+    ) {
+        *s = self.rho1 * *s + (1.0 - self.rho1) * g;
+        *r = self.rho2 * *r + (1.0 - self.rho2) * g * g;
+        let s_hat = *s / c1;
+        let r_hat = *r / c2;
+        // α ŝ/(δ + √r̂) as (α/(δ + √r̂))·ŝ: the effective rate, kept, times ŝ.
+        *eff = lr / (self.delta + r_hat.sqrt());
+        *p -= *eff * s_hat;
+    }
+}
+
+impl Update for Adam {
     /// One update (see the module equation).
     #[inline]
-    pub fn step<O: GradientOracle + ?Sized>(
+    fn step<O: GradientOracle + ?Sized>(
         &self,
         theta: &mut [f64],
         state: &mut State,
@@ -42,19 +67,42 @@ impl Adam {
         } else {
             (1.0, 1.0)
         };
-        for (((p, s), r), g) in theta
-            .iter_mut()
-            .zip(&mut state.s)
-            .zip(&mut state.r)
-            .zip(&state.g)
-        {
-            *s = self.rho1 * *s + (1.0 - self.rho1) * g;
-            *r = self.rho2 * *r + (1.0 - self.rho2) * g * g;
-            let s_hat = *s / c1;
-            let r_hat = *r / c2;
-            *p -= lr * s_hat / (self.delta + r_hat.sqrt());
+        let n = theta.len();
+        let (s, r) = (&mut state.s[..n], &mut state.r[..n]);
+        let (g, eff) = (&state.g[..n], &mut state.eff[..n]);
+        if n == 2 {
+            // The surfaces' case: both coordinates in registers, updated side by side (the
+            // compiler pairs them into vector instructions).
+            let (mut pv, mut sv, mut rv) = ([theta[0], theta[1]], [s[0], s[1]], [r[0], r[1]]);
+            let (gv, mut ev) = ([g[0], g[1]], [0.0; 2]);
+            for k in 0..2 {
+                self.coord(
+                    &mut pv[k], &mut sv[k], &mut rv[k], &mut ev[k], gv[k], lr, c1, c2,
+                );
+            }
+            (theta[0], theta[1], s[0], s[1]) = (pv[0], pv[1], sv[0], sv[1]);
+            (r[0], r[1], eff[0], eff[1]) = (rv[0], rv[1], ev[0], ev[1]);
+        } else {
+            for k in 0..n {
+                self.coord(
+                    &mut theta[k],
+                    &mut s[k],
+                    &mut r[k],
+                    &mut eff[k],
+                    g[k],
+                    lr,
+                    c1,
+                    c2,
+                );
+            }
         }
         state.t += 1;
         loss
+    }
+
+    /// α/(δ + √r̂) per parameter, the rate the last update applied to ŝ.
+    #[inline]
+    fn effective_lr(&self, state: &State, _lr: f64, out: &mut [f64]) {
+        copy_short(out, &state.eff);
     }
 }

@@ -4,16 +4,16 @@
 //!
 //! With a mini-batch oracle this is mini-batch SGD; with batch size 1, SGD.
 
-use super::{GradientOracle, State};
+use super::{GradientOracle, State, Update};
 
 /// Plain gradient descent: no state beyond the last gradient.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Gd;
 
-impl Gd {
+impl Update for Gd {
     /// One update θ ← θ − α g.
     #[inline]
-    pub fn step<O: GradientOracle + ?Sized>(
+    fn step<O: GradientOracle + ?Sized>(
         &self,
         theta: &mut [f64],
         state: &mut State,

@@ -24,11 +24,66 @@ pub trait GradientOracle {
     fn gradient(&mut self, theta: &[f64], g: &mut [f64]) -> f64;
 }
 
+/// One update rule: how it moves θ, and the per-parameter rate it applies.
+pub trait Update {
+    /// One update of θ with learning rate `lr` (α_t). Returns the loss reported by the oracle
+    /// for the gradient used (the mini-batch loss for a mini-batch source).
+    fn step<O: GradientOracle + ?Sized>(
+        &self,
+        theta: &mut [f64],
+        state: &mut State,
+        lr: f64,
+        oracle: &mut O,
+    ) -> f64;
+
+    /// The per-parameter rate the last update applied to its gradient direction (α for the
+    /// rules without an accumulated r).
+    #[inline]
+    fn effective_lr(&self, _state: &State, lr: f64, out: &mut [f64]) {
+        out.fill(lr);
+    }
+}
+
 impl<F: FnMut(&[f64], &mut [f64]) -> f64> GradientOracle for F {
     fn gradient(&mut self, theta: &[f64], g: &mut [f64]) -> f64 {
         self(theta, g)
     }
 }
+
+/// `dst.copy_from_slice(src)`, with θ's usual two values copied inline: the general form
+/// is a call into `memcpy`, which costs more than the copy on the per-update path.
+#[inline(always)]
+pub(crate) fn copy_short(dst: &mut [f64], src: &[f64]) {
+    match (
+        <&mut [f64; 2]>::try_from(&mut *dst),
+        <&[f64; 2]>::try_from(src),
+    ) {
+        (Ok(d), Ok(s)) => *d = *s,
+        _ => dst.copy_from_slice(src),
+    }
+}
+
+/// Runs `$body` for each coordinate `$k` in 0..`$n`. Two parameters, the surfaces' case, are
+/// written out twice so that the update compiles to straight-line code with no loop and no
+/// bounds checks (the slices it indexes are cut to `$n` first).
+macro_rules! each_coord {
+    ($n:expr, |$k:ident| $body:block) => {{
+        let n: usize = $n;
+        if n == 2 {
+            {
+                let $k = 0;
+                $body
+            }
+            {
+                let $k = 1;
+                $body
+            }
+        } else {
+            for $k in 0..n $body
+        }
+    }};
+}
+pub(crate) use each_coord;
 
 /// The buffers every rule may use; all start at zero, as in the lecture.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,6 +100,9 @@ pub struct State {
     pub g: Vec<f64>,
     /// Nesterov's look-ahead point θ̃ = θ − γv of the last update.
     pub lookahead: Vec<f64>,
+    /// The per-parameter rate of the last adaptive update, α/(δ + √r) (α/(δ + √r̂) for Adam):
+    /// kept by the rule that computes it, so reading it costs nothing. NaN before the first.
+    pub eff: Vec<f64>,
     /// Adam's running powers ρ₁ᵗ⁺¹ and ρ₂ᵗ⁺¹ for bias correction (exact products, no `pow`).
     pub rho1_pow: f64,
     pub rho2_pow: f64,
@@ -60,6 +118,7 @@ impl State {
             r: vec![0.0; dim],
             g: vec![0.0; dim],
             lookahead: vec![0.0; dim],
+            eff: vec![f64::NAN; dim],
             rho1_pow: 1.0,
             rho2_pow: 1.0,
         }
@@ -77,6 +136,7 @@ impl State {
         ] {
             b.iter_mut().for_each(|x| *x = 0.0);
         }
+        self.eff.fill(f64::NAN);
         self.rho1_pow = 1.0;
         self.rho2_pow = 1.0;
     }
@@ -173,11 +233,14 @@ impl Rule {
             Rule::Adam(_) => RuleKind::Adam,
         }
     }
+}
 
+/// Dispatch to the rule of the variant.
+impl Update for Rule {
     /// One update of θ with learning rate `lr` (α_t). Returns the loss reported by the oracle
     /// for the gradient used (the mini-batch loss for a mini-batch source).
     #[inline]
-    pub fn step<O: GradientOracle + ?Sized>(
+    fn step<O: GradientOracle + ?Sized>(
         &self,
         theta: &mut [f64],
         state: &mut State,
@@ -194,26 +257,16 @@ impl Rule {
         }
     }
 
-    /// The per-parameter rate the last update applied to its gradient direction:
     /// α/(δ + √r) for Adagrad and RMSProp, α/(δ + √r̂) for Adam (applied to ŝ), α otherwise.
-    pub fn effective_lr(&self, state: &State, lr: f64, out: &mut [f64]) {
+    #[inline]
+    fn effective_lr(&self, state: &State, lr: f64, out: &mut [f64]) {
         match self {
-            Rule::Adagrad(Adagrad { delta }) | Rule::RmsProp(RmsProp { delta, .. }) => {
-                for (o, r) in out.iter_mut().zip(&state.r) {
-                    *o = lr / (delta + r.sqrt());
-                }
-            }
-            Rule::Adam(a) => {
-                let c2 = if a.bias_correction && state.t > 0 {
-                    1.0 - state.rho2_pow
-                } else {
-                    1.0
-                };
-                for (o, r) in out.iter_mut().zip(&state.r) {
-                    *o = lr / (a.delta + (r / c2).sqrt());
-                }
-            }
-            _ => out.iter_mut().for_each(|o| *o = lr),
+            Rule::Gd(r) => r.effective_lr(state, lr, out),
+            Rule::Momentum(r) => r.effective_lr(state, lr, out),
+            Rule::Nesterov(r) => r.effective_lr(state, lr, out),
+            Rule::Adagrad(r) => r.effective_lr(state, lr, out),
+            Rule::RmsProp(r) => r.effective_lr(state, lr, out),
+            Rule::Adam(r) => r.effective_lr(state, lr, out),
         }
     }
 }

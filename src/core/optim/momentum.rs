@@ -4,7 +4,7 @@
 //!
 //! Optional warm-up from the slides: γ₀ for the first `warmup` updates, then γ.
 
-use super::{GradientOracle, State};
+use super::{GradientOracle, State, Update};
 
 /// Momentum with coefficient γ and an optional γ₀ warm-up.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -36,10 +36,12 @@ impl Momentum {
             self.gamma
         }
     }
+}
 
+impl Update for Momentum {
     /// One update: v ← γ v + α g ; θ ← θ − v.
     #[inline]
-    pub fn step<O: GradientOracle + ?Sized>(
+    fn step<O: GradientOracle + ?Sized>(
         &self,
         theta: &mut [f64],
         state: &mut State,

@@ -4,7 +4,7 @@
 //!
 //! The gradient is taken at the look-ahead point θ̃, kept in `State::lookahead` for drawing.
 
-use super::{GradientOracle, Momentum, State};
+use super::{GradientOracle, Momentum, State, Update};
 
 /// Nesterov momentum; γ and its warm-up behave as in [`Momentum`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -15,10 +15,12 @@ impl Nesterov {
     pub fn new(gamma: f64) -> Self {
         Nesterov(Momentum::new(gamma))
     }
+}
 
+impl Update for Nesterov {
     /// One update with the gradient at θ̃ = θ − γ v.
     #[inline]
-    pub fn step<O: GradientOracle + ?Sized>(
+    fn step<O: GradientOracle + ?Sized>(
         &self,
         theta: &mut [f64],
         state: &mut State,

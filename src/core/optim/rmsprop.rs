@@ -4,7 +4,7 @@
 //!
 //! The decayed average forgets old gradients, so the effective rate can grow again.
 
-use super::{GradientOracle, State};
+use super::{copy_short, each_coord, GradientOracle, State, Update};
 
 /// RMSProp with decay ρ and constant δ.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -15,10 +15,10 @@ pub struct RmsProp {
     pub delta: f64,
 }
 
-impl RmsProp {
+impl Update for RmsProp {
     /// One update: r ← ρ r + (1−ρ) g⊙g ; θ ← θ − α/(δ + √r) ⊙ g.
     #[inline]
-    pub fn step<O: GradientOracle + ?Sized>(
+    fn step<O: GradientOracle + ?Sized>(
         &self,
         theta: &mut [f64],
         state: &mut State,
@@ -26,11 +26,20 @@ impl RmsProp {
         oracle: &mut O,
     ) -> f64 {
         let loss = oracle.gradient(theta, &mut state.g);
-        for ((p, r), g) in theta.iter_mut().zip(&mut state.r).zip(&state.g) {
-            *r = self.rho * *r + (1.0 - self.rho) * g * g;
-            *p -= lr / (self.delta + r.sqrt()) * g;
-        }
+        let n = theta.len();
+        let (r, g, eff) = (&mut state.r[..n], &state.g[..n], &mut state.eff[..n]);
+        each_coord!(n, |k| {
+            r[k] = self.rho * r[k] + (1.0 - self.rho) * g[k] * g[k];
+            eff[k] = lr / (self.delta + r[k].sqrt());
+            theta[k] -= eff[k] * g[k];
+        });
         state.t += 1;
         loss
+    }
+
+    /// α/(δ + √r) per parameter, as the last update applied it.
+    #[inline]
+    fn effective_lr(&self, state: &State, _lr: f64, out: &mut [f64]) {
+        copy_short(out, &state.eff);
     }
 }
