@@ -1,34 +1,51 @@
-//! Portable math: every transcendental function goes through `libm`, so a scenario gives
-//! bit-identical numbers natively and in WebAssembly (the platform `exp`/`ln` may differ).
+//! Portable math: a scenario gives bit-identical numbers natively and in WebAssembly.
+//!
+//! Natively every transcendental function goes through the `libm` crate, since the
+//! platform's C library may round differently. In WebAssembly, Rust's own `f64` methods
+//! already are that library (wasm32-unknown-unknown has no C library; its `exp`, `sin`, …
+//! come from the same musl-derived code, shipped with the compiler), and plotters uses them
+//! too; calling them rather than a second copy keeps one copy in the download. A browser
+//! test compares the page's numbers with the CLI's, byte for byte, for every function here.
 
-#[inline]
-pub fn exp(x: f64) -> f64 {
-    libm::exp(x)
+#[cfg(not(target_arch = "wasm32"))]
+mod imp {
+    pub use libm::{cos, exp, log as ln, pow, sin, tan, tanh};
 }
-#[inline]
-pub fn ln(x: f64) -> f64 {
-    libm::log(x)
+
+#[cfg(target_arch = "wasm32")]
+mod imp {
+    #[inline]
+    pub fn exp(x: f64) -> f64 {
+        x.exp()
+    }
+    #[inline]
+    pub fn ln(x: f64) -> f64 {
+        x.ln()
+    }
+    #[inline]
+    pub fn sin(x: f64) -> f64 {
+        x.sin()
+    }
+    #[inline]
+    pub fn cos(x: f64) -> f64 {
+        x.cos()
+    }
+    #[inline]
+    pub fn tan(x: f64) -> f64 {
+        x.tan()
+    }
+    #[inline]
+    pub fn tanh(x: f64) -> f64 {
+        x.tanh()
+    }
+    #[inline]
+    pub fn pow(x: f64, y: f64) -> f64 {
+        x.powf(y)
+    }
 }
-#[inline]
-pub fn sin(x: f64) -> f64 {
-    libm::sin(x)
-}
-#[inline]
-pub fn cos(x: f64) -> f64 {
-    libm::cos(x)
-}
-#[inline]
-pub fn tan(x: f64) -> f64 {
-    libm::tan(x)
-}
-#[inline]
-pub fn tanh(x: f64) -> f64 {
-    libm::tanh(x)
-}
-#[inline]
-pub fn pow(x: f64, y: f64) -> f64 {
-    libm::pow(x, y)
-}
+
+pub use imp::{cos, exp, ln, pow, sin, tan, tanh};
+
 /// IEEE square root is correctly rounded on every platform, so `f64::sqrt` is portable.
 #[inline]
 pub fn sqrt(x: f64) -> f64 {

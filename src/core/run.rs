@@ -6,6 +6,8 @@
 //! gradient when the source is deterministic.
 
 use crate::core::objective::Objective;
+#[cfg(target_arch = "wasm32")]
+use crate::core::optim::GradientOracle;
 use crate::core::optim::{copy_short, Rule, State, Update};
 use crate::core::rng::Rng;
 use crate::core::sampling::{Sampler, Source, SourceOracle};
@@ -543,7 +545,13 @@ impl Track {
             cache_grad_at,
             used: 0,
         };
-        let batch_loss = rule.step(&mut self.theta, &mut self.state, lr, &mut oracle);
+        // The page shares one copy of each rule's update between runs and the JS Optimizer
+        // class by calling it through `dyn`; natively the oracle is inlined.
+        #[cfg(target_arch = "wasm32")]
+        let oracle_ref: &mut dyn GradientOracle = &mut oracle;
+        #[cfg(not(target_arch = "wasm32"))]
+        let oracle_ref = &mut oracle;
+        let batch_loss = rule.step(&mut self.theta, &mut self.state, lr, oracle_ref);
         let used = oracle.used;
         let before = self.loss;
         self.step += 1;

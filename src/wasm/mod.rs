@@ -15,7 +15,7 @@ pub use playground::Playground;
 use wasm_bindgen::prelude::*;
 
 use crate::core::objective::{axis_names, SURFACES};
-use crate::core::optim::{RuleKind, State, Update};
+use crate::core::optim::{GradientOracle, RuleKind, State, Update};
 use crate::core::scenario::{
     default_optimizer, defaults, fmt_num, optimizer_text, parse_optimizer_text, rule_knobs,
     COMMON_KNOBS,
@@ -272,9 +272,9 @@ impl Optimizer {
                 }
             }
         };
-        self.config
-            .rule
-            .step(theta, &mut self.state, lr, &mut oracle);
+        // Through `dyn`: the same compiled update as the page's runs use.
+        let oracle: &mut dyn GradientOracle = &mut oracle;
+        self.config.rule.step(theta, &mut self.state, lr, oracle);
         if let Some(e) = failure {
             theta.copy_from_slice(&saved_theta);
             self.state = saved_state;

@@ -74,6 +74,37 @@ describe("share links, presets, embedding and export", () => {
     }
   });
 
+  // Every transcendental function the engine uses (sin cos tan exp ln log tanh sigmoid,
+  // non-integer powers; the decay schedules; Gaussian noise; a data-set loss): the page's
+  // WebAssembly and the native CLI must print the same CSV, byte for byte.
+  const MATH_SCENARIOS = [
+    "v=1&surface=custom:f=sin(x)*cos(y) %2B tan(x/4) %2B exp(-(x^2%2By^2)/4) %2B ln(1%2Bx^2) %2B log(2%2By^2) %2B tanh(x*y) %2B sigmoid(x-y) %2B sqrt(1%2Bx^2%2By^2) %2B abs(x)^1.5" +
+      "&start=1.3,-0.7&steps=300&opt=gd:lr=0.05,schedule=exp,k=0.01&opt=adam:lr=0.05,schedule=step,every=7,factor=0.7" +
+      "&opt=momentum:lr=0.02,noise=0.3&opt=rmsprop:lr=0.01,schedule=inv,k=0.05&opt=nesterov:lr=0.01&opt=adagrad:lr=0.3",
+    "v=1&surface=neuron&steps=300&opt=gd:lr=1,batch=1&opt=adam:lr=0.05&opt=momentum:lr=0.5,noise=0.1",
+    "v=1&surface=linreg&steps=300&opt=gd:lr=0.05,batch=1&opt=adam:lr=0.05,batch=4",
+    "v=1&surface=rosenbrock&steps=300&opt=adam:lr=0.05,schedule=exp,k=0.003&opt=gd:lr=0.001,schedule=step,on_increase=true,factor=0.5",
+  ];
+
+  it("the page's numbers equal the native CLI's for every math function", async () => {
+    if (cli("list") === null) return; // no native build to compare with
+    const o = await openPage(env.browser, env.server.url);
+    await waitReady(o.page);
+    for (const text of MATH_SCENARIOS) {
+      const page = await o.page.evaluate(async (text) => {
+        const m = await import("./pkg/gradscape.js");
+        const pg = new m.Playground(text);
+        pg.step(1e9);
+        return pg.exportCsv();
+      }, decodeURIComponent(text));
+      const native = cli("run", decodeURIComponent(text));
+      assert.ok(page.split("\n").length > 300, "a full run");
+      assert.equal(page, native, `wasm and native agree bit for bit on ${text.slice(0, 60)}…`);
+    }
+    assert.deepEqual(o.pageErrors, []);
+    await o.context.close();
+  });
+
   const BAD_LINKS = [
     ["opt=gd:lr=abc", /lr.*not a number/],
     ["surface=nope&opt=adam", /surface.*unknown surface/],
