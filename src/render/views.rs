@@ -543,71 +543,65 @@ pub fn draw_chart<DB: DrawingBackend>(
         y_max += pad;
     }
     let s = |v: f64| (v * dpr).round() as i32;
-    let mut builder = ChartBuilder::on(root);
-    builder
+    // A log axis is drawn as a linear one over log₁₀ y, labelled at whole decades: one chart
+    // type for both scales keeps plotters' generic chart code in the download once.
+    let to_axis = |y: f64| if log_y { y.log10() } else { y };
+    let (lo, hi) = (to_axis(y_min), to_axis(y_max));
+    let decades = (hi - lo).round().max(1.0) as usize;
+    let mut chart = ChartBuilder::on(root)
         .margin_top(s(8.0))
         .margin_right(s(14.0))
         .x_label_area_size(s(40.0))
-        .y_label_area_size(s(60.0));
+        .y_label_area_size(s(60.0))
+        .build_cartesian_2d(0f64..x_max, lo..hi)
+        .map_err(de)?;
     let thin = |xs: &[f64], ys: &[f64]| -> Vec<(f64, f64)> {
         let n = xs.len().min(ys.len());
         let step = (n / (w as usize).max(1)).max(1);
         (0..n)
             .filter(|&i| i.is_multiple_of(step) || i + 1 == n)
             .filter(|&i| keep(ys[i]) && xs[i].is_finite())
-            .map(|i| (xs[i], ys[i]))
+            .map(|i| (xs[i], to_axis(ys[i])))
             .collect()
     };
     let width = (2.0 * dpr).round().max(1.0) as u32;
-    macro_rules! body {
-        ($chart:expr) => {{
-            let mut chart = $chart;
-            chart
-                .configure_mesh()
-                .light_line_style(RGBColor(235, 235, 235))
-                .bold_line_style(RGBColor(220, 220, 220))
-                .x_labels(6)
-                .y_labels(5)
-                .x_desc(x_desc)
-                .y_desc(y_desc)
-                .label_style(font(dpr, 11.0))
-                .axis_desc_style(font(dpr, 12.0))
-                .x_label_formatter(&|v| tick_label(*v))
-                .y_label_formatter(&|v| {
-                    if log_y {
-                        log_tick_label(*v)
-                    } else {
-                        tick_label(*v)
-                    }
-                })
-                .draw()
-                .map_err(de)?;
-            for se in series {
-                let pts = thin(se.xs, se.ys);
-                let style = rgb(se.colour).stroke_width(width);
-                if se.dashed {
-                    chart
-                        .draw_series(DashedLineSeries::new(
-                            pts,
-                            s(6.0),
-                            s(4.0),
-                            rgb(se.colour).stroke_width((dpr).round().max(1.0) as u32),
-                        ))
-                        .map_err(de)?;
-                } else {
-                    chart.draw_series(LineSeries::new(pts, style)).map_err(de)?;
-                }
+    chart
+        .configure_mesh()
+        .light_line_style(RGBColor(235, 235, 235))
+        .bold_line_style(RGBColor(220, 220, 220))
+        .x_labels(6)
+        .y_labels(if log_y { (decades + 1).min(7) } else { 5 })
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .label_style(font(dpr, 11.0))
+        .axis_desc_style(font(dpr, 12.0))
+        .x_label_formatter(&|v| tick_label(*v))
+        .y_label_formatter(&|v| {
+            if !log_y {
+                tick_label(*v)
+            } else if (v - v.round()).abs() < 1e-9 {
+                log_tick_label(10f64.powi(v.round() as i32))
+            } else {
+                String::new()
             }
-        }};
-    }
-    if log_y {
-        body!(builder
-            .build_cartesian_2d(0f64..x_max, (y_min..y_max).log_scale())
-            .map_err(de)?);
-    } else {
-        body!(builder
-            .build_cartesian_2d(0f64..x_max, y_min..y_max)
-            .map_err(de)?);
+        })
+        .draw()
+        .map_err(de)?;
+    for se in series {
+        let pts = thin(se.xs, se.ys);
+        if se.dashed {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    pts,
+                    s(6.0),
+                    s(4.0),
+                    rgb(se.colour).stroke_width((dpr).round().max(1.0) as u32),
+                ))
+                .map_err(de)?;
+        } else {
+            let style = rgb(se.colour).stroke_width(width);
+            chart.draw_series(LineSeries::new(pts, style)).map_err(de)?;
+        }
     }
     Ok(())
 }
