@@ -8,7 +8,7 @@
 use crate::core::objective::Objective;
 #[cfg(target_arch = "wasm32")]
 use crate::core::optim::GradientOracle;
-use crate::core::optim::{copy_short, Rule, State, Update};
+use crate::core::optim::{copy_short, Rule, State, Update, TWO_D_FAST_PATHS};
 use crate::core::rng::Rng;
 use crate::core::sampling::{Sampler, Source, SourceOracle};
 use crate::core::schedule::{Schedule, ScheduleState};
@@ -262,7 +262,7 @@ impl History {
     /// the row's last `dim` slots.
     #[inline]
     fn push(&mut self, head: [f64; PARAMS], theta: &[f64], eff: impl FnOnce(&mut [f64])) {
-        if let Ok(&[x, y]) = <&[f64; 2]>::try_from(theta) {
+        if let (true, Ok(&[x, y])) = (TWO_D_FAST_PATHS, <&[f64; 2]>::try_from(theta)) {
             // The surfaces' case: the whole row in one copy of a fixed size.
             let [a, b, c, d, e, f] = head;
             self.rows
@@ -446,8 +446,10 @@ impl Track {
     fn check_finite(&self) -> Option<DivergeReason> {
         // The usual case in one pass: |θᵢ| ≤ bound is false for NaN, so it implies finite.
         let inside = match <&[f64; 2]>::try_from(&self.theta[..]) {
-            Ok(&[x, y]) => x.abs() <= DIVERGENCE_BOUND && y.abs() <= DIVERGENCE_BOUND,
-            Err(_) => self.theta.iter().all(|p| p.abs() <= DIVERGENCE_BOUND),
+            Ok(&[x, y]) if TWO_D_FAST_PATHS => {
+                x.abs() <= DIVERGENCE_BOUND && y.abs() <= DIVERGENCE_BOUND
+            }
+            _ => self.theta.iter().all(|p| p.abs() <= DIVERGENCE_BOUND),
         };
         if inside && self.loss.is_finite() && self.grad_sq.is_finite() {
             return None;
@@ -589,8 +591,8 @@ pub fn norm(v: &[f64]) -> f64 {
 #[inline]
 pub fn norm_sq(v: &[f64]) -> f64 {
     match <&[f64; 2]>::try_from(v) {
-        Ok(&[x, y]) => x * x + y * y,
-        Err(_) => v.iter().map(|x| x * x).sum::<f64>(),
+        Ok(&[x, y]) if TWO_D_FAST_PATHS => x * x + y * y,
+        _ => v.iter().map(|x| x * x).sum::<f64>(),
     }
 }
 

@@ -5,7 +5,6 @@
 //!
 //! Every size is in device pixels: CSS pixels × `dpr`, so text and strokes stay crisp on HiDPI.
 
-use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor;
@@ -142,44 +141,152 @@ pub fn level_label(v: f64) -> String {
     }
 }
 
-/// A 2-D chart over a view box in the contour layout.
-type Chart2d<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+/// Up to about `max` round tick values (1, 2 or 5 × 10ᵏ apart) within [lo, hi].
+pub fn nice_ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
+    let span = hi - lo;
+    if !(span.is_finite() && span > 0.0) {
+        return vec![lo];
+    }
+    let raw = span / max.max(1) as f64;
+    let mag = 10f64.powi(raw.log10().floor() as i32);
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw * (1.0 - 1e-9))
+        .unwrap_or(10.0 * mag);
+    let (first, last) = ((lo / step).ceil() as i64, (hi / step).floor() as i64);
+    (first..=last).map(|k| k as f64 * step).collect()
+}
+
+/// A grid under a chart's series: lines at the ticks and fainter ones between them.
+struct Grid {
+    bold: RGBColor,
+    light: RGBColor,
+}
+
+/// Axis lines on the left and bottom of `rect`, outward tick marks with their labels, the
+/// axis titles (the y title turned), and optionally a grid: drawn straight through plotters'
+/// drawing area, so the download carries no generic chart code for them.
+#[allow(clippy::too_many_arguments)]
+fn draw_axes<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    dpr: f64,
+    rect: &PlotRect,
+    x_ticks: &[(f64, String)],
+    y_ticks: &[(f64, String)],
+    (x_desc, y_desc): (&str, &str),
+    grid: Option<Grid>,
+) -> DrawResult<()> {
+    let (w, h) = root.dim_in_pixel();
+    let px = |v: f64| (v * dpr).round() as i32;
+    let thin = (dpr.round() as u32).max(1);
+    let (x0, y0, x1, y1) = (rect.x0, rect.y0, rect.x1, rect.y1);
+    let line = |a: (i32, i32), b: (i32, i32), c: RGBColor| {
+        root.draw(&PathElement::new(vec![a, b], c.stroke_width(thin)))
+            .map_err(de)
+    };
+    if let Some(g) = grid {
+        for (ticks, vertical) in [(x_ticks, true), (y_ticks, false)] {
+            // Four fainter lines between neighbouring ticks (and past the ends, inside).
+            if let [(a, _), (b, _), ..] = ticks {
+                let sub = (b - a) / 5.0;
+                let (lo, hi) = if vertical {
+                    (rect.view[0], rect.view[1])
+                } else {
+                    (rect.view[2], rect.view[3])
+                };
+                let mut k = ((lo - a) / sub).ceil() as i64;
+                loop {
+                    let v = a + k as f64 * sub;
+                    if v > hi {
+                        break;
+                    }
+                    let (p, q) = rect.to_px(v, v);
+                    if vertical {
+                        line((p, y0), (p, y1), g.light)?;
+                    } else {
+                        line((x0, q), (x1, q), g.light)?;
+                    }
+                    k += 1;
+                }
+            }
+            for (v, _) in ticks {
+                let (p, q) = rect.to_px(*v, *v);
+                if vertical {
+                    line((p, y0), (p, y1), g.bold)?;
+                } else {
+                    line((x0, q), (x1, q), g.bold)?;
+                }
+            }
+        }
+    }
+    let ink = RGBColor(0, 0, 0);
+    line((x0, y0), (x0, y1), ink)?;
+    line((x0, y1), (x1, y1), ink)?;
+    let (tick, gap) = (px(5.0), px(10.0));
+    let label = font(dpr, 11.0);
+    for (v, text) in x_ticks {
+        let (p, _) = rect.to_px(*v, rect.view[2]);
+        line((p, y1), (p, y1 + tick), ink)?;
+        let style = label.pos(text_anchor::Pos::new(
+            text_anchor::HPos::Center,
+            text_anchor::VPos::Top,
+        ));
+        root.draw_text(text, &style, (p, y1 + gap)).map_err(de)?;
+    }
+    for (v, text) in y_ticks {
+        let (_, q) = rect.to_px(rect.view[0], *v);
+        line((x0 - tick, q), (x0, q), ink)?;
+        let style = label.pos(text_anchor::Pos::new(
+            text_anchor::HPos::Right,
+            text_anchor::VPos::Center,
+        ));
+        root.draw_text(text, &style, (x0 - gap, q)).map_err(de)?;
+    }
+    let desc = font(dpr, 12.0);
+    let bottom = desc.pos(text_anchor::Pos::new(
+        text_anchor::HPos::Center,
+        text_anchor::VPos::Bottom,
+    ));
+    root.draw_text(x_desc, &bottom, ((x0 + x1) / 2, h as i32 - px(2.0)))
+        .map_err(de)?;
+    let left = desc
+        .transform(FontTransform::Rotate270)
+        .pos(text_anchor::Pos::new(
+            text_anchor::HPos::Center,
+            text_anchor::VPos::Top,
+        ));
+    let _ = w;
+    root.draw_text(y_desc, &left, (px(2.0), (y0 + y1) / 2))
+        .map_err(de)?;
+    Ok(())
+}
+
+/// Ticks of a linear axis over [lo, hi] with their labels.
+fn labelled_ticks(lo: f64, hi: f64, max: usize) -> Vec<(f64, String)> {
+    nice_ticks(lo, hi, max)
+        .into_iter()
+        .map(|v| (v, tick_label(v)))
+        .collect()
+}
 
 /// The frame shared by the contour and data views: white, `blit` into the plot rectangle,
 /// then the axes with their titles (no grid over the picture).
-fn framed_plot<'a, DB: DrawingBackend>(
-    root: &'a DrawingArea<DB, Shift>,
+fn framed_plot<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
     dpr: f64,
     view: [f64; 4],
     axis_names: (&str, &str),
     blit: impl FnOnce(&PlotRect) -> DrawResult<()>,
-) -> DrawResult<(PlotRect, Chart2d<'a, DB>)> {
+) -> DrawResult<PlotRect> {
     let (w, h) = root.dim_in_pixel();
     let rect = contour_rect(w, h, dpr, view);
     root.fill(&WHITE).map_err(de)?;
     blit(&rect)?;
-    let (l, t, r, b) = contour_margins(dpr);
-    let mut chart = ChartBuilder::on(root)
-        .margin_top(t)
-        .margin_right(r)
-        .x_label_area_size(b)
-        .y_label_area_size(l)
-        .build_cartesian_2d(view[0]..view[1], view[2]..view[3])
-        .map_err(de)?;
-    chart
-        .configure_mesh()
-        .disable_mesh()
-        .x_labels(7)
-        .y_labels(7)
-        .x_desc(axis_names.0)
-        .y_desc(axis_names.1)
-        .label_style(font(dpr, 11.0))
-        .axis_desc_style(font(dpr, 12.0))
-        .x_label_formatter(&|v| tick_label(*v))
-        .y_label_formatter(&|v| tick_label(*v))
-        .draw()
-        .map_err(de)?;
-    Ok((rect, chart))
+    let xs = labelled_ticks(view[0], view[1], 7);
+    let ys = labelled_ticks(view[2], view[3], 7);
+    draw_axes(root, dpr, &rect, &xs, &ys, axis_names, None)?;
+    Ok(rect)
 }
 
 /// Axes, contour lines (labelled) and critical points over an already painted heatmap.
@@ -193,12 +300,11 @@ pub fn draw_contour_frame<DB: DrawingBackend>(
     critical: &[CriticalPoint],
     blit: impl FnOnce(&PlotRect) -> DrawResult<()>,
 ) -> DrawResult<PlotRect> {
-    let (rect, chart) = framed_plot(root, dpr, view, axis_names, blit)?;
-    let area = chart.plotting_area();
+    let rect = framed_plot(root, dpr, view, axis_names, blit)?;
     let line_style = RGBAColor(255, 255, 255, 0.55).stroke_width((dpr).round().max(1.0) as u32);
     for c in contours.lines {
-        area.draw(&PathElement::new(c.points.clone(), line_style))
-            .map_err(de)?;
+        let px: Vec<(i32, i32)> = c.points.iter().map(|p| rect.to_px(p.0, p.1)).collect();
+        root.draw(&PathElement::new(px, line_style)).map_err(de)?;
     }
     // One label per level, on its longest line, at a spot clear of the labels placed so far.
     let mut levels: Vec<f64> = contours.lines.iter().map(|c| c.level).collect();
@@ -246,7 +352,7 @@ pub fn draw_contour_frame<DB: DrawingBackend>(
             text_anchor::HPos::Center,
             text_anchor::VPos::Center,
         ));
-        area.draw(&Text::new(level_label(lv), p, style))
+        root.draw(&Text::new(level_label(lv), rect.to_px(p.0, p.1), style))
             .map_err(de)?;
     }
     // Critical points: minimum ✕, saddle ◇, maximum △ — white with a dark outline.
@@ -543,64 +649,57 @@ pub fn draw_chart<DB: DrawingBackend>(
         y_max += pad;
     }
     let s = |v: f64| (v * dpr).round() as i32;
-    // A log axis is drawn as a linear one over log₁₀ y, labelled at whole decades: one chart
-    // type for both scales keeps plotters' generic chart code in the download once.
+    // A log axis is drawn as a linear one over log₁₀ y, labelled at whole decades.
     let to_axis = |y: f64| if log_y { y.log10() } else { y };
     let (lo, hi) = (to_axis(y_min), to_axis(y_max));
-    let decades = (hi - lo).round().max(1.0) as usize;
-    let mut chart = ChartBuilder::on(root)
-        .margin_top(s(8.0))
-        .margin_right(s(14.0))
-        .x_label_area_size(s(40.0))
-        .y_label_area_size(s(60.0))
-        .build_cartesian_2d(0f64..x_max, lo..hi)
-        .map_err(de)?;
-    let thin = |xs: &[f64], ys: &[f64]| -> Vec<(f64, f64)> {
+    let (_, h) = root.dim_in_pixel();
+    // left (y labels), top, right, bottom (x labels)
+    let rect = PlotRect {
+        x0: s(60.0),
+        y0: s(8.0),
+        x1: (w as i32 - s(14.0)).max(s(60.0) + 1),
+        y1: (h as i32 - s(40.0)).max(s(8.0) + 1),
+        view: [0.0, x_max, lo, hi],
+    };
+    let xs = labelled_ticks(0.0, x_max, 6);
+    let ys: Vec<(f64, String)> = if log_y {
+        let decades = (hi - lo).round().max(1.0) as usize;
+        nice_ticks(lo, hi, (decades + 1).min(7))
+            .into_iter()
+            .map(|v| (v, log_tick_label(10f64.powi(v.round() as i32))))
+            .collect()
+    } else {
+        labelled_ticks(lo, hi, 5)
+    };
+    let grid = Grid {
+        bold: RGBColor(220, 220, 220),
+        light: RGBColor(235, 235, 235),
+    };
+    draw_axes(root, dpr, &rect, &xs, &ys, (x_desc, y_desc), Some(grid))?;
+    let thin = |xs: &[f64], ys: &[f64]| -> Vec<(i32, i32)> {
         let n = xs.len().min(ys.len());
         let step = (n / (w as usize).max(1)).max(1);
         (0..n)
             .filter(|&i| i.is_multiple_of(step) || i + 1 == n)
             .filter(|&i| keep(ys[i]) && xs[i].is_finite())
-            .map(|i| (xs[i], to_axis(ys[i])))
+            .map(|i| rect.to_px(xs[i], to_axis(ys[i])))
             .collect()
     };
     let width = (2.0 * dpr).round().max(1.0) as u32;
-    chart
-        .configure_mesh()
-        .light_line_style(RGBColor(235, 235, 235))
-        .bold_line_style(RGBColor(220, 220, 220))
-        .x_labels(6)
-        .y_labels(if log_y { (decades + 1).min(7) } else { 5 })
-        .x_desc(x_desc)
-        .y_desc(y_desc)
-        .label_style(font(dpr, 11.0))
-        .axis_desc_style(font(dpr, 12.0))
-        .x_label_formatter(&|v| tick_label(*v))
-        .y_label_formatter(&|v| {
-            if !log_y {
-                tick_label(*v)
-            } else if (v - v.round()).abs() < 1e-9 {
-                log_tick_label(10f64.powi(v.round() as i32))
-            } else {
-                String::new()
-            }
-        })
-        .draw()
-        .map_err(de)?;
     for se in series {
         let pts = thin(se.xs, se.ys);
         if se.dashed {
-            chart
-                .draw_series(DashedLineSeries::new(
-                    pts,
-                    s(6.0),
-                    s(4.0),
-                    rgb(se.colour).stroke_width((dpr).round().max(1.0) as u32),
-                ))
-                .map_err(de)?;
+            let style = rgb(se.colour).stroke_width((dpr).round().max(1.0) as u32);
+            root.draw(&plotters::element::DashedPathElement::new(
+                pts,
+                s(6.0),
+                s(4.0),
+                style,
+            ))
+            .map_err(de)?;
         } else {
             let style = rgb(se.colour).stroke_width(width);
-            chart.draw_series(LineSeries::new(pts, style)).map_err(de)?;
+            root.draw(&PathElement::new(pts, style)).map_err(de)?;
         }
     }
     Ok(())
@@ -615,7 +714,7 @@ pub fn draw_data_view<DB: DrawingBackend>(
     points: &[LabelledPoint],
     blit: impl FnOnce(&PlotRect) -> DrawResult<()>,
 ) -> DrawResult<PlotRect> {
-    let (rect, _) = framed_plot(root, dpr, view, ("x₁", "x₂"), blit)?;
+    let rect = framed_plot(root, dpr, view, ("x₁", "x₂"), blit)?;
     let size = (4.0 * dpr).round() as i32;
     let thick = (1.5 * dpr).round().max(1.0) as u32;
     for p in points {

@@ -9,7 +9,7 @@
 //! (1−ρ₁ᵗ)/√(1−ρ₂ᵗ): too short when ρ₁ is close to 1 relative to ρ₂, and about 3× too long
 //! with the defaults ρ₁ = 0.9, ρ₂ = 0.999. Correction removes that distortion.
 
-use super::{copy_short, GradientOracle, State, Update};
+use super::{copy_short, GradientOracle, State, Update, TWO_D_FAST_PATHS};
 
 /// Adam with decays ρ₁, ρ₂, constant δ and switchable bias correction.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -70,7 +70,7 @@ impl Update for Adam {
         let n = theta.len();
         let (s, r) = (&mut state.s[..n], &mut state.r[..n]);
         let (g, eff) = (&state.g[..n], &mut state.eff[..n]);
-        if n == 2 {
+        if TWO_D_FAST_PATHS && n == 2 {
             // The surfaces' case: both coordinates in registers, updated side by side (the
             // compiler pairs them into vector instructions).
             let (mut pv, mut sv, mut rv) = ([theta[0], theta[1]], [s[0], s[1]], [r[0], r[1]]);

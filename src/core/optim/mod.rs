@@ -50,6 +50,11 @@ impl<F: FnMut(&[f64], &mut [f64]) -> f64> GradientOracle for F {
     }
 }
 
+/// Whether the per-update code spells out the two-parameter case (the surfaces') next to
+/// the general one. Natively it does, for speed (docs/PERFORMANCE.md); the page's build
+/// leaves the copies out, for size, and its budgets are met without them.
+pub(crate) const TWO_D_FAST_PATHS: bool = cfg!(not(target_arch = "wasm32"));
+
 /// `dst.copy_from_slice(src)`, with θ's usual two values copied inline: the general form
 /// is a call into `memcpy`, which costs more than the copy on the per-update path.
 #[inline(always)]
@@ -58,7 +63,7 @@ pub(crate) fn copy_short(dst: &mut [f64], src: &[f64]) {
         <&mut [f64; 2]>::try_from(&mut *dst),
         <&[f64; 2]>::try_from(src),
     ) {
-        (Ok(d), Ok(s)) => *d = *s,
+        (Ok(d), Ok(s)) if TWO_D_FAST_PATHS => *d = *s,
         _ => dst.copy_from_slice(src),
     }
 }
@@ -69,7 +74,7 @@ pub(crate) fn copy_short(dst: &mut [f64], src: &[f64]) {
 macro_rules! each_coord {
     ($n:expr, |$k:ident| $body:block) => {{
         let n: usize = $n;
-        if n == 2 {
+        if $crate::core::optim::TWO_D_FAST_PATHS && n == 2 {
             {
                 let $k = 0;
                 $body
