@@ -385,14 +385,14 @@ impl Parser {
             i = j;
         }
         let text = self.text(start, i);
-        match text.parse::<f64>() {
-            Ok(v) if v.is_finite() => Ok(Token {
+        match crate::core::decimal::parse_f64(&text) {
+            Some(v) if v.is_finite() => Ok(Token {
                 kind: Tok::Num(v),
                 start,
                 end: i,
             }),
-            Ok(_) => fail(start, format!("number \"{text}\" is too large")),
-            Err(_) => fail(start, format!("bad number \"{text}\"")),
+            Some(_) => fail(start, format!("number \"{text}\" is too large")),
+            None => fail(start, format!("bad number \"{text}\"")),
         }
     }
 

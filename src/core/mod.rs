@@ -1,5 +1,6 @@
 //! The pure-Rust engine: no web, drawing or wasm code lives here.
 
+pub mod decimal;
 pub mod export;
 pub mod expr;
 pub mod geometry;

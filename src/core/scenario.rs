@@ -14,6 +14,7 @@
 //! problem (for the CLI). Printing with [`Scenario::to_text`] then parsing gives the same
 //! scenario back.
 
+use crate::core::decimal::parse_f64;
 use crate::core::expr::Expr;
 use crate::core::objective::{
     surface_def, Custom, Objective, SurfaceDef, CUSTOM, CUSTOM_DEF, SURFACES,
@@ -817,10 +818,9 @@ fn parse_number(key: &str, text: &str) -> Result<f64, ScenarioError> {
     if t.len() > 64 {
         return Err(err(key, text, "is too long for a number"));
     }
-    // Rust's parser also reads "inf", "NaN" and "infinity": refuse them by name.
-    let x: f64 = t
-        .parse()
-        .map_err(|_| err(key, text, "is not a number (write e.g. 0.01 or 1e-3)"))?;
+    // The syntax also reads "inf", "NaN" and "infinity": refuse them by name.
+    let x =
+        parse_f64(t).ok_or_else(|| err(key, text, "is not a number (write e.g. 0.01 or 1e-3)"))?;
     if !x.is_finite() {
         return Err(err(key, text, "must be a finite number"));
     }
