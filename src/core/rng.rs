@@ -44,7 +44,7 @@ impl Rng {
         lo + (hi - lo) * self.uniform()
     }
 
-    /// Standard normal by Box–Muller, computed with `libm` for cross-platform bit equality.
+    /// Standard normal by Box–Muller, through `core::math` for bit equality across platforms.
     pub fn normal(&mut self) -> f64 {
         if let Some(z) = self.spare.take() {
             return z;
