@@ -153,8 +153,8 @@ proptest! {
 
 /// The exact decimal expansion of (a + b)/2 for neighbouring non-negative doubles.
 fn exact_mean(a: f64, b: f64) -> String {
-    // a = m·2^q, b = (m+1)·2^q (or the next binade's first value, also (m+1)·2^q): the mean
-    // is (2m+1)·2^(q−1); write it as an integer times 10^−k with k = 1 − q when q ≤ 0.
+    // a = m·2^q and b = (m+1)·2^q (also across a binade: b's mantissa is then m+1 = 2^53), so
+    // the mean is (2m+1)·2^(q−1): an integer times 2^e when e ≥ 0, else times 5^−e · 10^e.
     let bits = a.to_bits();
     let biased = ((bits >> 52) & 0x7ff) as i64;
     let frac = bits & ((1u64 << 52) - 1);
@@ -163,66 +163,32 @@ fn exact_mean(a: f64, b: f64) -> String {
     } else {
         (frac | (1 << 52), biased - 1075)
     };
-    let _ = b;
-    let odd = 2 * m as u128 + 1;
+    assert_eq!(b, a.next_up());
     let e = q - 1;
+    let (factor, times) = if e >= 0 { (2, e) } else { (5, -e) };
+    // The integer (2m+1)·factor^times in base 10⁹, least significant first.
+    let mut n = vec![(2 * m + 1) % 1_000_000_000, (2 * m + 1) / 1_000_000_000];
+    for _ in 0..times {
+        let mut carry = 0u64;
+        for x in n.iter_mut() {
+            let t = *x * factor + carry;
+            *x = t % 1_000_000_000;
+            carry = t / 1_000_000_000;
+        }
+        if carry > 0 {
+            n.push(carry);
+        }
+    }
+    while n.len() > 1 && n.last() == Some(&0) {
+        n.pop();
+    }
+    let mut s = format!("{}", n.last().unwrap());
+    for d in n.iter().rev().skip(1) {
+        s.push_str(&format!("{d:09}"));
+    }
     if e >= 0 {
-        // An integer: odd · 2^e in decimal.
-        let mut digits = vec![0u32]; // base 1e9, little-endian
-        let mul = |d: &mut Vec<u32>, k: u64| {
-            let mut carry = 0u64;
-            for x in d.iter_mut() {
-                let t = *x as u64 * k + carry;
-                *x = (t % 1_000_000_000) as u32;
-                carry = t / 1_000_000_000;
-            }
-            while carry > 0 {
-                d.push((carry % 1_000_000_000) as u32);
-                carry /= 1_000_000_000;
-            }
-        };
-        digits[0] = (odd % 1_000_000_000) as u32;
-        let mut rest = odd / 1_000_000_000;
-        while rest > 0 {
-            digits.push((rest % 1_000_000_000) as u32);
-            rest /= 1_000_000_000;
-        }
-        for _ in 0..e {
-            mul(&mut digits, 2);
-        }
-        let mut s = format!("{}", digits.last().unwrap());
-        for d in digits.iter().rev().skip(1) {
-            s.push_str(&format!("{d:09}"));
-        }
         s
     } else {
-        // odd · 2^e = odd · 5^(−e) · 10^e.
-        let mut digits = vec![0u32];
-        let mul = |d: &mut Vec<u32>, k: u64| {
-            let mut carry = 0u64;
-            for x in d.iter_mut() {
-                let t = *x as u64 * k + carry;
-                *x = (t % 1_000_000_000) as u32;
-                carry = t / 1_000_000_000;
-            }
-            while carry > 0 {
-                d.push((carry % 1_000_000_000) as u32);
-                carry /= 1_000_000_000;
-            }
-        };
-        digits[0] = (odd % 1_000_000_000) as u32;
-        let mut rest = odd / 1_000_000_000;
-        while rest > 0 {
-            digits.push((rest % 1_000_000_000) as u32);
-            rest /= 1_000_000_000;
-        }
-        for _ in 0..(-e) {
-            mul(&mut digits, 5);
-        }
-        let mut s = format!("{}", digits.last().unwrap());
-        for d in digits.iter().rev().skip(1) {
-            s.push_str(&format!("{d:09}"));
-        }
         format!("{s}e{e}")
     }
 }
