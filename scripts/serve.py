@@ -66,10 +66,10 @@ def main() -> int:
 
     root = Path(args.dir)
     if not (root / "index.html").is_file():
-        print(f"gradscape: no index.html in {root}", file=sys.stderr)
+        print(f"gradscape: no index.html in {root}; `make page` builds dist/", file=sys.stderr)
         return 1
     if not (root / "pkg").is_dir():
-        print(f"gradscape: warning: {root / 'pkg'} is missing; run `make wasm` first", file=sys.stderr)
+        print(f"gradscape: warning: {root / 'pkg'} is missing; run `make page` first (or serve www/ after `make wasm`)", file=sys.stderr)
 
     handler = functools.partial(Handler, directory=str(root))
     try:

@@ -7,7 +7,8 @@ use gradscape::render::colour::optimizer_colour;
 use gradscape::render::contour::contours;
 use gradscape::render::field::{heatmap_rgba, Field, Scale};
 use gradscape::render::views::{
-    draw_chart, draw_contour_frame, draw_overlay, ContourSet, EigenCross, PathSpec, Series,
+    draw_chart, draw_contour_frame, draw_overlay, nice_ticks, ContourSet, EigenCross, PathSpec,
+    Series,
 };
 use plotters::prelude::*;
 
@@ -191,4 +192,88 @@ fn charts_draw_linear_and_log() {
         assert!(buf.contains("loss") && buf.contains("step"), "axis titles");
         save(&buf, &format!("chart-log-{log}.svg"));
     }
+}
+
+/// One chart of one series as SVG text.
+fn chart_svg(ys: &[f64], log: bool) -> String {
+    let xs: Vec<f64> = (0..ys.len()).map(|i| i as f64).collect();
+    let mut buf = String::new();
+    {
+        let root = SVGBackend::with_string(&mut buf, (W, 240)).into_drawing_area();
+        draw_chart(
+            &root,
+            1.0,
+            &[Series {
+                colour: optimizer_colour(0),
+                xs: &xs,
+                ys,
+                dashed: false,
+            }],
+            log,
+            "step",
+            "loss",
+        )
+        .expect("chart draws");
+        root.present().expect("present");
+    }
+    buf
+}
+
+/// The text of every `<text>` element.
+fn texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            Some(
+                t.split_once('>')?
+                    .1
+                    .split_once("</text>")?
+                    .0
+                    .trim()
+                    .to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn ticks_are_round_and_distinct_even_on_ranges_a_few_doubles_wide() {
+    assert_eq!(
+        nice_ticks(0.0, 10.0, 5),
+        vec![0.0, 2.0, 4.0, 6.0, 8.0, 10.0]
+    );
+    assert_eq!(nice_ticks(-1.0, 1.0, 4), vec![-1.0, -0.5, 0.0, 0.5, 1.0]);
+    for base in [1e5, 3e5, 1e7, 1e300, 1e-300] {
+        let hi = base * (1.0 + 3.0 * f64::EPSILON);
+        let t = nice_ticks(base, hi, 5);
+        assert!(
+            !t.is_empty() && t.windows(2).all(|w| w[0] < w[1]),
+            "{base}: {t:?}"
+        );
+    }
+    assert_eq!(nice_ticks(2.0, 2.0, 5), vec![2.0]);
+    assert_eq!(nice_ticks(f64::NAN, 1.0, 5).len(), 1);
+}
+
+#[test]
+fn charts_survive_flat_tiny_and_huge_values() {
+    // A loss constant to within a few doubles of 1e5 (it used to give a zero grid spacing).
+    let flat: Vec<f64> = (0..50)
+        .map(|i| 1e5 * (1.0 + (i % 3) as f64 * f64::EPSILON))
+        .collect();
+    assert!(chart_svg(&flat, false).contains("<polyline"));
+    // Subnormal and huge values on a log axis: the axis stays finite, labelled in decades.
+    let wide = [5e-324, 1e-300, 1.0, 1e300, 1.7e308];
+    let svg = chart_svg(&wide, true);
+    assert!(svg.contains("<polyline"));
+    assert!(
+        !svg.contains("NaN") && !svg.contains("inf"),
+        "finite coordinates"
+    );
+    // A constant α on a log axis spans one decade: its labels are whole decades, each once.
+    let labels: Vec<String> = texts(&chart_svg(&[0.05; 20], true))
+        .into_iter()
+        .filter(|t| t.starts_with("0."))
+        .collect();
+    assert_eq!(labels, ["0.01", "0.1"], "one label per decade");
 }

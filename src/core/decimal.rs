@@ -8,6 +8,9 @@
 //! anything else starts from a close approximation and moves it one unit in the last place at
 //! a time, deciding each move by comparing the exact decimal value with the midpoint between
 //! neighbouring doubles in big-integer arithmetic. Ties go to the even mantissa.
+//!
+//! The work grows with the square of the number of digits; the decoders hand it at most 64
+//! (scenario values) or 500 (expressions) characters.
 
 use std::cmp::Ordering;
 

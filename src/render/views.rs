@@ -154,8 +154,15 @@ pub fn nice_ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
         .map(|m| m * mag)
         .find(|s| *s >= raw * (1.0 - 1e-9))
         .unwrap_or(10.0 * mag);
+    // A step within a few units in the last place of the values (a range only a few doubles
+    // wide) would give repeated ticks: one tick then.
+    if step <= 4.0 * f64::EPSILON * lo.abs().max(hi.abs()) {
+        return vec![lo];
+    }
     let (first, last) = ((lo / step).ceil() as i64, (hi / step).floor() as i64);
-    (first..=last).map(|k| k as f64 * step).collect()
+    let mut ticks: Vec<f64> = (first..=last).map(|k| k as f64 * step).collect();
+    ticks.dedup();
+    ticks
 }
 
 /// A grid under a chart's series: lines at the ticks and fainter ones between them.
@@ -188,13 +195,18 @@ fn draw_axes<DB: DrawingBackend>(
     if let Some(g) = grid {
         for (ticks, vertical) in [(x_ticks, true), (y_ticks, false)] {
             // Four fainter lines between neighbouring ticks (and past the ends, inside).
-            if let [(a, _), (b, _), ..] = ticks {
-                let sub = (b - a) / 5.0;
-                let (lo, hi) = if vertical {
-                    (rect.view[0], rect.view[1])
-                } else {
-                    (rect.view[2], rect.view[3])
-                };
+            let (lo, hi) = if vertical {
+                (rect.view[0], rect.view[1])
+            } else {
+                (rect.view[2], rect.view[3])
+            };
+            let sub = match ticks {
+                [(a, _), (b, _), ..] => (b - a) / 5.0,
+                _ => 0.0,
+            };
+            // At most a few dozen fainter lines, whatever the ticks.
+            let lines = (hi - lo) / sub;
+            if let ([(a, _), ..], true) = (ticks, sub > 0.0 && lines <= 200.0) {
                 let mut k = ((lo - a) / sub).ceil() as i64;
                 loop {
                     let v = a + k as f64 * sub;
@@ -639,12 +651,17 @@ pub fn draw_chart<DB: DrawingBackend>(
         (y_min, y_max) = if log_y { (1e-3, 1.0) } else { (0.0, 1.0) };
     }
     if log_y {
-        // Whole decades, at least one.
         // Whole decades with a little room, so a constant line never sits on the frame.
-        y_min = 10f64.powf((y_min.log10() - 0.05).floor());
-        y_max = 10f64.powf((y_max.log10() + 0.05).ceil()).max(y_min * 10.0);
+        // Exponents clamped to finite powers of ten (subnormal or huge values otherwise give
+        // an axis from 0 or to infinity).
+        let decade = |e: f64| 10f64.powf(e.clamp(-307.0, 307.0));
+        y_min = decade((y_min.log10() - 0.05).floor());
+        y_max = decade((y_max.log10() + 0.05).ceil()).max(y_min * 10.0);
     } else {
-        let pad = ((y_max - y_min) * 0.05).max(1e-12);
+        // Room above and below, at least a billionth of the values (a constant line).
+        let pad = ((y_max - y_min) * 0.05)
+            .max(1e-9 * y_min.abs().max(y_max.abs()))
+            .max(1e-12);
         y_min -= pad;
         y_max += pad;
     }
@@ -666,7 +683,8 @@ pub fn draw_chart<DB: DrawingBackend>(
         let decades = (hi - lo).round().max(1.0) as usize;
         nice_ticks(lo, hi, (decades + 1).min(7))
             .into_iter()
-            .map(|v| (v, log_tick_label(10f64.powi(v.round() as i32))))
+            .filter(|v| v.fract() == 0.0)
+            .map(|v| (v, log_tick_label(10f64.powi(v as i32))))
             .collect()
     } else {
         labelled_ticks(lo, hi, 5)

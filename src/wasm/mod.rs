@@ -314,7 +314,8 @@ impl Optimizer {
         self.state.lookahead.clone()
     }
 
-    /// Per-parameter effective rate of the last update: α/(δ + √r) for adaptive rules, α otherwise.
+    /// Per-parameter effective rate of the last update: α/(δ + √r) for adaptive rules (NaN
+    /// before their first update, when r = 0 gives none), α otherwise.
     #[wasm_bindgen(js_name = effectiveLearningRate)]
     pub fn effective_learning_rate(&self) -> Vec<f64> {
         let mut out = vec![0.0; self.dim];
