@@ -184,7 +184,7 @@ fn draw_axes<DB: DrawingBackend>(
     (x_desc, y_desc): (&str, &str),
     grid: Option<Grid>,
 ) -> DrawResult<()> {
-    let (w, h) = root.dim_in_pixel();
+    let (_, h) = root.dim_in_pixel();
     let px = |v: f64| (v * dpr).round() as i32;
     let thin = (dpr.round() as u32).max(1);
     let (x0, y0, x1, y1) = (rect.x0, rect.y0, rect.x1, rect.y1);
@@ -268,7 +268,6 @@ fn draw_axes<DB: DrawingBackend>(
             text_anchor::HPos::Center,
             text_anchor::VPos::Top,
         ));
-    let _ = w;
     root.draw_text(y_desc, &left, (px(2.0), (y0 + y1) / 2))
         .map_err(de)?;
     Ok(())

@@ -9,7 +9,7 @@
 //! (1−ρ₁ᵗ)/√(1−ρ₂ᵗ): too short when ρ₁ is close to 1 relative to ρ₂, and about 3× too long
 //! with the defaults ρ₁ = 0.9, ρ₂ = 0.999. Correction removes that distortion.
 
-use super::{copy_short, GradientOracle, State, Update, TWO_D_FAST_PATHS};
+use super::{GradientOracle, State, Update, TWO_D_FAST_PATHS};
 
 /// Adam with decays ρ₁, ρ₂, constant δ and switchable bias correction.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -50,6 +50,9 @@ impl Adam {
 }
 
 impl Update for Adam {
+    /// The rate kept is α/(δ + √r̂), the one applied to ŝ.
+    const ADAPTIVE: bool = true;
+
     /// One update (see the module equation).
     #[inline]
     fn step<O: GradientOracle + ?Sized>(
@@ -98,11 +101,5 @@ impl Update for Adam {
         }
         state.t += 1;
         loss
-    }
-
-    /// α/(δ + √r̂) per parameter, the rate the last update applied to ŝ.
-    #[inline]
-    fn effective_lr(&self, state: &State, _lr: f64, out: &mut [f64]) {
-        copy_short(out, &state.eff);
     }
 }

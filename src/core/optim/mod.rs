@@ -36,12 +36,42 @@ pub trait Update {
         oracle: &mut O,
     ) -> f64;
 
-    /// The per-parameter rate the last update applied to its gradient direction (α for the
-    /// rules without an accumulated r).
+    /// Whether the rule scales each coordinate by its own rate, kept in `State::eff`.
+    const ADAPTIVE: bool = false;
+
+    /// The per-parameter rate the last update applied to its gradient direction: what an
+    /// adaptive rule kept in `State::eff` (NaN before its first update), α for the others.
     #[inline]
-    fn effective_lr(&self, _state: &State, lr: f64, out: &mut [f64]) {
-        out.fill(lr);
+    fn effective_lr(&self, state: &State, lr: f64, out: &mut [f64]) {
+        if Self::ADAPTIVE {
+            copy_short(out, &state.eff);
+        } else {
+            out.fill(lr);
+        }
     }
+}
+
+/// r ← accumulate(r, g) ; θ ← θ − α/(δ + √r) ⊙ g: the update Adagrad and RMSProp share (they
+/// differ only in how r takes in g⊙g). The per-parameter rate is kept in `State::eff`.
+#[inline(always)]
+pub(crate) fn rescaled_step<O: GradientOracle + ?Sized>(
+    theta: &mut [f64],
+    state: &mut State,
+    lr: f64,
+    delta: f64,
+    oracle: &mut O,
+    accumulate: impl Fn(f64, f64) -> f64,
+) -> f64 {
+    let loss = oracle.gradient(theta, &mut state.g);
+    let n = theta.len();
+    let (r, g, eff) = (&mut state.r[..n], &state.g[..n], &mut state.eff[..n]);
+    each_coord!(n, |k| {
+        r[k] = accumulate(r[k], g[k]);
+        eff[k] = lr / (delta + r[k].sqrt());
+        theta[k] -= eff[k] * g[k];
+    });
+    state.t += 1;
+    loss
 }
 
 impl<F: FnMut(&[f64], &mut [f64]) -> f64> GradientOracle for F {
@@ -265,13 +295,10 @@ impl Update for Rule {
     /// α/(δ + √r) for Adagrad and RMSProp, α/(δ + √r̂) for Adam (applied to ŝ), α otherwise.
     #[inline]
     fn effective_lr(&self, state: &State, lr: f64, out: &mut [f64]) {
-        match self {
-            Rule::Gd(r) => r.effective_lr(state, lr, out),
-            Rule::Momentum(r) => r.effective_lr(state, lr, out),
-            Rule::Nesterov(r) => r.effective_lr(state, lr, out),
-            Rule::Adagrad(r) => r.effective_lr(state, lr, out),
-            Rule::RmsProp(r) => r.effective_lr(state, lr, out),
-            Rule::Adam(r) => r.effective_lr(state, lr, out),
+        if self.kind().is_adaptive() {
+            copy_short(out, &state.eff);
+        } else {
+            out.fill(lr);
         }
     }
 }

@@ -4,7 +4,7 @@
 //!
 //! The decayed average forgets old gradients, so the effective rate can grow again.
 
-use super::{copy_short, each_coord, GradientOracle, State, Update};
+use super::{rescaled_step, GradientOracle, State, Update};
 
 /// RMSProp with decay ρ and constant δ.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -16,6 +16,8 @@ pub struct RmsProp {
 }
 
 impl Update for RmsProp {
+    const ADAPTIVE: bool = true;
+
     /// One update: r ← ρ r + (1−ρ) g⊙g ; θ ← θ − α/(δ + √r) ⊙ g.
     #[inline]
     fn step<O: GradientOracle + ?Sized>(
@@ -25,21 +27,8 @@ impl Update for RmsProp {
         lr: f64,
         oracle: &mut O,
     ) -> f64 {
-        let loss = oracle.gradient(theta, &mut state.g);
-        let n = theta.len();
-        let (r, g, eff) = (&mut state.r[..n], &state.g[..n], &mut state.eff[..n]);
-        each_coord!(n, |k| {
-            r[k] = self.rho * r[k] + (1.0 - self.rho) * g[k] * g[k];
-            eff[k] = lr / (self.delta + r[k].sqrt());
-            theta[k] -= eff[k] * g[k];
-        });
-        state.t += 1;
-        loss
-    }
-
-    /// α/(δ + √r) per parameter, as the last update applied it.
-    #[inline]
-    fn effective_lr(&self, state: &State, _lr: f64, out: &mut [f64]) {
-        copy_short(out, &state.eff);
+        rescaled_step(theta, state, lr, self.delta, oracle, |r, g| {
+            self.rho * r + (1.0 - self.rho) * g * g
+        })
     }
 }
