@@ -4,17 +4,13 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use gradscape::core::export;
-use gradscape::core::objective::SURFACES;
-use gradscape::core::optim::RuleKind;
-use gradscape::core::scenario::{
-    defaults, fmt_num, optimizer_text, rule_knobs, Scenario, COMMON_KNOBS, MAX_STEPS,
-};
+use gradscape::core::scenario::{Scenario, MAX_STEPS};
+use gradscape::core::{catalog, export};
 
 const USAGE: &str = "\
 usage:
   gradscape run [--steps N] [--format csv|json] 'SCENARIO'
-  gradscape list
+  gradscape list [--format text|json]
   gradscape help
 
 SCENARIO is the playground's scenario text (the query string of a share link), e.g.
@@ -26,7 +22,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
-        Some("list") => list(),
+        Some("list") => list(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             Ok(())
@@ -138,79 +134,16 @@ fn run(args: &[String]) -> Result<(), String> {
     })
 }
 
-fn list() -> Result<(), String> {
-    let mut o = String::new();
-    o.push_str("SURFACES  (surface=NAME[:param=value,...])\n");
-    for d in SURFACES {
-        o.push_str(&format!("  {:<11} {} — {}\n", d.name, d.title, d.help));
-        for p in d.params {
-            o.push_str(&format!(
-                "      {:<10} {} = {} in [{}, {}]{} — {}\n",
-                p.name,
-                p.symbol,
-                fmt_num(p.default),
-                fmt_num(p.min),
-                fmt_num(p.max),
-                if p.integer { ", whole" } else { "" },
-                p.help
-            ));
+fn list(args: &[String]) -> Result<(), String> {
+    match args {
+        [] => print!("{}", catalog::list_text()),
+        [f, v] if f == "--format" && v == "json" => {
+            let json = serde_json::to_string_pretty(&catalog::Catalog::new())
+                .map_err(|e| format!("writing the catalog: {e}"))?;
+            println!("{json}");
         }
+        [f, v] if f == "--format" && v == "text" => print!("{}", catalog::list_text()),
+        _ => return Err(format!("list takes [--format text|json]\n{USAGE}")),
     }
-    o.push_str(&format!(
-        "  {:<11} Your own surface — surface=custom:f=EXPR, any f(x, y) (exact gradient and Hessian)\n      {}\n",
-        "custom",
-        gradscape::core::expr::GRAMMAR_HELP
-    ));
-    o.push_str("\nRULES  (opt=NAME[:param=value,...])\n");
-    for r in RuleKind::ALL {
-        o.push_str(&format!("  {:<9} {}\n", r.name(), r.equation()));
-        o.push_str(&format!(
-            "      lr         α = {}\n",
-            fmt_num(defaults::learning_rate(r))
-        ));
-        let cfg = gradscape::core::scenario::default_optimizer(r);
-        let defaults_text = optimizer_text(&cfg);
-        for k in rule_knobs(r) {
-            let default = defaults_text
-                .split([':', ','])
-                .find_map(|kv| kv.strip_prefix(&format!("{}=", k.name)))
-                .unwrap_or("off");
-            o.push_str(&format!(
-                "      {:<10} {} = {} — {}, {}\n",
-                k.name,
-                k.symbol,
-                default,
-                k.help,
-                k.range_text()
-            ));
-        }
-        if r == RuleKind::Adam {
-            o.push_str("      bias_correction = true — divide s, r by (1 − ρᵗ⁺¹)\n");
-        }
-    }
-    o.push_str("  every rule also takes:\n");
-    for k in COMMON_KNOBS.iter().filter(|k| k.name != "lr") {
-        o.push_str(&format!(
-            "      {:<10} {} — {}, {}\n",
-            k.name,
-            k.symbol,
-            k.help,
-            k.range_text()
-        ));
-    }
-    o.push_str(&format!(
-        "\nSCHEDULES  (schedule=NAME inside opt=…)\n  constant  α_t = α₀ (default)\n  step      α_t = α₀·f^⌊t/n⌋   every=n ({}), factor=f ({}); on_increase=true: α ← f·α when the loss rose\n  exp       α_t = α₀·e^(−k t)   k ({})\n  inv       α_t = α₀/(1 + k t)  k ({})\n",
-        defaults::EVERY,
-        defaults::FACTOR,
-        defaults::K,
-        defaults::K
-    ));
-    o.push_str(&format!(
-        "\nSCENARIO KEYS\n  v=1  surface  start=x,y  seed ({})  steps ({})  gtol ({})  ltol (off)  opt (repeat)  title\n",
-        defaults::SEED,
-        defaults::STEPS,
-        fmt_num(defaults::GTOL)
-    ));
-    print!("{o}");
     Ok(())
 }

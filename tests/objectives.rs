@@ -50,13 +50,14 @@ fn param_values(name: &str, u: &[f64]) -> Vec<f64> {
         .iter()
         .zip(u)
         .map(|(p, &t)| {
-            let v = if p.min > 0.0 && p.max / p.min >= 100.0 {
-                p.min * (p.max / p.min).powf(t)
+            let (min, max) = p.bounds().expect("numeric");
+            let v = if min > 0.0 && max / min >= 100.0 {
+                min * (max / min).powf(t)
             } else {
-                p.min + t * (p.max - p.min)
+                min + t * (max - min)
             };
-            let v = v.clamp(p.min, p.max);
-            if p.integer {
+            let v = v.clamp(min, max);
+            if p.integer() {
                 v.round()
             } else {
                 v
@@ -288,27 +289,29 @@ fn registry_lists_the_surfaces_in_picker_order() {
         assert!(!d.title.is_empty() && !d.help.is_empty(), "{}", d.name);
         for p in d.params {
             assert!(
-                p.min <= p.default && p.default <= p.max,
+                p.bounds()
+                    .is_some_and(|(min, max)| min <= p.default_num() && p.default_num() <= max),
                 "{}.{}",
                 d.name,
-                p.name
+                p.key
             );
             assert!(
                 !p.symbol.is_empty() && !p.help.is_empty(),
                 "{}.{}",
                 d.name,
-                p.name
+                p.key
             );
-            if p.integer {
-                assert_eq!(p.default.fract(), 0.0, "{}.{}", d.name, p.name);
-                assert_eq!(p.min.fract(), 0.0, "{}.{}", d.name, p.name);
-                assert_eq!(p.max.fract(), 0.0, "{}.{}", d.name, p.name);
+            if p.integer() {
+                let (min, max) = p.bounds().expect("numeric");
+                assert_eq!(p.default_num().fract(), 0.0, "{}.{}", d.name, p.key);
+                assert_eq!(min.fract(), 0.0, "{}.{}", d.name, p.key);
+                assert_eq!(max.fract(), 0.0, "{}.{}", d.name, p.key);
             }
         }
     }
     let params = |n: &str| -> Vec<&str> {
         surface_def(n)
-            .map(|d| d.params.iter().map(|p| p.name).collect())
+            .map(|d| d.params.iter().map(|p| p.key).collect())
             .unwrap_or_default()
     };
     assert_eq!(params("ellipse"), ["kappa"]);
@@ -357,7 +360,11 @@ fn builds_at_parameter_extremes_work() {
             let values: Vec<f64> = (0..k)
                 .map(|i| {
                     let p = def.params[i];
-                    [p.min, p.default, p.max][combo / 3usize.pow(i as u32) % 3]
+                    [
+                        p.bounds().map_or(0.0, |b| b.0),
+                        p.default_num(),
+                        p.bounds().map_or(0.0, |b| b.1),
+                    ][combo / 3usize.pow(i as u32) % 3]
                 })
                 .collect();
             let o = (def.build)(&values);

@@ -6,7 +6,7 @@ use gradscape::core::scenario::Scenario;
 use gradscape::render::colour::optimizer_colour;
 use gradscape::render::contour::contours;
 use gradscape::render::field::{heatmap_rgba, Field, Scale};
-use gradscape::render::views::{
+use gradscape::render::{
     draw_chart, draw_contour_frame, draw_overlay, nice_ticks, ContourSet, EigenCross, PathSpec,
     Series,
 };

@@ -85,7 +85,7 @@ fn page() -> impl Strategy<Value = PageOptions> {
     (
         any::<bool>(),
         proptest::option::of(proptest::sample::subsequence(
-            VIEWS.to_vec(),
+            VIEWS.iter().map(|c| c.name).collect::<Vec<_>>(),
             1..=VIEWS.len(),
         )),
         any::<bool>(),
@@ -101,12 +101,12 @@ fn page() -> impl Strategy<Value = PageOptions> {
         )),
     )
         .prop_map(
-            |(embed, show, log_loss, axis, eff, arrows, speed, view)| PageOptions {
+            |(embed, show, log, axis, eff, arrows, speed, view)| PageOptions {
                 embed,
                 show,
-                log_loss,
+                log,
                 axis,
-                effective_lr: eff,
+                eff,
                 arrows,
                 speed,
                 view: view.map(|(a, w, b, h)| [a, a + w, b, b + h]),
@@ -133,19 +133,20 @@ fn scenario() -> impl Strategy<Value = Scenario> {
         // Position of the data set's size `n` among the parameters: batch sizes must not exceed it.
         let size_param = SURFACES
             .get(si)
-            .and_then(|d| d.params.iter().position(|p| p.name == "n"));
+            .and_then(|d| d.params.iter().position(|p| p.key == "n"));
         let (name, params, custom, dim, examples) = match SURFACES.get(si) {
             Some(def) => {
                 let params: Vec<BoxedStrategy<f64>> = def
                     .params
                     .iter()
                     .map(|p| {
-                        if p.integer {
-                            (p.min as u64..=p.max.min(1e6) as u64)
+                        let (min, max) = p.bounds().expect("numeric");
+                        if p.integer() {
+                            (min as u64..=max.min(1e6) as u64)
                                 .prop_map(|x| x as f64)
                                 .boxed()
                         } else {
-                            prop_oneof![Just(p.default), p.min..=p.max].boxed()
+                            prop_oneof![Just(p.default_num()), min..=max].boxed()
                         }
                     })
                     .collect();

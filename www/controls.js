@@ -1,110 +1,131 @@
-// The scenario controls: surface picker with its parameters, start, seed and steps, and the
-// optimizer cards (rule, hyperparameters with the lecture's symbols, gradient source,
-// schedule). Built with DOM calls only: no user text ever goes through innerHTML.
+// The scenario controls, built from the engine's catalog (the parameter table) and its
+// config: the surface picker and its parameters, the run's keys, the page options bound by
+// `data-key`, and one card per optimizer. Nothing here knows a default, a range or a list:
+// each control reads its row. Built with DOM calls only: no user text goes through innerHTML.
 
-import { getParam, setParam } from "./scenario.js";
+import { $, S, apply, el, keyValue, row } from "./state.js";
 
-const $ = (id) => document.getElementById(id);
-
-function el(tag, props = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === "class") e.className = v;
-    else if (k === "dataset") Object.assign(e.dataset, v);
-    else if (k in e) e[k] = v;
-    else e.setAttribute(k, v);
-  }
-  for (const c of children) if (c !== null && c !== undefined) e.append(c);
-  return e;
+/** "a number in (0, 10000]" and the help of a row, for a control's tooltip. */
+function tip(r) {
+  return `${r.help}: ${r.range}${r.default ? `; default ${r.default}` : ""}`;
 }
 
-/** A labelled text input for a number, committing on change (blur or Enter). */
-function numberField({ symbol, label, value, title, onCommit, id }) {
-  const input = el("input", { inputMode: "decimal", autocomplete: "off", value: value ?? "", id });
-  input.title = title ?? "";
+/** A labelled text field committing on change (blur or Enter). */
+function field(r, value, onCommit, { id, label } = {}) {
+  const kind = r.kind === "text" ? "text" : "decimal";
+  const input = el("input", { inputMode: kind, autocomplete: "off", value: value ?? "", title: tip(r) });
+  if (id) input.id = id;
+  input.dataset.param = r.key;
+  input.dataset.row = String(r.id);
   input.addEventListener("change", () => onCommit(input.value.trim(), input));
-  const lab = el("label", {}, el("span", { class: "sym" }, symbol), ` ${label}`, input);
-  return lab;
+  return el("label", {}, el("span", { class: "sym" }, r.symbol), ` ${label ?? r.key}`, input);
 }
 
-/** Log-scale slider for α: live updates while dragging (recomputes every trajectory). */
-function lrSlider(value, onInput, label) {
-  const v = Math.max(1e-5, Math.min(10, Number(value) || 0.1));
-  const input = el("input", { type: "range", min: "-5", max: "1", step: "0.01", value: String(Math.log10(v)) });
+/** A checkbox for a bool row. */
+function checkbox(r, value, onCommit, { id } = {}) {
+  const input = el("input", { type: "checkbox", checked: value === "true", title: tip(r) });
+  if (id) input.id = id;
+  input.dataset.param = r.key;
+  input.dataset.row = String(r.id);
+  input.addEventListener("change", () => onCommit(input.checked ? "true" : "false", input));
+  return el("label", { title: tip(r) }, el("span", { class: "sym" }, r.symbol), ` ${r.help}`, input);
+}
+
+/** Fill a select with a choice row's choices. */
+function fillChoices(select, r) {
+  select.replaceChildren(...r.choices.map((c) => el("option", { value: c.name, textContent: c.label })));
+  select.dataset.row = String(r.id);
+}
+
+/** A select for a choice row. */
+function chooser(r, value, onCommit, { id } = {}) {
+  const select = el("select", { title: tip(r) });
+  if (id) select.id = id;
+  fillChoices(select, r);
+  select.value = value;
+  select.dataset.param = r.key;
+  select.addEventListener("change", () => onCommit(select.value, select));
+  return el("label", {}, el("span", { class: "sym" }, r.symbol), ` ${r.key}`, select);
+}
+
+/** Slider position (0–1) of value `v` on a row's slider, and back. */
+export function toSlider(s, v) {
+  const t = s.log ? (Math.log(v) - Math.log(s.lo)) / (Math.log(s.hi) - Math.log(s.lo)) : (v - s.lo) / (s.hi - s.lo);
+  return Math.max(0, Math.min(1, Number.isFinite(t) ? t : 0));
+}
+export function fromSlider(s, t, integer) {
+  const v = s.log ? Math.exp(Math.log(s.lo) + t * (Math.log(s.hi) - Math.log(s.lo))) : s.lo + t * (s.hi - s.lo);
+  return integer ? Math.round(v) : Number(v.toPrecision(3));
+}
+
+/** A slider over a row's slider range, live while dragged. */
+function slider(r, value, onInput, label) {
+  const input = el("input", { type: "range", min: "0", max: "1", step: "0.002", value: String(toSlider(r.slider, Number(value))) });
   input.setAttribute("aria-label", label);
-  input.addEventListener("input", () => onInput(Number(Math.pow(10, Number(input.value)).toPrecision(3))));
-  return el("div", { class: "lr-slider" }, input);
+  input.dataset.row = String(r.id);
+  input.addEventListener("input", () => onInput(fromSlider(r.slider, Number(input.value), r.kind === "whole")));
+  return input;
+}
+
+/** The control of a row with value `value`, committing through `commit(text, element)`. */
+function control(r, value, commit, opts) {
+  if (r.kind === "bool") return checkbox(r, value, commit, opts);
+  if (r.kind === "choice") return chooser(r, value, commit, opts);
+  return field(r, value, commit, opts);
 }
 
 export class Controls {
-  /**
-   * @param catalog the engine's catalog (surfaces, rules, common knobs)
-   * @param commit  (mutator, source) => bool: apply a model change; false when refused
-   */
-  constructor(catalog, commit) {
-    this.cat = catalog;
-    this.commit = commit;
+  constructor() {
     const sel = $("surface");
-    for (const s of catalog.surfaces) sel.append(el("option", { value: s.name, textContent: s.title }));
-    $("custom-grammar").textContent = `Exact gradient and Hessian by automatic differentiation. ${catalog.grammar}.`;
+    for (const s of S.cat.surfaces) sel.append(el("option", { value: s.name, textContent: s.title }));
+    sel.addEventListener("change", () => apply((pg) => pg.setSurface(sel.value), sel));
+    $("custom-grammar").textContent = `Exact gradient and Hessian by automatic differentiation. ${S.cat.grammar}.`;
     $("custom-expr").addEventListener("change", () => {
       const input = $("custom-expr");
-      const ok = this.commit((m) => {
-        m.surface = "custom";
-        m.custom = input.value;
-        m.start = null;
-        m.page.view = null;
-      }, input);
-      this.showExprError(ok ? null : this.lastError, input.value);
+      const ok = apply((pg) => pg.setExpression(input.value), input);
+      this.showExprError(ok ? null : S.lastError, input.value);
     });
-    sel.addEventListener("change", () =>
-      this.commit((m) => {
-        m.surface = sel.value;
-        m.custom = sel.value === "custom" ? (m.custom ?? catalog.default_expression) : null;
-        const def = this.surface(sel.value);
-        m.surfaceParams = def.params.map((p) => [p.name, p.default]);
-        m.start = null;
-        m.page.view = null;
-        // Batch sizes belong to the old data set (or none): start every optimizer on full batch.
-        for (const o of m.optimizers) setParam(o.params, "batch", null);
-      }, sel),
-    );
     $("add-opt").addEventListener("click", () => {
-      this.commit((m) => {
-        const used = new Set(m.optimizers.map((o) => o.rule));
-        const rule = this.cat.rules.find((r) => !used.has(r.name)) ?? this.cat.rules[0];
-        m.optimizers.push({ rule: rule.name, params: this.defaultParams(rule.name) });
-      }, $("add-opt"));
+      apply((pg) => pg.addOptimizer(""), $("add-opt"));
       const cards = $("optimizers").querySelectorAll(".opt-card select");
       cards[cards.length - 1]?.focus();
     });
-    const startField = (id, i) =>
-      $(id).addEventListener("change", () =>
-        this.commit((m) => {
-          const v = $(id).value.trim();
-          const s = m.start ? [...m.start] : [...this.info.start];
-          s[i] = v === "" ? this.info.start[i] : v;
-          m.start = s;
-        }, $(id)),
-      );
-    startField("start-x", 0);
-    startField("start-y", 1);
-    $("seed").addEventListener("change", () => this.commit((m) => (m.seed = $("seed").value.trim()), $("seed")));
-    $("steps").addEventListener("change", () => this.commit((m) => (m.steps = $("steps").value.trim()), $("steps")));
+    this.wirePage();
   }
 
-  surface(name) {
-    return this.cat.surfaces.find((s) => s.name === name);
+  /** Page options live beside the views they change: each element names its key. */
+  wirePage() {
+    for (const e of document.querySelectorAll("[data-key]")) {
+      const r = S.cat.params.find((p) => p.key === e.dataset.key && p.scope === "page");
+      if (!r) continue;
+      e.dataset.row = String(r.id);
+      e.title = tip(r);
+      if (r.kind === "choice") fillChoices(e, r);
+      if (e.type === "range") {
+        e.min = "0";
+        e.max = "1";
+        e.step = "0.001";
+      }
+      const commit = (v) => apply((pg) => pg.setKey(r.key, v), e, { live: true });
+      if (e.type === "checkbox") e.addEventListener("change", () => commit(e.checked ? "true" : "false"));
+      else if (e.type === "range") e.addEventListener("input", () => commit(String(fromSlider(r.slider, Number(e.value), true))));
+      else e.addEventListener("change", () => commit(e.value));
+    }
   }
 
-  rule(name) {
-    return this.cat.rules.find((r) => r.name === name);
-  }
-
-  defaultParams(rule) {
-    const text = this.rule(rule).defaults;
-    const rest = text.includes(":") ? text.slice(text.indexOf(":") + 1) : "";
-    return rest ? rest.split(",").map((kv) => kv.split("=")) : [];
+  /** Show the page options' values. */
+  renderPage() {
+    for (const e of document.querySelectorAll("[data-key]")) {
+      const r = e.dataset.row !== undefined ? row(Number(e.dataset.row)) : null;
+      if (!r) continue;
+      const v = keyValue(r.key);
+      if (e.type === "checkbox") e.checked = v === "true";
+      else if (e.type === "range") {
+        if (document.activeElement !== e) e.value = String(toSlider(r.slider, Number(v)));
+      } else e.value = v;
+      const out = document.querySelector(`output[for="${e.id}"]`);
+      if (out) out.textContent = `${v} ${r.unit}`;
+    }
   }
 
   /** Show where an expression went wrong: the message, and the text with a caret under it. */
@@ -121,168 +142,113 @@ export class Controls {
     box.hidden = false;
   }
 
-  /** Rebuild every control from the model and the surface info. */
-  render(model, info, stability) {
-    this.model = model;
-    this.info = info;
-    $("surface").value = model.surface;
-    const custom = model.surface === "custom";
+  /** Rebuild every control from the config, the surface info and the status warnings. */
+  render(status) {
+    const c = S.config;
+    const info = S.info;
+    $("surface").value = c.surface;
+    const custom = c.surface === "custom";
     $("custom-box").hidden = !custom;
     const expr = $("custom-expr");
     // Keep what the person typed while it is being edited or shown as wrong.
     if (custom && document.activeElement !== expr && expr.getAttribute("aria-invalid") !== "true") {
-      expr.value = model.custom ?? "";
+      expr.value = c.expression ?? "";
     }
-    const def = this.surface(model.surface);
-    $("surface-help").textContent = def.help;
-    const box = $("surface-params");
-    box.replaceChildren(
-      ...def.params.map((p) =>
-        numberField({
-          symbol: p.symbol,
-          label: p.name,
-          value: getParam(model.surfaceParams, p.name),
-          title: `${p.help} (${p.min} to ${p.max})`,
-          onCommit: (v, input) => this.commit((m) => setParam(m.surfaceParams, p.name, v || p.default), input),
-        }),
+    const surface = S.cat.surfaces.find((s) => s.name === c.surface);
+    $("surface-help").textContent = surface?.help ?? "";
+    $("surface-params").replaceChildren(
+      ...c.surface_params.map((p) =>
+        field(row(p.id), p.value, (v, input) => apply((pg) => pg.setSurfaceParam(p.key, v), input), { id: `surface-${p.key}` }),
       ),
     );
-    const start = model.start ?? info.start;
-    $("start-x").value = start[0];
-    $("start-y").value = start[1];
-    const startEditable = info.dim === 2;
-    $("start-x").disabled = !startEditable;
-    $("start-y").disabled = !startEditable;
-    $("seed").value = model.seed;
-    $("steps").value = model.steps;
+    const keys = [];
+    for (const k of c.keys) {
+      const r = row(k.id);
+      if (r.scope !== "scenario") continue;
+      if (r.kind === "point") {
+        const start = k.value ? k.value.split(",") : info.start.map(String);
+        const editable = info.dim === 2;
+        const axis = (j) => {
+          const f = field(
+            r,
+            start[j],
+            (v, input) => {
+              const s = [...(k.value ? k.value.split(",") : info.start.map(String))];
+              s[j] = v;
+              apply((pg) => pg.setKey("start", s.join(",")), input);
+            },
+            { id: `start-${"xy"[j]}`, label: `${r.key} ${info.axes[j]}` },
+          );
+          f.querySelector("input").disabled = !editable;
+          return f;
+        };
+        keys.push(axis(0), axis(1));
+      } else {
+        keys.push(control(r, k.value, (v, input) => apply((pg) => pg.setKey(r.key, v), input), { id: `key-${r.key}` }));
+      }
+    }
+    $("scenario-params").replaceChildren(...keys);
     $("noise-help").hidden = info.examples > 0;
-    this.renderOptimizers(model, info, stability);
+    $("optimizers").replaceChildren(...c.optimizers.map((o, i) => this.card(o, i, c.optimizers.length, status?.[i]?.warning)));
+    this.renderPage();
   }
 
-  renderOptimizers(model, info, stability) {
-    const list = $("optimizers");
-    const cards = model.optimizers.map((o, i) => this.card(o, i, model.optimizers.length, info, stability?.[i]));
-    list.replaceChildren(...cards);
-  }
-
-  card(o, i, count, info, warning) {
-    const rule = this.rule(o.rule);
-    const colour = this.colour(i);
-    const head = el("div", { class: "opt-head" });
+  card(o, i, count, warning) {
+    const rule = S.cat.rules.find((r) => r.name === o.rule);
+    const colour = S.colourOf(i);
     const swatch = el("span", { class: "swatch" });
     swatch.style.background = colour;
     const pick = el("select", { id: `opt-${i}-rule` });
     pick.setAttribute("aria-label", `Optimizer ${i + 1} rule`);
-    for (const r of this.cat.rules) pick.append(el("option", { value: r.name, textContent: r.title }));
+    for (const r of S.cat.rules) pick.append(el("option", { value: r.name, textContent: r.title }));
     pick.value = o.rule;
     pick.addEventListener("change", () => {
-      this.commit((m) => {
-        const old = m.optimizers[i];
-        const keep = ["lr", "batch", "noise", "schedule", "every", "factor", "on_increase", "k"];
-        const params = this.defaultParams(pick.value).filter(([k]) => k !== "lr");
-        const kept = old.params.filter(([k]) => keep.includes(k));
-        m.optimizers[i] = { rule: pick.value, params: [...kept, ...params] };
-      }, pick);
-      document.getElementById(`opt-${i}-rule`)?.focus();
+      apply((pg) => pg.setRule(i, pick.value), pick);
+      $(`opt-${i}-rule`)?.focus();
     });
-    const dup = el("button", { type: "button", textContent: "Duplicate", title: "Add a copy of this optimizer" });
-    dup.addEventListener("click", () =>
-      this.commit((m) => m.optimizers.splice(i + 1, 0, JSON.parse(JSON.stringify(m.optimizers[i]))), dup),
-    );
+    const dup = el("button", {
+      type: "button",
+      textContent: "Duplicate",
+      title: "Add a copy of this optimizer",
+      disabled: count >= S.cat.max_optimizers,
+    });
+    dup.addEventListener("click", () => apply((pg) => pg.duplicateOptimizer(i), dup));
     const del = el("button", { type: "button", textContent: "Remove", disabled: count <= 1 });
     del.setAttribute("aria-label", `Remove optimizer ${i + 1}`);
-    del.addEventListener("click", () => this.commit((m) => m.optimizers.splice(i, 1), del));
-    head.append(swatch, pick, dup, del);
+    del.addEventListener("click", () => apply((pg) => pg.removeOptimizer(i), del));
+    const head = el("div", { class: "opt-head" }, swatch, pick, dup, del);
 
+    const set = (key) => (v, input) => apply((pg) => pg.setParam(i, key, v), input);
     const params = el("div", { class: "params" });
-    const field = (knob, fallback) =>
-      numberField({
-        symbol: knob.symbol,
-        label: knob.name,
-        value: getParam(o.params, knob.name) ?? fallback ?? "",
-        title: `${knob.help}: ${rangeText(knob)}`,
-        id: `opt-${i}-${knob.name}`,
-        onCommit: (v, input) => this.commit((m) => setParam(m.optimizers[i].params, knob.name, v), input),
-      });
-    for (const knob of rule.params) {
-      // γ₀ only acts during a warm-up: show it next to the warm-up length.
-      const fallback = knob.name === "gamma0" ? getParam(o.params, "gamma") : knob.default;
-      params.append(field(knob, fallback));
+    let lrSlider = null;
+    for (const p of o.params) {
+      const r = row(p.id);
+      // Mini-batches exist only on data sets.
+      if (r.kind === "batch" && S.info.examples === 0) continue;
+      const label = r.kind === "batch" ? `${r.key} (1–${S.info.examples}, empty = all)` : undefined;
+      params.append(control(r, p.value, set(r.key), { id: `opt-${i}-${r.key}`, label }));
+      if (r.slider && !lrSlider) {
+        lrSlider = el(
+          "div",
+          { class: "lr-slider" },
+          slider(
+            r,
+            p.value,
+            (v) => {
+              if (apply((pg) => pg.setParam(i, r.key, String(v)), null, { live: true })) {
+                const input = $(`opt-${i}-${r.key}`);
+                if (input) input.value = String(v);
+              }
+            },
+            `Optimizer ${i + 1} ${r.help} ${r.symbol}${r.slider.log ? " (log scale)" : ""}`,
+          ),
+        );
+      }
     }
-    if (o.rule === "adam") {
-      const bc = el("input", { type: "checkbox", checked: getParam(o.params, "bias_correction") !== "false" });
-      bc.addEventListener("change", () =>
-        this.commit((m) => setParam(m.optimizers[i].params, "bias_correction", bc.checked ? "true" : "false"), bc),
-      );
-      params.append(el("label", {}, el("span", { class: "sym" }, "bias"), " correction", bc));
-    }
-    const common = Object.fromEntries(this.cat.common.map((k) => [k.name, k]));
-    if (info.examples > 0) {
-      params.append(
-        numberField({
-          symbol: "m",
-          label: `batch (1–${info.examples}, empty = all)`,
-          value: getParam(o.params, "batch") ?? "",
-          title: `mini-batch size m: 1 is SGD, ${info.examples} is batch GD`,
-          id: `opt-${i}-batch`,
-          onCommit: (v, input) => this.commit((m) => setParam(m.optimizers[i].params, "batch", v), input),
-        }),
-      );
-    }
-    params.append(field(common.noise, "0"));
-    // Schedule and its parameters.
-    const sched = el("select", { id: `opt-${i}-schedule` });
-    for (const [v, t] of [["constant", "constant α"], ["step", "step decay"], ["exp", "exponential"], ["inv", "1/t decay"]])
-      sched.append(el("option", { value: v, textContent: t }));
-    sched.value = getParam(o.params, "schedule") ?? "constant";
-    sched.addEventListener("change", () =>
-      this.commit((m) => {
-        const ps = m.optimizers[i].params;
-        for (const k of ["schedule", "every", "factor", "on_increase", "k"]) setParam(ps, k, null);
-        if (sched.value !== "constant") setParam(ps, "schedule", sched.value);
-      }, sched),
-    );
-    params.append(el("label", {}, el("span", { class: "sym" }, "α_t"), " schedule", sched));
-    const s = sched.value;
-    if (s === "step") {
-      params.append(field(common.every, "100"), field(common.factor, "0.5"));
-      const oi = el("input", { type: "checkbox", checked: getParam(o.params, "on_increase") === "true" });
-      oi.addEventListener("change", () =>
-        this.commit((m) => {
-          const ps = m.optimizers[i].params;
-          setParam(ps, "on_increase", oi.checked ? "true" : null);
-          if (oi.checked) setParam(ps, "every", null);
-        }, oi),
-      );
-      params.append(el("label", {}, el("span", { class: "sym" }, "f"), " when loss rose", oi));
-    } else if (s === "exp" || s === "inv") {
-      params.append(field(common.k, "0.01"));
-    }
-    const lr = getParam(o.params, "lr") ?? "0.1";
-    const slider = lrSlider(
-      lr,
-      (v) => {
-        if (this.commit((m) => setParam(m.optimizers[i].params, "lr", v), null, { live: true })) {
-          const input = document.getElementById(`opt-${i}-lr`);
-          if (input) input.value = String(v);
-        }
-      },
-      `Optimizer ${i + 1} learning rate α (log scale)`,
-    );
-    const eq = el("p", { class: "eq", textContent: rule.equation });
-    const card = el("li", { class: "opt-card" }, head, slider, params, eq);
-    if (warning) card.append(el("p", { class: "field-warn", textContent: warning }));
+    const eq = el("p", { class: "eq", textContent: rule?.equation ?? "" });
+    const card = el("li", { class: "opt-card" }, head, lrSlider, params, eq);
+    if (warning) card.append(el("p", { class: "field-warn", textContent: `⚠ ${warning}` }));
     card.style.setProperty("--c", colour);
     return card;
   }
-
-  colour(i) {
-    return this.colourOf ? this.colourOf(i) : "#888";
-  }
-}
-
-function rangeText(k) {
-  const lo = k.min_open ? "(" : "[";
-  const hi = k.max_open ? ")" : "]";
-  return `${k.integer ? "whole number" : "number"} in ${lo}${k.min}, ${k.max}${hi}`;
 }

@@ -114,9 +114,74 @@ pub fn local_geometry(obj: &dyn Objective, p: &[f64]) -> LocalGeometry {
     }
 }
 
+/// The largest constant α for which `rule` is stable on a quadratic of top curvature
+/// `lambda_max`, with the bound's formula; `None` for the adaptive rules (their step is
+/// rescaled per coordinate, so no single α bound applies) or when λ_max ≤ 0.
+///
+/// On L = ½λθ², with h = αλ: GD θ ← (1 − h)θ needs h < 2. Momentum's characteristic
+/// polynomial z² − (1 + γ − h)z + γ has its roots inside the unit circle iff h < 2(1 + γ).
+/// Nesterov's, z² − (1 + γ)(1 − h)z + γ(1 − h), iff h < 2(1 + γ)/(1 + 2γ) (Jury's test).
+pub fn stability_limit(
+    rule: &crate::core::optim::Rule,
+    lambda_max: f64,
+) -> Option<(f64, &'static str)> {
+    use crate::core::optim::{Nesterov, Rule};
+    if !(lambda_max > 0.0 && lambda_max.is_finite()) {
+        return None;
+    }
+    match rule {
+        Rule::Gd(_) => Some((2.0 / lambda_max, "2/λ_max")),
+        Rule::Momentum(m) => Some((2.0 * (1.0 + m.gamma) / lambda_max, "2(1+γ)/λ_max")),
+        Rule::Nesterov(Nesterov(m)) => Some((
+            2.0 * (1.0 + m.gamma) / ((1.0 + 2.0 * m.gamma) * lambda_max),
+            "2(1+γ)/((1+2γ)λ_max)",
+        )),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::optim::{Gd, Momentum, Nesterov, Rule, State, Update};
+
+    /// |θ| after 400 updates of `rule` with α on L = ½λθ² from θ = 1.
+    fn after(rule: Rule, lr: f64, lambda: f64) -> f64 {
+        let mut theta = [1.0];
+        let mut st = State::new(1);
+        let mut oracle = |p: &[f64], g: &mut [f64]| {
+            g[0] = lambda * p[0];
+            0.5 * lambda * p[0] * p[0]
+        };
+        for _ in 0..400 {
+            rule.step(&mut theta, &mut st, lr, &mut oracle);
+        }
+        theta[0].abs()
+    }
+
+    #[test]
+    fn stability_limits_separate_converging_from_diverging_runs() {
+        let lambda = 4.0;
+        for rule in [
+            Rule::Gd(Gd),
+            Rule::Momentum(Momentum::new(0.9)),
+            Rule::Nesterov(Nesterov::new(0.9)),
+            Rule::Momentum(Momentum::new(0.5)),
+            Rule::Nesterov(Nesterov::new(0.3)),
+        ] {
+            let (bound, _) = stability_limit(&rule, lambda).expect("a bound");
+            assert!(
+                after(rule, 0.97 * bound, lambda) < 1.0,
+                "{rule:?} below its bound"
+            );
+            assert!(
+                after(rule, 1.03 * bound, lambda) > 1.0,
+                "{rule:?} above its bound"
+            );
+        }
+        // γ = 0.9 with α = 3/λ: above GD's 2/λ, yet momentum converges (its bound is 3.8/λ).
+        assert!(after(Rule::Momentum(Momentum::new(0.9)), 3.0 / lambda, lambda) < 1e-3);
+    }
 
     #[test]
     fn eigen_of_diagonal_and_rotated_matrices() {

@@ -1,5 +1,6 @@
 //! The pure-Rust engine: no web, drawing or wasm code lives here.
 
+pub mod catalog;
 pub mod decimal;
 pub mod export;
 pub mod expr;
@@ -7,6 +8,7 @@ pub mod geometry;
 pub mod math;
 pub mod objective;
 pub mod optim;
+pub mod param;
 pub mod presets;
 pub mod rng;
 pub mod run;

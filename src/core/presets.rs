@@ -17,6 +17,10 @@ pub struct Preset {
     pub text: &'static str,
 }
 
+/// The scenario the page opens with when its link carries none: the four classic rules racing
+/// down Rosenbrock's valley.
+pub const WELCOME: &str = "v=1&surface=rosenbrock&start=-1.5,2&seed=1&steps=3000&opt=gd:lr=0.001&opt=momentum:lr=0.001,gamma=0.9&opt=nesterov:lr=0.001,gamma=0.9&opt=adam:lr=0.05,rho1=0.9,rho2=0.999,delta=1e-8,bias_correction=true";
+
 /// Every preset, in gallery order: the lessons 1–12, then the races.
 pub static PRESETS: &[Preset] = &[
     Preset {

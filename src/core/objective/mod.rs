@@ -15,19 +15,7 @@ pub use custom::{Custom, CUSTOM, CUSTOM_DEF, DEFAULT_EXPRESSION};
 pub use data::*;
 pub use registry::SURFACES;
 
-/// A numeric parameter of a surface or optimizer: its name in the scenario text, its
-/// symbol in the interface, its default and the closed range it is allowed in.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ParamSpec {
-    pub name: &'static str,
-    pub symbol: &'static str,
-    pub default: f64,
-    pub min: f64,
-    pub max: f64,
-    /// The value must be a whole number (sizes, counts, seeds).
-    pub integer: bool,
-    pub help: &'static str,
-}
+use crate::core::param::Param;
 
 /// Kind of a known critical point, for marking on the contour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,7 +89,7 @@ pub struct SurfaceDef {
     /// One line on what the surface teaches.
     pub help: &'static str,
     /// Parameters after the colon (`surface=ellipse:kappa=50`), in this order.
-    pub params: &'static [ParamSpec],
+    pub params: &'static [Param],
     /// Build the surface from its parameter values (same order as `params`, already validated).
     pub build: fn(&[f64]) -> Box<dyn Objective>,
 }
@@ -122,7 +110,7 @@ pub fn surface_def(name: &str) -> Option<&'static SurfaceDef> {
 /// Build a surface with every parameter at its default.
 pub fn build_default(name: &str) -> Option<Box<dyn Objective>> {
     let def = surface_def(name)?;
-    let values: Vec<f64> = def.params.iter().map(|p| p.default).collect();
+    let values: Vec<f64> = def.params.iter().map(|p| p.default_num()).collect();
     Some((def.build)(&values))
 }
 

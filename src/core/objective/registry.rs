@@ -1,22 +1,52 @@
 //! The surface registry: names, titles, parameters and builders, in picker order.
 
-use super::{analytic, data, Objective, ParamSpec, SurfaceDef};
+use super::{analytic, data, Objective, SurfaceDef};
+use crate::core::param::{Access, Domain, Emit, Fallback, Param, Scope};
 
 /// Parameter `i` of `specs` from the validated values `v`, falling back to the default if it
 /// is missing or not finite and clamped into its range, so a builder never panics.
-fn arg(v: &[f64], specs: &[ParamSpec], i: usize) -> f64 {
+fn arg(v: &[f64], specs: &[Param], i: usize) -> f64 {
     let spec = specs[i];
+    let (min, max) = spec.bounds().unwrap_or((f64::MIN, f64::MAX));
     let x = v
         .get(i)
         .copied()
         .filter(|x| x.is_finite())
-        .unwrap_or(spec.default);
-    let x = x.clamp(spec.min, spec.max);
-    if spec.integer {
+        .unwrap_or(spec.default_num());
+    let x = x.clamp(min, max);
+    if spec.integer() {
         x.round()
     } else {
         x
     }
+}
+
+/// A surface parameter in the closed range [min, max]; always written in the text.
+const fn param(
+    name: &'static str,
+    symbol: &'static str,
+    default: f64,
+    min: f64,
+    max: f64,
+    integer: bool,
+    help: &'static str,
+) -> Param {
+    Param::new(
+        name,
+        symbol,
+        Scope::Surface,
+        Domain::Real {
+            lo: min,
+            lo_open: false,
+            hi: max,
+            hi_open: false,
+            integer,
+        },
+        Fallback::Num(default),
+        help,
+        Access::Surface,
+    )
+    .emit(Emit::Always)
 }
 
 const fn real(
@@ -26,42 +56,34 @@ const fn real(
     min: f64,
     max: f64,
     help: &'static str,
-) -> ParamSpec {
-    ParamSpec {
-        name,
-        symbol,
-        default,
-        min,
-        max,
-        integer: false,
-        help,
-    }
+) -> Param {
+    param(name, symbol, default, min, max, false, help)
 }
 
 /// Number of examples `n` with its default and range.
-const fn examples(default: f64, min: f64) -> ParamSpec {
-    ParamSpec {
-        name: "n",
-        symbol: "N",
+const fn examples(default: f64, min: f64) -> Param {
+    param(
+        "n",
+        "N",
         default,
         min,
-        max: 10000.0,
-        integer: true,
-        help: "number of generated examples",
-    }
+        10000.0,
+        true,
+        "number of generated examples",
+    )
 }
 
-const DATA_SEED: ParamSpec = ParamSpec {
-    name: "data_seed",
-    symbol: "seed",
-    default: 1.0,
-    min: 0.0,
-    max: 4294967295.0,
-    integer: true,
-    help: "seed of the generated data set",
-};
+const DATA_SEED: Param = param(
+    "data_seed",
+    "seed",
+    1.0,
+    0.0,
+    4294967295.0,
+    true,
+    "seed of the generated data set",
+);
 
-const ELLIPSE: &[ParamSpec] = &[real(
+const ELLIPSE: &[Param] = &[real(
     "kappa",
     "κ",
     10.0,
@@ -69,7 +91,7 @@ const ELLIPSE: &[ParamSpec] = &[real(
     10000.0,
     "condition number: curvature along y over curvature along x",
 )];
-const PLATEAU: &[ParamSpec] = &[real(
+const PLATEAU: &[Param] = &[real(
     "width",
     "w",
     1.0,
@@ -77,7 +99,7 @@ const PLATEAU: &[ParamSpec] = &[real(
     10.0,
     "radius of the well; beyond it the surface is flat",
 )];
-const CLIFF: &[ParamSpec] = &[
+const CLIFF: &[Param] = &[
     real("height", "h", 4.0, 0.0, 100.0, "height of the wall"),
     real(
         "steepness",
@@ -88,7 +110,7 @@ const CLIFF: &[ParamSpec] = &[
         "sharpness of the wall; its gradient peaks at h·s/4",
     ),
 ];
-const ROSENBROCK: &[ParamSpec] = &[
+const ROSENBROCK: &[Param] = &[
     real(
         "a",
         "a",
@@ -106,10 +128,10 @@ const ROSENBROCK: &[ParamSpec] = &[
         "steepness of the valley walls",
     ),
 ];
-const SPARSE: &[ParamSpec] = &[examples(100.0, 10.0), DATA_SEED];
-const LINREG: &[ParamSpec] = &[examples(50.0, 2.0), DATA_SEED];
-const DEEPLINEAR: &[ParamSpec] = &[examples(30.0, 2.0), DATA_SEED];
-const SVM: &[ParamSpec] = &[
+const SPARSE: &[Param] = &[examples(100.0, 10.0), DATA_SEED];
+const LINREG: &[Param] = &[examples(50.0, 2.0), DATA_SEED];
+const DEEPLINEAR: &[Param] = &[examples(30.0, 2.0), DATA_SEED];
+const SVM: &[Param] = &[
     examples(60.0, 3.0),
     DATA_SEED,
     real(

@@ -302,3 +302,80 @@ impl Update for Rule {
         }
     }
 }
+
+/// The driver of the rule files' hand-computed tests: a diagonal quadratic and a loop of
+/// `step` calls that records θ after each update and every point the gradient was taken at.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{State, Update};
+
+    /// Curvatures of L(θ) = ½(a θ₀² + b θ₁² + c θ₂²), all different so that a rule mixing
+    /// coordinates up would show; ∇L = (a θ₀, b θ₁, c θ₂).
+    pub(crate) const CURV: [f64; 3] = [3.0, 0.5, 2.0];
+    /// θ at update 0 (the first `dim` coordinates are used).
+    pub(crate) const START: [f64; 3] = [1.0, -2.0, 0.75];
+
+    /// What `updates` calls of `step` did.
+    pub(crate) struct Trace {
+        /// θ after update 1, 2, …
+        pub(crate) theta: Vec<Vec<f64>>,
+        /// The point the gradient was taken at in update 1, 2, … (θ, or Nesterov's θ̃).
+        pub(crate) at: Vec<Vec<f64>>,
+        /// `State::eff` after update 1, 2, … (the adaptive rules' per-parameter rate).
+        pub(crate) eff: Vec<Vec<f64>>,
+        /// The state after the last update.
+        pub(crate) state: State,
+    }
+
+    /// `updates` updates of `rule` at rate `lr` on the quadratic in `dim` (2 or 3)
+    /// dimensions, from `START`. Two dimensions take the rules' written-out 2-D path, three
+    /// the general loop. Checks the calling convention on the way: one gradient per update,
+    /// the loss returned is the oracle's, `t` counts the updates.
+    pub(crate) fn trace<U: Update>(rule: &U, dim: usize, lr: f64, updates: usize) -> Trace {
+        let mut theta = START[..dim].to_vec();
+        let mut state = State::new(dim);
+        let (mut thetas, mut at, mut eff) = (Vec::new(), Vec::new(), Vec::new());
+        for update in 1..=updates {
+            let mut calls = Vec::new();
+            let mut oracle = |p: &[f64], g: &mut [f64]| {
+                let mut loss = 0.0;
+                for ((gk, pk), c) in g.iter_mut().zip(p).zip(CURV) {
+                    *gk = c * pk;
+                    loss += 0.5 * c * pk * pk;
+                }
+                calls.push((p.to_vec(), loss));
+                loss
+            };
+            let loss = rule.step(&mut theta, &mut state, lr, &mut oracle);
+            assert_eq!(calls.len(), 1, "update {update}: one gradient per update");
+            let (point, oracle_loss) = calls.pop().unwrap();
+            assert_eq!(
+                loss, oracle_loss,
+                "update {update}: step returns the oracle's loss"
+            );
+            assert_eq!(state.t, update as u64);
+            thetas.push(theta.clone());
+            at.push(point);
+            eff.push(state.eff.clone());
+        }
+        Trace {
+            theta: thetas,
+            at,
+            eff,
+            state,
+        }
+    }
+
+    /// `got[k]` within a relative 1e-15 of `want[k]`, for where the code's operation order
+    /// differs from the equation's (a last-bit difference).
+    pub(crate) fn assert_close(got: &[f64], want: &[f64], what: &str) {
+        assert_eq!(got.len(), want.len(), "{what}");
+        for (k, (g, w)) in got.iter().zip(want).enumerate() {
+            assert!(
+                (g - w).abs() <= 1e-15 * w.abs(),
+                "{what}, coordinate {k}: got {g:e}, want {w:e} (relative {:e})",
+                ((g - w) / w).abs()
+            );
+        }
+    }
+}

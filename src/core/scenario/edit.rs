@@ -1,0 +1,231 @@
+//! Narrow edits of a scenario, each checked by the same table rows as the decoder: what the
+//! page's controls call (through the wasm handle) so that the page never writes scenario text.
+//! On error nothing changes.
+
+use super::decode::{parse_key, set_surface_param, surface_named};
+use super::table::{self, normalize, with_rule};
+use super::{err, Scenario, ScenarioError, MAX_OPTIMIZERS};
+use crate::core::objective::{CUSTOM, DEFAULT_EXPRESSION};
+use crate::core::optim::RuleKind;
+use crate::core::param::{Access, Ctx, Value};
+
+/// What an edit changed, so the page redraws only what it must.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Change {
+    /// The runs were rebuilt (anything but a page option changed).
+    pub restarted: bool,
+    /// The surface or its parameters changed (new background, new view).
+    pub surface: bool,
+    /// The view box changed.
+    pub view: bool,
+    /// The list of optimizers or a rule changed (their controls need rebuilding).
+    pub optimizers: bool,
+    /// The step the runs were brought back to after a restart.
+    pub step: u64,
+}
+
+impl Change {
+    /// What differs between `old` and `new` (the step is filled in by whoever re-runs).
+    pub fn between(old: &Scenario, new: &Scenario) -> Change {
+        let surface = old.surface != new.surface
+            || old.surface_params != new.surface_params
+            || old.custom != new.custom;
+        let mut a = new.clone();
+        a.page = old.page.clone();
+        Change {
+            restarted: a != *old,
+            surface,
+            view: surface || old.page.view != new.page.view,
+            optimizers: old.optimizers.len() != new.optimizers.len()
+                || old.optimizers.iter().zip(&new.optimizers).any(|(x, y)| {
+                    x.rule.kind() != y.rule.kind() || x.schedule.name() != y.schedule.name()
+                }),
+            step: 0,
+        }
+    }
+}
+
+impl Scenario {
+    /// What values are checked against: the surface's dimension and data set.
+    fn ctx(&self) -> (usize, usize) {
+        let obj = self.build_objective();
+        (obj.dim(), obj.examples())
+    }
+
+    fn optimizer_index(&self, i: usize) -> Result<usize, ScenarioError> {
+        if i < self.optimizers.len() {
+            Ok(i)
+        } else {
+            Err(err(
+                "opt",
+                &(i + 1).to_string(),
+                format!(
+                    "there is no optimizer {}; there are {}",
+                    i + 1,
+                    self.optimizers.len()
+                ),
+            ))
+        }
+    }
+
+    /// Set top-level key `key` (a scenario or page key such as `seed`, `gtol`, `start`, `speed`,
+    /// `show`) from its text. Empty text puts back a key whose default is "not set".
+    pub fn set_key(&mut self, key: &str, text: &str) -> Result<(), ScenarioError> {
+        let (dim, examples) = self.ctx();
+        let ctx = Ctx {
+            dim,
+            examples,
+            surface: self.surface,
+        };
+        let (row, value) = parse_key(key, text, &ctx)?;
+        if let Access::Scenario { set, .. } = row.access {
+            set(self, &value);
+        }
+        Ok(())
+    }
+
+    /// Set parameter `key` of optimizer `i` (0-based) from its text. `schedule` starts the new
+    /// schedule's parameters at their defaults; an empty `batch` is the full batch.
+    pub fn set_opt_param(&mut self, i: usize, key: &str, text: &str) -> Result<(), ScenarioError> {
+        let i = self.optimizer_index(i)?;
+        let (dim, examples) = self.ctx();
+        let ctx = Ctx {
+            dim,
+            examples,
+            surface: self.surface,
+        };
+        let cfg = &mut self.optimizers[i];
+        let (kind, schedule) = (cfg.rule.kind(), cfg.schedule.name());
+        let what = format!("opt {} ({}): {key}", i + 1, kind.name());
+        let row = table::optimizer_rows(kind, schedule)
+            .find(|p| p.key == key)
+            .ok_or_else(|| {
+                let keys: Vec<&str> = table::optimizer_rows(kind, schedule)
+                    .map(|p| p.key)
+                    .collect();
+                err(
+                    &what,
+                    text,
+                    format!(
+                        "does not apply to this optimizer; it takes {}",
+                        keys.join(", ")
+                    ),
+                )
+            })?;
+        let value = if text.trim().is_empty() && row.default_value() == Value::Absent {
+            Value::Absent
+        } else {
+            row.parse(&what, text, &ctx)?
+        };
+        if let Access::Optimizer { set, .. } = row.access {
+            set(cfg, &value);
+        }
+        normalize(cfg);
+        Ok(())
+    }
+
+    /// Change optimizer `i`'s rule: α, the gradient source and the schedule stay, the new
+    /// rule's hyperparameters start at their defaults.
+    pub fn set_rule(&mut self, i: usize, rule: &str) -> Result<(), ScenarioError> {
+        let i = self.optimizer_index(i)?;
+        let kind = rule_named(rule)?;
+        self.optimizers[i] = with_rule(&self.optimizers[i], kind);
+        Ok(())
+    }
+
+    /// Add an optimizer of `rule` at its defaults ("" picks the first rule not yet in the
+    /// race). Returns its index.
+    pub fn add_optimizer(&mut self, rule: &str) -> Result<usize, ScenarioError> {
+        if self.optimizers.len() >= MAX_OPTIMIZERS {
+            return Err(err(
+                "opt",
+                rule,
+                format!("too many optimizers; at most {MAX_OPTIMIZERS} are allowed"),
+            ));
+        }
+        let kind = if rule.is_empty() {
+            RuleKind::ALL
+                .into_iter()
+                .find(|r| self.optimizers.iter().all(|o| o.rule.kind() != *r))
+                .unwrap_or(RuleKind::Gd)
+        } else {
+            rule_named(rule)?
+        };
+        self.optimizers.push(table::default_optimizer(kind));
+        Ok(self.optimizers.len() - 1)
+    }
+
+    /// Insert a copy of optimizer `i` after it; returns the copy's index.
+    pub fn duplicate_optimizer(&mut self, i: usize) -> Result<usize, ScenarioError> {
+        let i = self.optimizer_index(i)?;
+        if self.optimizers.len() >= MAX_OPTIMIZERS {
+            return Err(err(
+                "opt",
+                &(i + 1).to_string(),
+                format!("too many optimizers; at most {MAX_OPTIMIZERS} are allowed"),
+            ));
+        }
+        self.optimizers.insert(i + 1, self.optimizers[i]);
+        Ok(i + 1)
+    }
+
+    /// Remove optimizer `i`; the last one stays.
+    pub fn remove_optimizer(&mut self, i: usize) -> Result<(), ScenarioError> {
+        let i = self.optimizer_index(i)?;
+        if self.optimizers.len() == 1 {
+            return Err(err("opt", "1", "a scenario needs at least one optimizer"));
+        }
+        self.optimizers.remove(i);
+        Ok(())
+    }
+
+    /// Switch to surface `name` with its parameters at their defaults (`custom` keeps the
+    /// expression it had, or starts from an example). The start point and view go back to the
+    /// surface's own, and every optimizer to the full batch.
+    pub fn set_surface(&mut self, name: &str) -> Result<(), ScenarioError> {
+        if name == CUSTOM {
+            let expr = self
+                .custom
+                .clone()
+                .unwrap_or_else(|| DEFAULT_EXPRESSION.into());
+            self.set_custom(&expr)?;
+        } else {
+            let choice = surface_named(name)?;
+            self.put_surface(choice);
+        }
+        self.start = None;
+        self.page.view = None;
+        for o in &mut self.optimizers {
+            o.source.batch_size = None;
+        }
+        Ok(())
+    }
+
+    /// Set parameter `key` of the current surface from its text.
+    pub fn set_surface_param(&mut self, key: &str, text: &str) -> Result<(), ScenarioError> {
+        let mut values = self.surface_params.clone();
+        set_surface_param(self.surface, &mut values, key, text)?;
+        let (name, custom, start) = (self.surface, self.custom.clone(), self.start.clone());
+        self.put_surface((name, values, custom));
+        self.start = start;
+        // A data set of another size: mini-batches that no longer fit become the full batch.
+        let (_, examples) = self.ctx();
+        for o in &mut self.optimizers {
+            if o.source.batch_size.is_some_and(|m| m as usize > examples) {
+                o.source.batch_size = None;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn rule_named(rule: &str) -> Result<RuleKind, ScenarioError> {
+    RuleKind::from_name(rule).ok_or_else(|| {
+        let names: Vec<&str> = RuleKind::ALL.iter().map(|r| r.name()).collect();
+        err(
+            "opt",
+            rule,
+            format!("unknown rule `{rule}`; choose one of {}", names.join(", ")),
+        )
+    })
+}

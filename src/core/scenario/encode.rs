@@ -1,0 +1,81 @@
+//! Printing a scenario as canonical text: the surface and every row of the parameter table
+//! that applies, in table order. Rust is the only writer of scenario text; printing then
+//! decoding gives the same scenario back.
+
+use super::table::{self, optimizer_rows};
+use super::{percent_encode, Scenario};
+use crate::core::objective::CUSTOM;
+use crate::core::param::{Access, Param};
+use crate::core::run::OptimizerConfig;
+
+/// `key=value` of `row` for the encoder, when it writes one.
+fn pair(
+    row: &Param,
+    value: crate::core::param::Value,
+    o: Option<&OptimizerConfig>,
+) -> Option<String> {
+    row.written(&value, o)
+        .then(|| format!("{}={}", row.key, row.format(&value)))
+}
+
+impl Scenario {
+    /// The surface's part of the text: `ellipse:kappa=10`, or `custom:f=…` percent-encoded.
+    pub fn surface_text(&self) -> String {
+        let mut out = String::from(self.surface);
+        if self.surface == CUSTOM {
+            out.push_str(":f=");
+            out.push_str(&percent_encode(self.custom.as_deref().unwrap_or_default()));
+            return out;
+        }
+        let parts: Vec<String> = self
+            .surface_def()
+            .params
+            .iter()
+            .zip(&self.surface_params)
+            .map(|(p, v)| {
+                format!(
+                    "{}={}",
+                    p.key,
+                    p.format(&crate::core::param::Value::Num(*v))
+                )
+            })
+            .collect();
+        if !parts.is_empty() {
+            out.push(':');
+            out.push_str(&parts.join(","));
+        }
+        out
+    }
+
+    /// Canonical text: every rule parameter written out, so a link replays the same run even
+    /// if defaults change; other keys only when not at their default.
+    pub fn to_text(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        for row in table::scenario_rows() {
+            match (row.key, row.access) {
+                ("v", _) => parts.push("v=1".into()),
+                ("surface", _) => parts.push(format!("surface={}", self.surface_text())),
+                ("opt", _) => parts.extend(
+                    self.optimizers
+                        .iter()
+                        .map(|o| format!("opt={}", optimizer_text(o))),
+                ),
+                (_, Access::Scenario { get, .. }) => parts.extend(pair(row, get(self), None)),
+                _ => {}
+            }
+        }
+        parts.join("&")
+    }
+}
+
+/// `rule:lr=…,…` of one optimizer: its rule's parameters always, its gradient source and
+/// schedule when not at their defaults.
+pub fn optimizer_text(o: &OptimizerConfig) -> String {
+    let parts: Vec<String> = optimizer_rows(o.rule.kind(), o.schedule.name())
+        .filter_map(|row| match row.access {
+            Access::Optimizer { get, .. } => pair(row, get(o), Some(o)),
+            _ => None,
+        })
+        .collect();
+    format!("{}:{}", o.rule.kind().name(), parts.join(","))
+}

@@ -1,0 +1,818 @@
+//! The parameter table: every key of the scenario text (scenario, page and optimizer keys;
+//! surface parameters live in the surface registry), in the order the text writes them.
+//!
+//! Adding a parameter is one row here plus the code that uses its value: the decoder, the
+//! encoder, `gradscape list` and the page's controls all read the table.
+
+use crate::core::optim::{Nesterov, Rule, RuleKind};
+use crate::core::param::{choice, Access, Choice, Domain, Emit, Fallback, Param, Scope, Value};
+use crate::core::run::OptimizerConfig;
+use crate::core::scenario::{Scenario, MAX_STEPS, MAX_TITLE_LEN};
+use crate::core::schedule::Schedule;
+
+use RuleKind::{Adagrad, Adam, Gd, Momentum, Nesterov as Nag, RmsProp};
+
+/// The learning-rate schedules, in picker order.
+pub const SCHEDULES: &[Choice] = &[
+    choice("constant", "constant α"),
+    choice("step", "step decay"),
+    choice("exp", "exponential"),
+    choice("inv", "1/t decay"),
+];
+
+/// Views a page or an embed can show (`show=` lists a subset); `in_embed`: ticked by default
+/// in the Embed dialog.
+pub const VIEWS: &[Choice] = &[
+    Choice {
+        name: "contour",
+        label: "contour",
+        in_embed: true,
+    },
+    Choice {
+        name: "surface3d",
+        label: "3-D surface",
+        in_embed: false,
+    },
+    Choice {
+        name: "transport",
+        label: "play controls",
+        in_embed: true,
+    },
+    Choice {
+        name: "status",
+        label: "status lines",
+        in_embed: true,
+    },
+    Choice {
+        name: "loss",
+        label: "loss chart",
+        in_embed: true,
+    },
+    Choice {
+        name: "lr",
+        label: "learning-rate chart",
+        in_embed: true,
+    },
+    Choice {
+        name: "readout",
+        label: "Hessian readout",
+        in_embed: false,
+    },
+    Choice {
+        name: "controls",
+        label: "all controls",
+        in_embed: false,
+    },
+];
+
+/// What the loss chart's x axis counts.
+pub const AXES: &[Choice] = &[
+    choice("step", "steps"),
+    choice("epoch", "epochs"),
+    choice("examples", "examples seen"),
+];
+
+const fn real(lo: f64, lo_open: bool, hi: f64, hi_open: bool) -> Domain {
+    Domain::Real {
+        lo,
+        lo_open,
+        hi,
+        hi_open,
+        integer: false,
+    }
+}
+
+const fn whole(lo: f64, hi: f64) -> Domain {
+    Domain::Real {
+        lo,
+        lo_open: false,
+        hi,
+        hi_open: false,
+        integer: true,
+    }
+}
+
+/// [0, 1): decay rates and momentum.
+const UNIT: Domain = real(0.0, false, 1.0, true);
+/// (0, 1]: δ.
+const DELTA: Domain = real(0.0, true, 1.0, false);
+
+/// An optimizer row (the columns of the table, in order).
+#[allow(clippy::too_many_arguments)]
+const fn opt(
+    key: &'static str,
+    symbol: &'static str,
+    scope: Scope,
+    domain: Domain,
+    default: Fallback,
+    help: &'static str,
+    get: fn(&OptimizerConfig) -> Value,
+    set: fn(&mut OptimizerConfig, &Value),
+) -> Param {
+    Param::new(
+        key,
+        symbol,
+        scope,
+        domain,
+        default,
+        help,
+        Access::Optimizer { get, set },
+    )
+}
+
+/// A scenario or page row (the columns of the table, in order).
+#[allow(clippy::too_many_arguments)]
+const fn key(
+    key: &'static str,
+    symbol: &'static str,
+    scope: Scope,
+    domain: Domain,
+    default: Fallback,
+    help: &'static str,
+    get: fn(&Scenario) -> Value,
+    set: fn(&mut Scenario, &Value),
+) -> Param {
+    Param::new(
+        key,
+        symbol,
+        scope,
+        domain,
+        default,
+        help,
+        Access::Scenario { get, set },
+    )
+}
+
+const fn structural(k: &'static str, help: &'static str) -> Param {
+    Param::new(
+        k,
+        "",
+        Scope::Scenario,
+        Domain::Structural,
+        Fallback::Absent,
+        help,
+        Access::Structural,
+    )
+    .emit(Emit::Never)
+}
+
+fn get_lr(o: &OptimizerConfig) -> Value {
+    Value::Num(o.learning_rate)
+}
+fn set_lr(o: &mut OptimizerConfig, v: &Value) {
+    o.learning_rate = v.num();
+}
+
+/// The momentum part of a momentum or Nesterov rule.
+fn momentum_of(o: &OptimizerConfig) -> Option<crate::core::optim::Momentum> {
+    match o.rule {
+        Rule::Momentum(m) | Rule::Nesterov(Nesterov(m)) => Some(m),
+        _ => None,
+    }
+}
+fn momentum_mut(o: &mut OptimizerConfig) -> Option<&mut crate::core::optim::Momentum> {
+    match &mut o.rule {
+        Rule::Momentum(m) | Rule::Nesterov(Nesterov(m)) => Some(m),
+        _ => None,
+    }
+}
+fn has_warmup(o: &OptimizerConfig) -> bool {
+    momentum_of(o).is_some_and(|m| m.warmup > 0)
+}
+
+/// δ of an adaptive rule.
+fn delta_of(o: &OptimizerConfig) -> Value {
+    match o.rule {
+        Rule::Adagrad(a) => Value::Num(a.delta),
+        Rule::RmsProp(r) => Value::Num(r.delta),
+        Rule::Adam(a) => Value::Num(a.delta),
+        _ => Value::Absent,
+    }
+}
+fn set_delta(o: &mut OptimizerConfig, v: &Value) {
+    match &mut o.rule {
+        Rule::Adagrad(a) => a.delta = v.num(),
+        Rule::RmsProp(r) => r.delta = v.num(),
+        Rule::Adam(a) => a.delta = v.num(),
+        _ => {}
+    }
+}
+
+/// The schedule's parameters, read with the table's defaults where it has none.
+fn step_parts(o: &OptimizerConfig) -> (u64, f64, bool) {
+    match o.schedule {
+        Schedule::Step {
+            every,
+            factor,
+            on_increase,
+        } => (every, factor, on_increase),
+        _ => (default_of("every") as u64, default_of("factor"), false),
+    }
+}
+fn set_step(o: &mut OptimizerConfig, f: impl FnOnce(&mut (u64, f64, bool))) {
+    let mut p = step_parts(o);
+    f(&mut p);
+    o.schedule = Schedule::Step {
+        every: p.0,
+        factor: p.1,
+        on_increase: p.2,
+    };
+}
+
+/// A schedule by name with the table's defaults for its parameters.
+pub fn schedule_named(name: &str) -> Schedule {
+    match name {
+        "step" => Schedule::Step {
+            every: default_of("every") as u64,
+            factor: default_of("factor"),
+            on_increase: false,
+        },
+        "exp" => Schedule::Exp { k: default_of("k") },
+        "inv" => Schedule::Inv { k: default_of("k") },
+        _ => Schedule::Constant,
+    }
+}
+
+/// The numeric default of the first row with this key (NaN if none).
+fn default_of(k: &str) -> f64 {
+    PARAMS
+        .iter()
+        .find(|p| p.key == k)
+        .map(|p| p.default_num())
+        .unwrap_or(f64::NAN)
+}
+
+const GD_LIKE: &[RuleKind] = &[Gd, Momentum, Nag, Adam];
+const MOMENTUM: &[RuleKind] = &[Momentum, Nag];
+
+/// Every scenario, page and optimizer key, in the order the text writes them.
+pub static PARAMS: &[Param] = &[
+    structural("v", "format version; this playground reads v=1"),
+    structural(
+        "preset",
+        "start from a named preset; the other keys override it",
+    ),
+    structural(
+        "surface",
+        "the error surface, NAME[:param=value,…] or custom:f=EXPR",
+    ),
+    key(
+        "start",
+        "θ₀",
+        Scope::Scenario,
+        Domain::Point,
+        Fallback::Absent,
+        "start point, one coordinate per parameter (absent: the surface's own)",
+        |s| s.start.clone().map_or(Value::Absent, Value::Nums),
+        |s, v| {
+            s.start = match v {
+                Value::Nums(xs) => Some(xs.clone()),
+                _ => None,
+            }
+        },
+    ),
+    key(
+        "seed",
+        "seed",
+        Scope::Scenario,
+        Domain::Digits {
+            lo: 0,
+            hi: u32::MAX as u64,
+        },
+        Fallback::Num(1.0),
+        "seed of every random choice (mini-batches, noise): same seed, same run",
+        |s| Value::Num(s.seed as f64),
+        |s, v| s.seed = v.num() as u64,
+    )
+    .emit(Emit::Always),
+    key(
+        "steps",
+        "T",
+        Scope::Scenario,
+        Domain::Digits {
+            lo: 0,
+            hi: MAX_STEPS,
+        },
+        Fallback::Num(1000.0),
+        "stop after this many updates",
+        |s| Value::Num(s.stopping.max_steps as f64),
+        |s, v| s.stopping.max_steps = v.num() as u64,
+    )
+    .unit("updates")
+    .emit(Emit::Always),
+    key(
+        "gtol",
+        "ε_g",
+        Scope::Scenario,
+        real(0.0, false, 1e6, false),
+        Fallback::Num(1e-8),
+        "converged when ‖∇L‖ ≤ this (0: off)",
+        |s| Value::Num(s.stopping.grad_tol),
+        |s, v| s.stopping.grad_tol = v.num(),
+    ),
+    key(
+        "ltol",
+        "ε_L",
+        Scope::Scenario,
+        real(0.0, false, 1e6, false),
+        Fallback::Num(0.0),
+        "converged when the loss changes by ≤ this in one update (0: off)",
+        |s| Value::Num(s.stopping.loss_tol),
+        |s, v| s.stopping.loss_tol = v.num(),
+    ),
+    structural(
+        "opt",
+        "an optimizer, RULE[:param=value,…]; repeat for a race",
+    ),
+    key(
+        "title",
+        "title",
+        Scope::Scenario,
+        Domain::Text { max: MAX_TITLE_LEN },
+        Fallback::Absent,
+        "shown above the playground (plain text)",
+        |s| s.title.clone().map_or(Value::Absent, Value::Text),
+        |s, v| {
+            s.title = match v {
+                Value::Text(t) => Some(t.clone()),
+                _ => None,
+            }
+        },
+    ),
+    key(
+        "embed",
+        "embed",
+        Scope::Page,
+        Domain::Bool { digits: true },
+        Fallback::Bool(false),
+        "compact layout for an iframe, with a link to the full playground",
+        |s| Value::Bool(s.page.embed),
+        |s, v| s.page.embed = v.flag(),
+    ),
+    key(
+        "show",
+        "show",
+        Scope::Page,
+        Domain::Set(VIEWS),
+        Fallback::Absent,
+        "only these views (absent: all)",
+        |s| s.page.show.clone().map_or(Value::Absent, Value::Names),
+        |s, v| {
+            s.page.show = match v {
+                Value::Names(n) => Some(n.clone()),
+                _ => None,
+            }
+        },
+    ),
+    key(
+        "log",
+        "log",
+        Scope::Page,
+        Domain::Bool { digits: true },
+        Fallback::Bool(true),
+        "loss chart on a log axis, as L − L*",
+        |s| Value::Bool(s.page.log),
+        |s, v| s.page.log = v.flag(),
+    ),
+    key(
+        "axis",
+        "axis",
+        Scope::Page,
+        Domain::Choice(AXES),
+        Fallback::Name("step"),
+        "the loss chart's x axis",
+        |s| Value::Name(s.page.axis),
+        |s, v| s.page.axis = v.name(),
+    ),
+    key(
+        "eff",
+        "α/(δ+√r)",
+        Scope::Page,
+        Domain::Bool { digits: true },
+        Fallback::Bool(false),
+        "draw the adaptive rules' per-parameter rates in the learning-rate chart",
+        |s| Value::Bool(s.page.eff),
+        |s, v| s.page.eff = v.flag(),
+    ),
+    key(
+        "arrows",
+        "arrows",
+        Scope::Page,
+        Domain::Bool { digits: true },
+        Fallback::Bool(false),
+        "draw each optimizer's gradient step −α∇L and momentum step −v",
+        |s| Value::Bool(s.page.arrows),
+        |s, v| s.page.arrows = v.flag(),
+    ),
+    key(
+        "speed",
+        "speed",
+        Scope::Page,
+        Domain::Digits { lo: 1, hi: 1000 },
+        Fallback::Num(5.0),
+        "updates per animation frame while playing",
+        |s| Value::Num(s.page.speed as f64),
+        |s, v| s.page.speed = v.num() as u32,
+    )
+    .unit("updates / frame")
+    .slider(1.0, 1000.0, true),
+    key(
+        "view",
+        "view",
+        Scope::Page,
+        Domain::ViewBox,
+        Fallback::Absent,
+        "the contour's view box (absent: the surface's own)",
+        |s| {
+            s.page
+                .view
+                .map_or(Value::Absent, |v| Value::Nums(v.to_vec()))
+        },
+        |s, v| {
+            s.page.view = match v {
+                Value::Nums(x) if x.len() == 4 => Some([x[0], x[1], x[2], x[3]]),
+                _ => None,
+            }
+        },
+    ),
+    // Inside opt=: rule hyperparameters first, then the gradient source, then the schedule.
+    opt(
+        "lr",
+        "α",
+        Scope::Rule(GD_LIKE),
+        real(0.0, true, 1e4, false),
+        Fallback::Num(0.1),
+        "learning rate α₀",
+        get_lr,
+        set_lr,
+    )
+    .slider(1e-5, 10.0, true)
+    .emit(Emit::Always),
+    opt(
+        "lr",
+        "α",
+        Scope::Rule(&[Adagrad]),
+        real(0.0, true, 1e4, false),
+        Fallback::Num(0.5),
+        "learning rate α₀",
+        get_lr,
+        set_lr,
+    )
+    .slider(1e-5, 10.0, true)
+    .emit(Emit::Always),
+    opt(
+        "lr",
+        "α",
+        Scope::Rule(&[RmsProp]),
+        real(0.0, true, 1e4, false),
+        Fallback::Num(0.02),
+        "learning rate α₀",
+        get_lr,
+        set_lr,
+    )
+    .slider(1e-5, 10.0, true)
+    .emit(Emit::Always),
+    opt(
+        "gamma",
+        "γ",
+        Scope::Rule(MOMENTUM),
+        UNIT,
+        Fallback::Num(0.9),
+        "momentum γ",
+        |o| momentum_of(o).map_or(Value::Absent, |m| Value::Num(m.gamma)),
+        |o, v| {
+            if let Some(m) = momentum_mut(o) {
+                m.gamma = v.num();
+            }
+        },
+    )
+    .emit(Emit::Always),
+    opt(
+        "gamma0",
+        "γ₀",
+        Scope::Rule(MOMENTUM),
+        UNIT,
+        Fallback::Same("gamma"),
+        "momentum γ₀ during the warm-up",
+        |o| momentum_of(o).map_or(Value::Absent, |m| Value::Num(m.gamma0)),
+        |o, v| {
+            if let Some(m) = momentum_mut(o) {
+                m.gamma0 = v.num();
+            }
+        },
+    )
+    .emit(Emit::If(has_warmup)),
+    opt(
+        "warmup",
+        "n_w",
+        Scope::Rule(MOMENTUM),
+        whole(0.0, 1e9),
+        Fallback::Num(0.0),
+        "updates with γ₀ before γ",
+        |o| momentum_of(o).map_or(Value::Absent, |m| Value::Num(m.warmup as f64)),
+        |o, v| {
+            if let Some(m) = momentum_mut(o) {
+                m.warmup = v.num() as u64;
+            }
+        },
+    )
+    .unit("updates")
+    .emit(Emit::If(has_warmup)),
+    opt(
+        "rho",
+        "ρ",
+        Scope::Rule(&[RmsProp]),
+        UNIT,
+        Fallback::Num(0.9),
+        "decay ρ of r",
+        |o| match o.rule {
+            Rule::RmsProp(r) => Value::Num(r.rho),
+            _ => Value::Absent,
+        },
+        |o, v| {
+            if let Rule::RmsProp(r) = &mut o.rule {
+                r.rho = v.num();
+            }
+        },
+    )
+    .emit(Emit::Always),
+    opt(
+        "rho1",
+        "ρ₁",
+        Scope::Rule(&[Adam]),
+        UNIT,
+        Fallback::Num(0.9),
+        "decay ρ₁ of s",
+        |o| match o.rule {
+            Rule::Adam(a) => Value::Num(a.rho1),
+            _ => Value::Absent,
+        },
+        |o, v| {
+            if let Rule::Adam(a) = &mut o.rule {
+                a.rho1 = v.num();
+            }
+        },
+    )
+    .emit(Emit::Always),
+    opt(
+        "rho2",
+        "ρ₂",
+        Scope::Rule(&[Adam]),
+        UNIT,
+        Fallback::Num(0.999),
+        "decay ρ₂ of r",
+        |o| match o.rule {
+            Rule::Adam(a) => Value::Num(a.rho2),
+            _ => Value::Absent,
+        },
+        |o, v| {
+            if let Rule::Adam(a) = &mut o.rule {
+                a.rho2 = v.num();
+            }
+        },
+    )
+    .emit(Emit::Always),
+    opt(
+        "delta",
+        "δ",
+        Scope::Rule(&[Adagrad]),
+        DELTA,
+        Fallback::Num(1e-7),
+        "small constant δ",
+        delta_of,
+        set_delta,
+    )
+    .emit(Emit::Always),
+    opt(
+        "delta",
+        "δ",
+        Scope::Rule(&[RmsProp]),
+        DELTA,
+        Fallback::Num(1e-6),
+        "small constant δ",
+        delta_of,
+        set_delta,
+    )
+    .emit(Emit::Always),
+    opt(
+        "delta",
+        "δ",
+        Scope::Rule(&[Adam]),
+        DELTA,
+        Fallback::Num(1e-8),
+        "small constant δ",
+        delta_of,
+        set_delta,
+    )
+    .emit(Emit::Always),
+    opt(
+        "bias_correction",
+        "bias",
+        Scope::Rule(&[Adam]),
+        Domain::Bool { digits: false },
+        Fallback::Bool(true),
+        "divide s and r by (1 − ρᵗ⁺¹)",
+        |o| match o.rule {
+            Rule::Adam(a) => Value::Bool(a.bias_correction),
+            _ => Value::Absent,
+        },
+        |o, v| {
+            if let Rule::Adam(a) = &mut o.rule {
+                a.bias_correction = v.flag();
+            }
+        },
+    )
+    .emit(Emit::Always),
+    opt(
+        "batch",
+        "m",
+        Scope::Source,
+        Domain::Batch,
+        Fallback::Absent,
+        "mini-batch size m on a data-set surface: 1 is SGD, N is batch GD (absent: all)",
+        |o| {
+            o.source
+                .batch_size
+                .map_or(Value::Absent, |m| Value::Num(m as f64))
+        },
+        |o, v| {
+            o.source.batch_size = match v {
+                Value::Num(m) => Some(*m as u32),
+                _ => None,
+            }
+        },
+    ),
+    opt(
+        "noise",
+        "σ",
+        Scope::Source,
+        real(0.0, false, 1e3, false),
+        Fallback::Num(0.0),
+        "σ of Gaussian noise added to every gradient coordinate",
+        |o| Value::Num(o.source.noise),
+        |o, v| o.source.noise = v.num(),
+    ),
+    opt(
+        "schedule",
+        "α_t",
+        Scope::Schedule(&["constant", "step", "exp", "inv"]),
+        Domain::Choice(SCHEDULES),
+        Fallback::Name("constant"),
+        "learning-rate schedule",
+        |o| Value::Name(o.schedule.name()),
+        |o, v| o.schedule = schedule_named(v.name()),
+    ),
+    opt(
+        "on_increase",
+        "f↑",
+        Scope::Schedule(&["step"]),
+        Domain::Bool { digits: false },
+        Fallback::Bool(false),
+        "step decay: α ← f·α whenever the loss rose, instead of every n updates",
+        |o| Value::Bool(step_parts(o).2),
+        |o, v| set_step(o, |p| p.2 = v.flag()),
+    ),
+    opt(
+        "every",
+        "n",
+        Scope::Schedule(&["step"]),
+        whole(1.0, 1e9),
+        Fallback::Num(100.0),
+        "step decay: updates between decays",
+        |o| Value::Num(step_parts(o).0 as f64),
+        |o, v| set_step(o, |p| p.0 = v.num() as u64),
+    )
+    .unit("updates")
+    .emit(Emit::If(|o| !step_parts(o).2)),
+    opt(
+        "factor",
+        "f",
+        Scope::Schedule(&["step"]),
+        real(0.0, true, 1.0, false),
+        Fallback::Num(0.5),
+        "step decay: factor f per decay",
+        |o| Value::Num(step_parts(o).1),
+        |o, v| set_step(o, |p| p.1 = v.num()),
+    )
+    .emit(Emit::Always),
+    opt(
+        "k",
+        "k",
+        Scope::Schedule(&["exp", "inv"]),
+        real(0.0, false, 1e3, false),
+        Fallback::Num(0.01),
+        "decay rate k",
+        |o| match o.schedule {
+            Schedule::Exp { k } | Schedule::Inv { k } => Value::Num(k),
+            _ => Value::Num(default_of("k")),
+        },
+        |o, v| match &mut o.schedule {
+            Schedule::Exp { k } | Schedule::Inv { k } => *k = v.num(),
+            _ => {}
+        },
+    )
+    .emit(Emit::Always),
+];
+
+/// The rows of the top-level keys (scenario and page), structural ones included.
+pub fn scenario_rows() -> impl Iterator<Item = &'static Param> {
+    PARAMS.iter().filter(|p| !p.scope.in_optimizer())
+}
+
+/// The rows that apply to an optimizer of `rule` with schedule `schedule`, in text order.
+pub fn optimizer_rows(rule: RuleKind, schedule: &str) -> impl Iterator<Item = &'static Param> + '_ {
+    PARAMS.iter().filter(move |p| p.applies(rule, schedule))
+}
+
+/// The row of top-level key `key`.
+pub fn scenario_row(key: &str) -> Option<&'static Param> {
+    scenario_rows().find(|p| p.key == key)
+}
+
+/// The names of every top-level key.
+pub fn keys() -> Vec<&'static str> {
+    scenario_rows().map(|p| p.key).collect()
+}
+
+/// Apply every default of the rows of `cfg`'s rule and schedule (γ₀ follows γ).
+fn apply_defaults(cfg: &mut OptimizerConfig) {
+    let (rule, schedule) = (cfg.rule.kind(), cfg.schedule.name());
+    for p in optimizer_rows(rule, schedule) {
+        if let Access::Optimizer { set, .. } = p.access {
+            let v = p.default_value();
+            if v != Value::Absent {
+                set(cfg, &v);
+            }
+        }
+    }
+    normalize(cfg);
+}
+
+/// Keep an optimizer's text canonical: γ₀ only acts during a warm-up, so without one it is γ.
+pub fn normalize(cfg: &mut OptimizerConfig) {
+    if let Some(m) = momentum_mut(cfg) {
+        if m.warmup == 0 {
+            m.gamma0 = m.gamma;
+        }
+    }
+}
+
+/// The default configuration of a rule, from the table: the lecture's hyperparameters,
+/// constant α, full batch, no noise.
+pub fn default_optimizer(kind: RuleKind) -> OptimizerConfig {
+    use crate::core::optim::{Adagrad as Ag, Adam as Ad, Gd as G, Momentum as M, RmsProp as R};
+    let m = M::new(0.0);
+    let rule = match kind {
+        Gd => Rule::Gd(G),
+        Momentum => Rule::Momentum(m),
+        Nag => Rule::Nesterov(Nesterov(m)),
+        Adagrad => Rule::Adagrad(Ag { delta: 0.0 }),
+        RmsProp => Rule::RmsProp(R {
+            rho: 0.0,
+            delta: 0.0,
+        }),
+        Adam => Rule::Adam(Ad {
+            rho1: 0.0,
+            rho2: 0.0,
+            delta: 0.0,
+            bias_correction: false,
+        }),
+    };
+    let mut cfg = OptimizerConfig {
+        rule,
+        learning_rate: 0.0,
+        schedule: Schedule::Constant,
+        source: Default::default(),
+    };
+    apply_defaults(&mut cfg);
+    cfg
+}
+
+/// `cfg` with its rule changed to `kind`: α, the gradient source and the schedule are kept,
+/// the new rule's hyperparameters start at their defaults.
+pub fn with_rule(cfg: &OptimizerConfig, kind: RuleKind) -> OptimizerConfig {
+    let mut out = default_optimizer(kind);
+    out.learning_rate = cfg.learning_rate;
+    out.source = cfg.source;
+    out.schedule = cfg.schedule;
+    out
+}
+
+/// The page options at the table's defaults.
+pub fn default_page() -> crate::core::scenario::PageOptions {
+    let mut s = Scenario {
+        page: crate::core::scenario::PageOptions::blank(),
+        ..Scenario::blank()
+    };
+    apply_scenario_defaults(&mut s, Scope::Page);
+    s.page
+}
+
+/// Set every row of `scope` of `s` to its default.
+pub fn apply_scenario_defaults(s: &mut Scenario, scope: Scope) {
+    for p in scenario_rows().filter(|p| p.scope == scope) {
+        if let Access::Scenario { set, .. } = p.access {
+            set(s, &p.default_value());
+        }
+    }
+}

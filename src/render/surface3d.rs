@@ -1,0 +1,122 @@
+//! The 3-D view: the loss surface seen from a chosen angle with the optimizer paths
+//! ([`Path3d`]) on it, for a feel of the landscape the contours flatten.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::axes::{de, font, rgb, tick_label, DrawResult};
+use super::field::Scale;
+
+/// A path in the 3-D view: points (θ₀, height, θ₁), height on the surface's colour scale.
+pub struct Path3d {
+    pub colour: (u8, u8, u8),
+    pub points: Vec<(f64, f64, f64)>,
+}
+
+/// The loss as a 3-D surface over the view (height and colour on the heatmap's scale, so a
+/// log-scaled surface is drawn in log height), with the paths on it, seen from `yaw`/`pitch`
+/// (radians). `field` should be coarse (about 30 × 30): each cell is one polygon.
+pub fn draw_surface_3d<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    dpr: f64,
+    field: &super::field::Field,
+    scale: &Scale,
+    (yaw, pitch): (f64, f64),
+    axis_names: (&str, &str),
+    paths: &[Path3d],
+) -> DrawResult<()> {
+    root.fill(&WHITE).map_err(de)?;
+    let v = field.view;
+    let s = |x: f64| (x * dpr).round() as i32;
+    let mut chart = ChartBuilder::on(root)
+        .margin(s(6.0))
+        .build_cartesian_3d(v[0]..v[1], 0.0..1.0f64, v[2]..v[3])
+        .map_err(de)?;
+    chart.with_projection(|mut p| {
+        p.yaw = yaw;
+        p.pitch = pitch;
+        p.scale = 0.78;
+        p.into_matrix()
+    });
+
+    // A light floor grid with tick labels (plotters' own 3-D axes cost 17 KB of download).
+    let grid = RGBAColor(0, 0, 0, 0.12).stroke_width(1);
+    let ticks = |lo: f64, hi: f64| -> Vec<f64> {
+        (0..=4).map(|k| lo + (hi - lo) * k as f64 / 4.0).collect()
+    };
+    let label = font(dpr, 10.0);
+    for x in ticks(v[0], v[1]) {
+        chart
+            .draw_series(LineSeries::new([(x, 0.0, v[2]), (x, 0.0, v[3])], grid))
+            .map_err(de)?;
+        chart
+            .draw_series(std::iter::once(Text::new(
+                tick_label(x),
+                (x, 0.0, v[2]),
+                label.clone(),
+            )))
+            .map_err(de)?;
+    }
+    for z in ticks(v[2], v[3]) {
+        chart
+            .draw_series(LineSeries::new([(v[0], 0.0, z), (v[1], 0.0, z)], grid))
+            .map_err(de)?;
+        chart
+            .draw_series(std::iter::once(Text::new(
+                tick_label(z),
+                (v[1], 0.0, z),
+                label.clone(),
+            )))
+            .map_err(de)?;
+    }
+    let (nx, ny) = (field.nx, field.ny);
+    let xs: Vec<f64> = (0..nx).map(|i| field.centre(i, 0).0).collect();
+    let zs: Vec<f64> = (0..ny).map(|j| field.centre(0, j).1).collect();
+    let height = |x: f64, z: f64| {
+        let i = (((x - v[0]) / (v[1] - v[0]) * nx as f64 - 0.5).round() as usize).min(nx - 1);
+        let j = (((v[3] - z) / (v[3] - v[2]) * ny as f64 - 0.5).round() as usize).min(ny - 1);
+        let u = scale.unit(field.at(i, j));
+        if u.is_finite() {
+            u.clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    };
+    let colour = |h: &f64| rgb(super::colour::viridis(*h)).mix(0.92).filled();
+    chart
+        .draw_series(SurfaceSeries::xoz(xs.into_iter(), zs.into_iter(), height).style_func(&colour))
+        .map_err(de)?;
+    let width = (2.5 * dpr).round().max(1.0) as u32;
+    for p in paths {
+        if p.points.len() >= 2 {
+            chart
+                .draw_series(LineSeries::new(
+                    p.points.iter().copied(),
+                    WHITE.stroke_width(width + 2),
+                ))
+                .map_err(de)?;
+            chart
+                .draw_series(LineSeries::new(
+                    p.points.iter().copied(),
+                    rgb(p.colour).stroke_width(width),
+                ))
+                .map_err(de)?;
+        }
+        if let Some(&last) = p.points.last() {
+            chart
+                .draw_series(std::iter::once(Circle::new(
+                    last,
+                    (4.0 * dpr) as u32,
+                    rgb(p.colour).filled(),
+                )))
+                .map_err(de)?;
+        }
+    }
+    let title = format!(
+        "L({}, {}); height and colour on the heatmap's scale",
+        axis_names.0, axis_names.1
+    );
+    root.draw(&Text::new(title, (s(8.0), s(6.0)), font(dpr, 11.0)))
+        .map_err(de)?;
+    Ok(())
+}

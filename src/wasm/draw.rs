@@ -1,0 +1,298 @@
+//! The handle's drawing calls: background (heatmap, contours, axes) cached until the surface
+//! or view changes, the per-frame overlay (each path one stroke), the charts and the 3-D view.
+//! What to draw is assembled by `render::scene`; this file only hands it to the canvases.
+
+use plotters::prelude::*;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+use super::canvas::{backend, check_dpr, context};
+use super::handle::{js_err, Background, Playground};
+use crate::core::geometry::local_geometry;
+use crate::core::objective::axis_names;
+use crate::render::contour::contours;
+use crate::render::field::{heatmap_rgba, Field, Scale};
+use crate::render::scene::{collect_paths, loss_lines, lr_lines, path_specs, paths_3d};
+use crate::render::{
+    class_regions_rgba, contour_rect, draw_chart, draw_contour_frame, draw_data_view, draw_overlay,
+    draw_surface_3d, ContourSet, EigenCross, PlotRect,
+};
+
+/// Number of contour levels drawn.
+const LEVELS: usize = 14;
+/// Upper bound on loss evaluations × examples for one heatmap, so data-set surfaces stay fast.
+const SAMPLE_BUDGET: usize = 3_000_000;
+/// The SVM data view's box (its inputs are standardised).
+const DATA_VIEW: [f64; 4] = [-4.5, 4.5, -4.5, 4.5];
+
+impl Playground {
+    fn background_key(&self, nx: usize, ny: usize) -> String {
+        format!(
+            "{}|{:?}|{:?}|{:?}|{nx}x{ny}|{:?}",
+            self.scenario.surface,
+            self.scenario.surface_params,
+            self.scenario.custom,
+            self.view(),
+            self.run.start
+        )
+    }
+
+    /// Sample resolution for a plot `w × h` device pixels: about one sample per 2 CSS pixels,
+    /// fewer on data-set surfaces so the evaluation count stays within budget.
+    fn resolution(&self, rect: &PlotRect, dpr: f64) -> (usize, usize) {
+        let css = |v: i32| (v as f64 / dpr / 2.0).round() as usize;
+        let (mut nx, mut ny) = (
+            css(rect.width()).clamp(48, 320),
+            css(rect.height()).clamp(48, 320),
+        );
+        let per = self.run.objective.examples().max(1);
+        while nx * ny * per > SAMPLE_BUDGET && nx > 48 && ny > 48 {
+            nx = nx * 4 / 5;
+            ny = ny * 4 / 5;
+        }
+        (nx, ny)
+    }
+
+    fn ensure_background(&mut self, nx: usize, ny: usize) {
+        let key = self.background_key(nx, ny);
+        if self.background.as_ref().is_some_and(|b| b.key == key) {
+            return;
+        }
+        let obj = self.run.objective.as_ref();
+        let field = Field::sample(obj, self.view(), nx, ny, &self.run.start);
+        let scale = Scale::new(&field, obj.info().log_scale);
+        let lines = scale
+            .levels(LEVELS)
+            .into_iter()
+            .flat_map(|l| contours(&field, l))
+            .collect();
+        let rgba = heatmap_rgba(&field, &scale);
+        self.background = Some(Background {
+            key,
+            field,
+            scale,
+            lines,
+            rgba,
+        });
+    }
+}
+
+#[wasm_bindgen]
+impl Playground {
+    /// Draw the background layer (heatmap, labelled contours, axes, critical points) on
+    /// `canvas`, whose size is CSS size × `dpr`. Cheap when nothing changed since last time.
+    #[wasm_bindgen(js_name = drawBackground)]
+    pub fn draw_background(&mut self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
+        let dpr = check_dpr(dpr)?;
+        self.dpr = dpr;
+        let ctx = context(canvas)?;
+        let rect = contour_rect(canvas.width(), canvas.height(), dpr, self.view());
+        self.rect = Some(rect);
+        if self.is_data_view() {
+            // The SVM's data view changes every update; it is drawn by drawOverlay.
+            ctx.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
+            return Ok(());
+        }
+        let (nx, ny) = self.resolution(&rect, dpr);
+        self.ensure_background(nx, ny);
+        let bg = self
+            .background
+            .take()
+            .ok_or_else(|| JsError::new("internal: no background"))?;
+        let root = backend(canvas)?.into_drawing_area();
+        let info = self.run.objective.info().clone();
+        let axes = axis_names(self.scenario.surface);
+        let view = self.view();
+        let scratch = &mut self.scratch;
+        let result = draw_contour_frame(
+            &root,
+            dpr,
+            view,
+            axes,
+            &ContourSet {
+                lines: &bg.lines,
+                scale: &bg.scale,
+            },
+            &info.critical,
+            |r| scratch.blit(&ctx, &bg.rgba, (bg.field.nx, bg.field.ny), r, true),
+        );
+        self.background = Some(bg);
+        result.map_err(|e| JsError::new(&e))?;
+        root.present().map_err(|e| js_err(format!("{e:?}")))?;
+        Ok(())
+    }
+
+    /// Draw the per-frame layer on a transparent `canvas` stacked over the background: each
+    /// optimizer's path and current point (Nesterov's look-ahead too), or for the SVM the data
+    /// with the decision regions of optimizer `selected`.
+    #[wasm_bindgen(js_name = drawOverlay)]
+    pub fn draw_overlay(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        dpr: f64,
+        selected: usize,
+    ) -> Result<(), JsError> {
+        let dpr = check_dpr(dpr)?;
+        let ctx = context(canvas)?;
+        let (w, h) = (canvas.width(), canvas.height());
+        ctx.clear_rect(0.0, 0.0, w as f64, h as f64);
+        let root = backend(canvas)?.into_drawing_area();
+        if let Some(points) = self.run.objective.points().map(|p| p.to_vec()) {
+            let track = self
+                .run
+                .tracks
+                .get(selected)
+                .or_else(|| self.run.tracks.first())
+                .ok_or_else(|| JsError::new("no optimizer to show"))?;
+            let wts = track.theta.clone();
+            let rect = contour_rect(w, h, dpr, DATA_VIEW);
+            let cells = |v: i32| ((v as f64 / dpr / 3.0) as usize).clamp(16, 200);
+            let (nx, ny) = (cells(rect.width()), cells(rect.height()));
+            let rgba = class_regions_rgba(&wts, DATA_VIEW, nx, ny);
+            let scratch = &mut self.scratch;
+            draw_data_view(&root, dpr, DATA_VIEW, &points, |r| {
+                scratch.blit(&ctx, &rgba, (nx, ny), r, false)
+            })
+            .map_err(|e| JsError::new(&e))?;
+            root.present().map_err(|e| js_err(format!("{e:?}")))?;
+            return Ok(());
+        }
+        let rect = contour_rect(w, h, dpr, self.view());
+        collect_paths(&self.run, &mut self.paths);
+        let specs = path_specs(&self.run, &self.paths, self.scenario.page.arrows);
+        let cross = self.hover.map(|(x, y)| {
+            let mut p = self.run.start.clone();
+            p[0] = x;
+            p[1] = y;
+            let g = local_geometry(self.run.objective.as_ref(), &p);
+            EigenCross {
+                at: (x, y),
+                eigenvalues: g.eigenvalues,
+                eigenvectors: g.eigenvectors,
+            }
+        });
+        ctx.save();
+        ctx.begin_path();
+        ctx.rect(
+            rect.x0 as f64,
+            rect.y0 as f64,
+            rect.width() as f64,
+            rect.height() as f64,
+        );
+        ctx.clip();
+        let start = (self.run.start[0], self.run.start[1]);
+        let result = draw_overlay(&root, dpr, &rect, start, &specs, cross.as_ref());
+        ctx.restore();
+        result.map_err(|e| JsError::new(&e))?;
+        Ok(())
+    }
+
+    /// Loss per optimizer against the scenario's `axis` (step, epoch or examples); with `log`,
+    /// the loss above the lowest known value, L − L*, on a log axis.
+    #[wasm_bindgen(js_name = drawLoss)]
+    pub fn draw_loss(&self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
+        let dpr = check_dpr(dpr)?;
+        let page = &self.scenario.page;
+        let lines = loss_lines(&self.run, page.axis, page.log);
+        let root = backend(canvas)?.into_drawing_area();
+        draw_chart(
+            &root,
+            dpr,
+            &lines.series(),
+            page.log,
+            lines.x_desc,
+            lines.y_desc,
+        )
+        .map_err(|e| JsError::new(&e))?;
+        root.present().map_err(|e| js_err(format!("{e:?}")))?;
+        Ok(())
+    }
+
+    /// α_t per optimizer against the step (log axis); with the scenario's `eff`, also the
+    /// adaptive rules' per-parameter rate α/(δ + √r), dashed, one line per coordinate.
+    #[wasm_bindgen(js_name = drawLearningRate)]
+    pub fn draw_learning_rate(&self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
+        let dpr = check_dpr(dpr)?;
+        let lines = lr_lines(&self.run, self.scenario.page.eff);
+        let root = backend(canvas)?.into_drawing_area();
+        draw_chart(
+            &root,
+            dpr,
+            &lines.series(),
+            true,
+            lines.x_desc,
+            lines.y_desc,
+        )
+        .map_err(|e| JsError::new(&e))?;
+        root.present().map_err(|e| js_err(format!("{e:?}")))?;
+        Ok(())
+    }
+
+    /// Data coordinates of a point given in CSS pixels on the contour canvas, or `undefined`
+    /// outside the plot (uses the last drawn background).
+    #[wasm_bindgen(js_name = toData)]
+    pub fn to_data(&self, css_x: f64, css_y: f64) -> Option<Vec<f64>> {
+        let rect = self.rect.as_ref()?;
+        let (px, py) = (css_x * self.dpr, css_y * self.dpr);
+        if !rect.contains(px, py) || self.is_data_view() {
+            return None;
+        }
+        let (x, y) = rect.to_data(px, py);
+        Some(vec![x, y])
+    }
+
+    /// The loss as a 3-D surface with every optimizer's path on it, seen from `yaw` and
+    /// `pitch` (radians; the page turns them by drag).
+    #[wasm_bindgen(js_name = drawSurface3d)]
+    pub fn draw_surface_3d(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        dpr: f64,
+        yaw: f64,
+        pitch: f64,
+    ) -> Result<(), JsError> {
+        let dpr = check_dpr(dpr)?;
+        if !(yaw.is_finite() && pitch.is_finite()) {
+            return Err(JsError::new(
+                "yaw and pitch must be finite angles in radians",
+            ));
+        }
+        const N: usize = 36;
+        let key = self.background_key(N, N);
+        if self.coarse.as_ref().is_none_or(|c| c.0 != key) {
+            let obj = self.run.objective.as_ref();
+            let field = Field::sample(obj, self.view(), N, N, &self.run.start);
+            let scale = Scale::new(&field, obj.info().log_scale);
+            self.coarse = Some((key, field, scale));
+        }
+        let Some((_, field, scale)) = self.coarse.as_ref() else {
+            return Err(JsError::new("internal: no samples for the 3-D view"));
+        };
+        let paths = paths_3d(&self.run, self.view(), scale);
+        let root = backend(canvas)?.into_drawing_area();
+        draw_surface_3d(
+            &root,
+            dpr,
+            field,
+            scale,
+            (yaw, pitch),
+            axis_names(self.scenario.surface),
+            &paths,
+        )
+        .map_err(|e| JsError::new(&e))?;
+        root.present().map_err(|e| js_err(format!("{e:?}")))?;
+        Ok(())
+    }
+
+    /// Show the Hessian's eigen-directions at data point (x, y) on the overlay (the cursor).
+    #[wasm_bindgen(js_name = setHover)]
+    pub fn set_hover(&mut self, x: f64, y: f64) {
+        self.hover = (x.is_finite() && y.is_finite()).then_some((x, y));
+    }
+
+    /// Stop showing the eigen-directions.
+    #[wasm_bindgen(js_name = clearHover)]
+    pub fn clear_hover(&mut self) {
+        self.hover = None;
+    }
+}

@@ -1,0 +1,86 @@
+//! The plain objects the page reads, serialized by serde-wasm-bindgen: notices, per-optimizer
+//! status, the geometry at a point and the surface's facts.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// `v` as a plain JS object (structs become objects, `Vec`s arrays, `None` undefined).
+pub(crate) fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsError> {
+    v.serialize(&serde_wasm_bindgen::Serializer::new())
+        .map_err(|e| JsError::new(&format!("internal: could not build a value for JS: {e}")))
+}
+
+/// A problem found in a shared link.
+#[derive(Serialize)]
+pub(crate) struct Notice {
+    pub key: String,
+    pub value: String,
+    pub message: String,
+    pub text: String,
+}
+
+/// One optimizer's progress, for its status line.
+#[derive(Serialize)]
+pub(crate) struct Status {
+    pub index: usize,
+    pub rule: &'static str,
+    pub title: &'static str,
+    pub text: String,
+    pub colour: String,
+    pub step: f64,
+    pub epoch: f64,
+    pub examples: f64,
+    pub loss: f64,
+    pub batch_loss: f64,
+    pub grad_norm: f64,
+    pub lr: f64,
+    /// running | converged | stopped | diverged
+    pub state: &'static str,
+    /// "converged at step 37", "diverged at step 12 (…)", …
+    pub status: String,
+    pub theta: Vec<f64>,
+    /// A warning about the settings (α above the rule's stability bound at the start), or none.
+    pub warning: Option<String>,
+}
+
+/// The local geometry at a point of the contour.
+#[derive(Serialize)]
+pub(crate) struct Point {
+    pub x: f64,
+    pub y: f64,
+    pub loss: f64,
+    pub gradient: [f64; 2],
+    pub grad_norm: f64,
+    pub eigenvalues: [f64; 2],
+    pub eigenvectors: [[f64; 2]; 2],
+    /// minimum | maximum | saddle | flat/degenerate
+    pub kind: &'static str,
+    pub critical: bool,
+    pub stability_bound: f64,
+}
+
+#[derive(Serialize)]
+pub(crate) struct Critical {
+    pub kind: &'static str,
+    pub at: Vec<f64>,
+}
+
+/// Facts about the current surface.
+#[derive(Serialize)]
+pub(crate) struct SurfaceFacts {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub help: &'static str,
+    pub dim: usize,
+    pub examples: usize,
+    pub view: [f64; 4],
+    pub default_view: [f64; 4],
+    pub start: Vec<f64>,
+    pub critical: Vec<Critical>,
+    pub log_scale: bool,
+    pub axes: (&'static str, &'static str),
+    /// The SVM classifier: drawn as data with decision regions instead of a contour.
+    pub data_view: bool,
+    /// Heatmap cells whose loss is not finite (reported, not drawn as colour).
+    pub non_finite_cells: usize,
+}

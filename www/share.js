@@ -1,0 +1,115 @@
+// Sharing: the share link, the Embed dialog's snippet, and exports (PNG, CSV, JSON). Every
+// scenario text here is written by the engine.
+
+import { $, S, el } from "./state.js";
+
+export function shareUrl(text = S.pg.text()) {
+  const u = new URL(location.href);
+  u.search = "?" + text;
+  u.hash = "";
+  return u.toString();
+}
+
+export async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const ta = el("textarea", { value: text, readOnly: true });
+    ta.style.position = "fixed";
+    ta.style.opacity = "0";
+    document.body.append(ta);
+    ta.select();
+    let ok = false;
+    try {
+      ok = document.execCommand("copy");
+    } catch {
+      ok = false;
+    }
+    ta.remove();
+    return ok;
+  }
+}
+
+export function flash(button, text) {
+  const old = button.dataset.label ?? button.textContent;
+  button.dataset.label = old;
+  button.textContent = text;
+  setTimeout(() => (button.textContent = old), 1400);
+}
+
+function download(name, blob) {
+  const a = el("a", { href: URL.createObjectURL(blob), download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+export function exportView(kind) {
+  if (kind === "csv") return download("gradscape-trajectories.csv", new Blob([S.pg.exportCsv()], { type: "text/csv" }));
+  if (kind === "json") return download("gradscape-trajectories.json", new Blob([S.pg.exportJson()], { type: "application/json" }));
+  let canvas;
+  if (kind === "contour") {
+    const bg = $("bg");
+    canvas = el("canvas", { width: bg.width, height: bg.height });
+    const ctx = canvas.getContext("2d");
+    ctx.drawImage(bg, 0, 0);
+    ctx.drawImage($("overlay"), 0, 0);
+  } else {
+    canvas = $(kind);
+  }
+  canvas.toBlob((b) => b && download(`gradscape-${kind}.png`, b), "image/png");
+}
+
+// ---------------------------------------------------------------- embed
+
+/** The views an embed can show: the `show` row's choices. */
+const views = () => S.cat.params.find((p) => p.key === "show" && p.scope === "page").choices;
+
+export function openEmbed() {
+  const box = $("embed-options");
+  if (!box.children.length) {
+    for (const v of views()) {
+      const cb = el("input", { type: "checkbox", value: v.name, checked: v.in_embed });
+      cb.addEventListener("change", updateEmbedCode);
+      box.append(el("label", {}, cb, ` ${v.label}`));
+    }
+    $("embed-height").addEventListener("input", updateEmbedCode);
+  }
+  updateEmbedCode();
+  $("embed-dialog").hidden = false;
+  $("embed-code").focus();
+}
+
+function escapeAttr(s) {
+  return s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+export function updateEmbedCode() {
+  const chosen = [...$("embed-options").querySelectorAll("input:checked")].map((c) => c.value);
+  // At least the first view (the contour): an embed showing nothing would be empty.
+  const text = S.pg.embedText((chosen.length ? chosen : [views()[0].name]).join(","));
+  const input = $("embed-height");
+  const h = Math.max(Number(input.min), Math.min(Number(input.max), Number(input.value) || Number(input.defaultValue)));
+  const title = `gradscape: ${S.pg.config().keys.find((k) => k.key === "title")?.value || "gradient descent playground"}`;
+  $("embed-code").value =
+    `<iframe src="${escapeAttr(shareUrl(text))}" width="100%" height="${h}" ` +
+    `style="border:0;max-width:100%" loading="lazy" title="${escapeAttr(title)}"></iframe>`;
+}
+
+export function wireShare() {
+  $("copy-link").addEventListener("click", async () => flash($("copy-link"), (await copyText(shareUrl())) ? "Copied ✓" : "Copy failed"));
+  $("open-embed").addEventListener("click", openEmbed);
+  $("embed-close").addEventListener("click", () => ($("embed-dialog").hidden = true));
+  $("embed-copy").addEventListener("click", async () => flash($("embed-copy"), (await copyText($("embed-code").value)) ? "Copied ✓" : "Copy failed"));
+  $("embed-dialog").addEventListener("keydown", (e) => {
+    if (e.key === "Escape") $("embed-dialog").hidden = true;
+  });
+  for (const b of document.querySelectorAll("[data-export]")) {
+    b.addEventListener("click", () => {
+      exportView(b.dataset.export);
+      $("export-menu").open = false;
+    });
+  }
+}

@@ -1,0 +1,115 @@
+// The page's state and the one way it changes the scenario: an edit call on the engine's
+// handle (Rust writes and checks every scenario), then redraw what the returned change says.
+
+export const $ = (id) => document.getElementById(id);
+
+/** Everything the page holds; the scenario itself lives only in the engine (`S.pg`). */
+export const S = {
+  pg: null,
+  cat: null,
+  /** The engine's `config()`: the current value of every setting, by catalog row. */
+  config: null,
+  info: null,
+  playing: false,
+  dragging: false,
+  dirtyBg: true,
+  dirtyFrame: true,
+  dirty3d: true,
+  selected: 0,
+  dpr: 1,
+  hover: null,
+  presetName: "",
+  yaw: 0.7,
+  pitch: 0.45,
+  lastStatus: 0,
+  lastCharts: 0,
+  last3d: 0,
+  urlTimer: 0,
+  /** Set by app.js: rebuild the controls, apply page options, drop the preset note. */
+  hooks: { render() {}, page() {}, clearPreset() {} },
+};
+
+/** The catalog row of id `id`. */
+export const row = (id) => S.cat.params[id];
+
+/** The current value text of top-level key `key` ("" when not set). */
+export function keyValue(key) {
+  return S.config.keys.find((k) => k.key === key)?.value ?? "";
+}
+
+export function el(tag, props = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === "class") e.className = v;
+    else if (k in e) e[k] = v;
+    else e.setAttribute(k, v);
+  }
+  for (const c of children) if (c !== null && c !== undefined) e.append(c);
+  return e;
+}
+
+// ---------------------------------------------------------------- notices
+
+export function showNotice(title, lines = []) {
+  const box = $("notice-text");
+  box.replaceChildren(el("strong", { textContent: title }));
+  if (lines.length) box.append(el("ul", {}, ...lines.map((l) => el("li", { textContent: l }))));
+  $("notice").hidden = false;
+}
+
+export function hideNotice() {
+  $("notice").hidden = true;
+}
+
+export function markInvalid(input, message) {
+  document.querySelectorAll("[aria-invalid=true]").forEach((e) => e.removeAttribute("aria-invalid"));
+  if (input) {
+    input.setAttribute("aria-invalid", "true");
+    input.title = message;
+  }
+}
+
+// ---------------------------------------------------------------- edits
+
+/**
+ * Apply one edit through the engine (`edit(pg)` calls one of its setters and returns the
+ * change). Refused edits leave everything as it was and say why. Returns whether it applied.
+ */
+export function apply(edit, source, { live = false } = {}) {
+  let change;
+  try {
+    change = edit(S.pg);
+  } catch (e) {
+    const message = e?.message ?? String(e);
+    S.lastError = message;
+    showNotice("That change was not applied", [message]);
+    markInvalid(source, message);
+    if (!live) S.hooks.render();
+    return false;
+  }
+  S.lastError = null;
+  markInvalid(null);
+  hideNotice();
+  S.config = S.pg.config();
+  if (change.surface || change.view) S.info = S.pg.surfaceInfo();
+  if (change.surface) {
+    S.selected = 0;
+    S.hooks.clearPreset();
+  }
+  S.dirtyBg = S.dirtyBg || change.surface || change.view;
+  S.dirtyFrame = true;
+  S.dirty3d = true;
+  if (!live) S.hooks.render();
+  S.hooks.page();
+  scheduleUrl();
+  return true;
+}
+
+/** Keep the address bar on the scenario's text (debounced). */
+export function scheduleUrl() {
+  clearTimeout(S.urlTimer);
+  S.urlTimer = setTimeout(() => {
+    const url = "?" + S.pg.text();
+    if (location.search !== url) history.replaceState(null, "", url);
+  }, 250);
+}
