@@ -50,7 +50,9 @@ function applyPage() {
   const show = keyValue("show");
   const visible = (v) => !show || show.split(",").includes(v);
   const epochs = S.info.examples > 0;
-  for (const o of $("loss-axis").options) o.disabled = !epochs && o.value !== "step";
+  // Without a data set only the default axis (steps) has a meaning.
+  const axis = S.cat.params[Number($("loss-axis").dataset.row)];
+  for (const o of $("loss-axis").options) o.disabled = !epochs && o.value !== axis.default;
   document.body.classList.toggle("embed", embed);
   for (const e of document.querySelectorAll("[data-view]")) e.classList.toggle("hide", !visible(e.dataset.view));
   if (S.info.data_view) {
@@ -58,7 +60,7 @@ function applyPage() {
       "The SVM has 9 weights, too many for a contour: the data are shown with the decision regions of the highlighted optimizer. Click a status line to follow another one.";
   }
   $("charts").classList.toggle("hide", ![...$("charts").children].some((c) => !c.classList.contains("hide")));
-  $("layout").classList.toggle("no-side", embed && !visible("controls"));
+  $("layout").classList.toggle("no-side", embed && $("controls").classList.contains("hide"));
   document.querySelector(".zoom").classList.toggle("hide", S.info.data_view);
   const full = $("full-link");
   full.hidden = !embed;

@@ -18,7 +18,8 @@ function field(r, value, onCommit, { id, label } = {}) {
   input.dataset.param = r.key;
   input.dataset.row = String(r.id);
   input.addEventListener("change", () => onCommit(input.value.trim(), input));
-  return el("label", {}, el("span", { class: "sym" }, r.symbol), ` ${label ?? r.key}`, input);
+  const name = label ?? (r.key === r.symbol ? "" : r.key);
+  return el("label", {}, el("span", { class: "sym" }, r.symbol), name ? ` ${name}` : "", input);
 }
 
 /** A checkbox for a bool row. */
@@ -45,7 +46,7 @@ function chooser(r, value, onCommit, { id } = {}) {
   select.value = value;
   select.dataset.param = r.key;
   select.addEventListener("change", () => onCommit(select.value, select));
-  return el("label", {}, el("span", { class: "sym" }, r.symbol), ` ${r.key}`, select);
+  return el("label", {}, el("span", { class: "sym" }, r.symbol), r.key === r.symbol ? "" : ` ${r.key}`, select);
 }
 
 /** Slider position (0–1) of value `v` on a row's slider, and back. */

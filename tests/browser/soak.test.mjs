@@ -55,7 +55,7 @@ describe("soak", () => {
       async () => o.page.selectOption("#surface", pick(surfaces)),
       async () => o.page.selectOption("#preset", pick(presets)),
       async () => {
-        const inputs = await o.page.$$("#optimizers input:not([type]), #optimizers input[inputmode], #surface-params input, #seed, #steps");
+        const inputs = await o.page.$$("#optimizers input:not([type]), #optimizers input[inputmode], #surface-params input, #key-seed, #key-steps");
         if (!inputs.length) return;
         const input = pick(inputs);
         if (!(await input.isVisible())) return;
