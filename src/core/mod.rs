@@ -5,6 +5,7 @@ pub mod decimal;
 pub mod export;
 pub mod expr;
 pub mod geometry;
+pub mod history;
 pub mod math;
 pub mod objective;
 pub mod optim;
