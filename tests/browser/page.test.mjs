@@ -167,7 +167,7 @@ describe("playground page", () => {
       await o.page.press("#custom-expr", "Enter");
       await frames(o.page, 4);
       assert.ok((await canvasVariance(o.page, "bg")) > 300, "the typed surface is drawn");
-      await o.page.waitForFunction(() => location.search.includes("surface=custom:f="));
+      await o.page.waitForFunction(() => location.search.includes("surface=custom:f=") && location.search.includes("sin(3*x)*y"));
       const link = await o.page.evaluate(() => location.href);
       // The link reopens the same function.
       const b = await open(new URL(link).search.slice(1));
