@@ -358,8 +358,13 @@ pub fn list_text() -> String {
         } else {
             format!(" {}", p.unit)
         };
+        let only = if p.scope == "schedule" && p.key != "schedule" {
+            format!(" (schedule={})", p.schedules.join("|"))
+        } else {
+            String::new()
+        };
         o.push_str(&format!(
-            "      {:<15} {} = {default}{unit} — {}; {}\n",
+            "      {:<15} {} = {default}{unit} — {}{only}; {}\n",
             p.key, p.symbol, p.help, p.range
         ));
     };
@@ -392,12 +397,6 @@ pub fn list_text() -> String {
     o.push_str("\nSCHEDULES  (inside opt=, every rule)\n");
     o.push_str("  constant  α_t = α₀\n  step      α_t = α₀·f^⌊t/n⌋ ; on_increase: α ← f·α when the loss rose\n  exp       α_t = α₀·e^(−k t)\n  inv       α_t = α₀/(1 + k t)\n");
     for p in cat.params.iter().filter(|p| p.scope == "schedule") {
-        let with = if p.key == "schedule" {
-            String::new()
-        } else {
-            format!(" (schedule={})", p.schedules.join("|"))
-        };
-        o.push_str(&format!("    {}{with}\n", p.key));
         line(&mut o, p);
     }
     for (scope, title) in [

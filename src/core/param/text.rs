@@ -42,7 +42,7 @@ impl Param {
     /// The default as it would be written in the text ("" when absent).
     pub fn default_text(&self) -> String {
         match self.default {
-            Fallback::Same(other) => format!("= {other}"),
+            Fallback::Same(other) => format!("as {other}"),
             _ => self.format(&self.default_value()),
         }
     }
