@@ -7,7 +7,6 @@ use wasm_bindgen::prelude::*;
 use super::canvas::Scratch;
 use super::dto::{self, to_js};
 use crate::core::catalog::Config;
-use crate::core::export;
 use crate::core::geometry::{local_geometry, stability_limit};
 use crate::core::objective::{axis_names, CriticalKind};
 use crate::core::param::fmt_num;
@@ -79,7 +78,7 @@ impl Playground {
     }
 
     /// The furthest step any optimizer has reached.
-    fn current_step(&self) -> u64 {
+    pub(crate) fn current_step(&self) -> u64 {
         self.run.tracks.iter().map(|t| t.step).max().unwrap_or(0)
     }
 
@@ -459,62 +458,5 @@ impl Playground {
             critical: g.critical,
             stability_bound: g.stability_bound,
         })
-    }
-
-    /// θ₀, θ₁ pairs of optimizer `i`'s kept records (interleaved), for scripts and tests.
-    pub fn path(&self, i: usize) -> Result<Vec<f64>, JsError> {
-        let t = self
-            .run
-            .tracks
-            .get(i)
-            .ok_or_else(|| JsError::new(&format!("no optimizer {i}")))?;
-        let h = &t.history;
-        Ok((0..h.len())
-            .flat_map(|k| h.params_at(k)[..2].to_vec())
-            .collect())
-    }
-
-    /// Full-objective loss of optimizer `i`'s kept records.
-    pub fn losses(&self, i: usize) -> Result<Vec<f64>, JsError> {
-        self.run
-            .tracks
-            .get(i)
-            .map(|t| t.history.losses().collect())
-            .ok_or_else(|| JsError::new(&format!("no optimizer {i}")))
-    }
-
-    /// Every step so far as CSV, the CLI's columns (`gradscape run` on `textAtCurrentStep()`
-    /// gives the same file).
-    #[wasm_bindgen(js_name = exportCsv)]
-    pub fn export_csv(&self) -> Result<String, JsError> {
-        let mut run = self.replay_scenario().build_run();
-        let mut out = String::new();
-        export::write_csv(&mut out, &mut run).map_err(js_err)?;
-        Ok(out)
-    }
-
-    /// Every step so far as JSON (the CLI's `--format json`).
-    #[wasm_bindgen(js_name = exportJson)]
-    pub fn export_json(&self) -> Result<String, JsError> {
-        let s = self.replay_scenario();
-        let mut run = s.build_run();
-        let mut out = String::new();
-        export::write_json(&mut out, &mut run, &s).map_err(js_err)?;
-        Ok(out)
-    }
-
-    /// The scenario text with `steps` set to how far the run has gone (for exports).
-    #[wasm_bindgen(js_name = textAtCurrentStep)]
-    pub fn text_at_current_step(&self) -> String {
-        self.replay_scenario().to_text()
-    }
-}
-
-impl Playground {
-    fn replay_scenario(&self) -> Scenario {
-        let mut s = self.scenario.clone();
-        s.start = Some(self.run.start.clone());
-        s.stopping.max_steps = self.current_step();
-        s
     }
 }

@@ -9,6 +9,7 @@
 mod canvas;
 mod draw;
 mod dto;
+mod export;
 mod handle;
 mod optimizer;
 
