@@ -173,6 +173,19 @@ fn a_refused_edit_says_why_and_changes_nothing() {
         assert!(e.to_string().contains(msg), "{k}={v}: {e}");
         assert_eq!(s, s0, "{k}={v}: nothing changed");
     }
+    // γ₀ only acts during a warm-up: setting it without one says so.
+    let mut s = s0.clone();
+    let e = s.set_opt_param(0, "gamma0", "0.5").expect_err("no warm-up");
+    assert!(e.message.contains("set warmup"), "{e}");
+    assert_eq!(s, s0);
+    // With a warm-up, an emptied γ₀ goes back to following γ.
+    s.set_opt_param(0, "warmup", "10").expect("warmup");
+    s.set_opt_param(0, "gamma0", "0.5").expect("gamma0");
+    s.set_opt_param(0, "gamma0", "").expect("back to γ");
+    match s.optimizers[0].rule {
+        Rule::Momentum(m) => assert_eq!((m.gamma0, m.warmup), (m.gamma, 10)),
+        r => panic!("{r:?}"),
+    }
     let mut s = s0.clone();
     assert!(s.remove_optimizer(0).is_err(), "the last optimizer stays");
     assert!(s.set_rule(0, "sgd").is_err());
@@ -221,6 +234,14 @@ fn edits_change_what_they_name_and_start_new_parts_at_the_table_defaults() {
         Rule::Momentum(m) => assert_eq!((m.gamma, m.gamma0, m.warmup), (0.5, 0.5, 0)),
         r => panic!("{r:?}"),
     }
+}
+
+#[test]
+fn a_repeated_schedule_decodes_leniently_to_the_last_one() {
+    let (s, errors) = Scenario::decode("opt=gd:schedule=step,schedule=exp,k=0.1");
+    assert_eq!(s.optimizers[0].schedule, Schedule::Exp { k: 0.1 });
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].message.contains("given twice"));
 }
 
 #[test]

@@ -199,7 +199,8 @@ pub(super) fn parse_optimizer(
     let mut cfg = table::default_optimizer(kind);
     let what = |k: &str| format!("opt {index} ({name}): {k}");
     // First the schedule, so that its parameters are checked against it.
-    if let Some((k, v)) = kvs.iter().find(|(k, _)| *k == "schedule") {
+    // The last one, as a lenient decoder keeps (a repeat is reported as given twice).
+    if let Some((k, v)) = kvs.iter().rfind(|(k, _)| *k == "schedule") {
         match table::PARAMS.iter().find(|p| p.key == "schedule") {
             Some(row) => match row.parse(&what(k), v, ctx) {
                 Ok(Value::Name(s)) => cfg.schedule = schedule_named(s),

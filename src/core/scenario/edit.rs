@@ -7,7 +7,7 @@ use super::table::{self, normalize, with_rule};
 use super::{err, Scenario, ScenarioError, MAX_OPTIMIZERS};
 use crate::core::objective::{CUSTOM, DEFAULT_EXPRESSION};
 use crate::core::optim::RuleKind;
-use crate::core::param::{Access, Ctx, Value};
+use crate::core::param::{Access, Ctx, Fallback, Value};
 
 /// What an edit changed, so the page redraws only what it must.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -112,11 +112,28 @@ impl Scenario {
                     ),
                 )
             })?;
-        let value = if text.trim().is_empty() && row.default_value() == Value::Absent {
-            Value::Absent
-        } else {
-            row.parse(&what, text, &ctx)?
+        if key == "gamma0" && table::momentum_warmup(cfg) == 0 {
+            return Err(err(
+                &what,
+                text,
+                "γ₀ acts only during a warm-up: set warmup (updates with γ₀) first",
+            ));
+        }
+        let value = match (text.trim().is_empty(), row.default) {
+            (true, Fallback::Absent) => Value::Absent,
+            // Empty: back to the key it follows (γ₀ = γ).
+            (true, Fallback::Same(other)) => table::optimizer_rows(kind, schedule)
+                .find(|p| p.key == other)
+                .and_then(|p| match p.access {
+                    Access::Optimizer { get, .. } => Some(get(cfg)),
+                    _ => None,
+                })
+                .unwrap_or(Value::Absent),
+            _ => row.parse(&what, text, &ctx)?,
         };
+        if value == Value::Absent && row.default != Fallback::Absent {
+            return Err(err(&what, text, "has nothing to go back to"));
+        }
         if let Access::Optimizer { set, .. } = row.access {
             set(cfg, &value);
         }

@@ -30,6 +30,10 @@ pub(super) fn momentum_mut(o: &mut OptimizerConfig) -> Option<&mut crate::core::
         _ => None,
     }
 }
+/// The warm-up length of a momentum or Nesterov rule (0 for the others).
+pub fn momentum_warmup(o: &OptimizerConfig) -> u64 {
+    momentum_of(o).map_or(0, |m| m.warmup)
+}
 pub(super) fn has_warmup(o: &OptimizerConfig) -> bool {
     momentum_of(o).is_some_and(|m| m.warmup > 0)
 }

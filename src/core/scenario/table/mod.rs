@@ -15,8 +15,8 @@ use RuleKind::{Adagrad, Adam, Gd, Momentum, Nesterov as Nag, RmsProp};
 mod access;
 
 pub use access::{
-    apply_scenario_defaults, default_optimizer, default_page, keys, normalize, optimizer_rows,
-    scenario_row, scenario_rows, schedule_named, with_rule,
+    apply_scenario_defaults, default_optimizer, default_page, keys, momentum_warmup, normalize,
+    optimizer_rows, scenario_row, scenario_rows, schedule_named, with_rule,
 };
 use access::{
     default_of, delta_of, get_lr, has_warmup, momentum_mut, momentum_of, set_delta, set_lr,
