@@ -34,8 +34,8 @@ function load(text, { strict = false } = {}) {
 }
 
 function render() {
-  const status = renderStatusList();
-  S.controls.render(status);
+  renderStatusList();
+  S.controls.render(S.pg.warnings());
   const title = $("scenario-title");
   const t = keyValue("title");
   title.hidden = !t;

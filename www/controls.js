@@ -143,8 +143,8 @@ export class Controls {
     box.hidden = false;
   }
 
-  /** Rebuild every control from the config, the surface info and the status warnings. */
-  render(status) {
+  /** Rebuild every control from the config, the surface info and each optimizer's warning. */
+  render(warnings) {
     const c = S.config;
     const info = S.info;
     $("surface").value = c.surface;
@@ -190,8 +190,7 @@ export class Controls {
     }
     $("scenario-params").replaceChildren(...keys);
     $("noise-help").hidden = info.examples > 0;
-    $("optimizers").replaceChildren(...c.optimizers.map((o, i) => this.card(o, i, c.optimizers.length, status?.[i]?.warning)));
-    this.renderPage();
+    $("optimizers").replaceChildren(...c.optimizers.map((o, i) => this.card(o, i, c.optimizers.length, warnings?.[i])));
   }
 
   card(o, i, count, warning) {

@@ -31,10 +31,10 @@ export function renderStatusList() {
     }
     list.replaceChildren(...items);
   }
-  return updateStatus();
+  updateStatus();
 }
 
-/** Refresh every status line and the counter; returns the engine's status. */
+/** Refresh every status line and the counter. */
 export function updateStatus() {
   const st = S.pg.status();
   const items = $("status").children;
@@ -57,7 +57,6 @@ export function updateStatus() {
   const step = st.reduce((m, s) => Math.max(m, s.step), 0);
   $("counter").textContent = `step ${step} / ${keyValue("steps")}`;
   S.lastStatus = performance.now();
-  return st;
 }
 
 /** The loss, gradient and Hessian at the hovered point. */

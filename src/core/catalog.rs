@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::core::objective::{axis_names, CUSTOM_DEF, DEFAULT_EXPRESSION, SURFACES};
 use crate::core::optim::RuleKind;
 use crate::core::param::{Domain, Param, Scope, Value};
+use crate::core::presets::{Preset, PRESETS};
 use crate::core::scenario::table::PARAMS;
 use crate::core::scenario::{Scenario, MAX_OPTIMIZERS};
 
@@ -77,23 +78,13 @@ pub struct RuleEntry {
     pub adaptive: bool,
 }
 
-/// A preset of the gallery.
-#[derive(Debug, Clone, Serialize)]
-pub struct PresetEntry {
-    pub name: &'static str,
-    pub title: &'static str,
-    pub explain: &'static str,
-    pub lesson: u8,
-    pub text: &'static str,
-}
-
 /// Everything the page needs to build its controls.
 #[derive(Debug, Clone, Serialize)]
 pub struct Catalog {
     pub params: Vec<ParamInfo>,
     pub surfaces: Vec<SurfaceEntry>,
     pub rules: Vec<RuleEntry>,
-    pub presets: Vec<PresetEntry>,
+    pub presets: &'static [Preset],
     /// A first expression for the custom surface, and its grammar in one line.
     pub default_expression: &'static str,
     pub grammar: &'static str,
@@ -211,16 +202,7 @@ impl Catalog {
                     adaptive: r.is_adaptive(),
                 })
                 .collect(),
-            presets: crate::core::presets::PRESETS
-                .iter()
-                .map(|p| PresetEntry {
-                    name: p.name,
-                    title: p.title,
-                    explain: p.explain,
-                    lesson: p.lesson,
-                    text: p.text,
-                })
-                .collect(),
+            presets: PRESETS,
             default_expression: DEFAULT_EXPRESSION,
             grammar: crate::core::expr::GRAMMAR_HELP,
             welcome: crate::core::presets::WELCOME,

@@ -4,7 +4,7 @@
 //! its lesson on the numbers.
 
 /// A named scenario with its lesson.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Preset {
     /// `?preset=NAME`.
     pub name: &'static str,

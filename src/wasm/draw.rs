@@ -12,7 +12,7 @@ use crate::core::geometry::local_geometry;
 use crate::core::objective::axis_names;
 use crate::render::contour::contours;
 use crate::render::field::{heatmap_rgba, Field, Scale};
-use crate::render::scene::{collect_paths, loss_lines, lr_lines, path_specs, paths_3d};
+use crate::render::scene::{collect_paths, loss_lines, lr_lines, path_specs, paths_3d, Lines};
 use crate::render::{
     class_regions_rgba, contour_rect, draw_chart, draw_contour_frame, draw_data_view, draw_overlay,
     draw_surface_3d, ContourSet, EigenCross, PlotRect,
@@ -75,6 +75,15 @@ impl Playground {
             rgba,
         });
     }
+}
+
+/// Draw `lines` as a labelled chart on `canvas` (log y with `log`).
+fn chart(canvas: &HtmlCanvasElement, dpr: f64, lines: &Lines, log: bool) -> Result<(), JsError> {
+    let dpr = check_dpr(dpr)?;
+    let root = backend(canvas)?.into_drawing_area();
+    draw_chart(&root, dpr, &lines.series(), log, lines.x_desc, lines.y_desc)
+        .map_err(|e| JsError::new(&e))?;
+    root.present().map_err(|e| js_err(format!("{e:?}")))
 }
 
 #[wasm_bindgen]
@@ -191,41 +200,25 @@ impl Playground {
     /// the loss above the lowest known value, L − L*, on a log axis.
     #[wasm_bindgen(js_name = drawLoss)]
     pub fn draw_loss(&self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
-        let dpr = check_dpr(dpr)?;
         let page = &self.scenario.page;
-        let lines = loss_lines(&self.run, page.axis, page.log);
-        let root = backend(canvas)?.into_drawing_area();
-        draw_chart(
-            &root,
+        chart(
+            canvas,
             dpr,
-            &lines.series(),
+            &loss_lines(&self.run, page.axis, page.log),
             page.log,
-            lines.x_desc,
-            lines.y_desc,
         )
-        .map_err(|e| JsError::new(&e))?;
-        root.present().map_err(|e| js_err(format!("{e:?}")))?;
-        Ok(())
     }
 
     /// α_t per optimizer against the step (log axis); with the scenario's `eff`, also the
     /// adaptive rules' per-parameter rate α/(δ + √r), dashed, one line per coordinate.
     #[wasm_bindgen(js_name = drawLearningRate)]
     pub fn draw_learning_rate(&self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
-        let dpr = check_dpr(dpr)?;
-        let lines = lr_lines(&self.run, self.scenario.page.eff);
-        let root = backend(canvas)?.into_drawing_area();
-        draw_chart(
-            &root,
+        chart(
+            canvas,
             dpr,
-            &lines.series(),
+            &lr_lines(&self.run, self.scenario.page.eff),
             true,
-            lines.x_desc,
-            lines.y_desc,
         )
-        .map_err(|e| JsError::new(&e))?;
-        root.present().map_err(|e| js_err(format!("{e:?}")))?;
-        Ok(())
     }
 
     /// Data coordinates of a point given in CSS pixels on the contour canvas, or `undefined`

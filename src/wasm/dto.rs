@@ -39,8 +39,6 @@ pub(crate) struct Status {
     /// "converged at step 37", "diverged at step 12 (…)", …
     pub status: String,
     pub theta: Vec<f64>,
-    /// A warning about the settings (α above the rule's stability bound at the start), or none.
-    pub warning: Option<String>,
 }
 
 /// The local geometry at a point of the contour.

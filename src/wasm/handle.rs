@@ -199,7 +199,7 @@ impl Playground {
     }
 
     /// Replace the scenario (strict); on error nothing changes. Returns what changed
-    /// (`{restarted, surface, view, optimizers, step}`).
+    /// (`{restarted, surface, view, step}`).
     #[wasm_bindgen(js_name = setText)]
     pub fn set_text(&mut self, text: &str) -> Result<JsValue, JsError> {
         let s = Scenario::parse(text).map_err(js_err)?;
@@ -241,12 +241,7 @@ impl Playground {
     /// Use your own surface f(x, y); the error names the position of a mistake.
     #[wasm_bindgen(js_name = setExpression)]
     pub fn set_expression(&mut self, expr: &str) -> Result<JsValue, JsError> {
-        self.edit(|s| {
-            s.set_custom(expr)?;
-            s.start = None;
-            s.page.view = None;
-            Ok(())
-        })
+        self.edit(|s| s.set_expression(expr))
     }
 
     /// Change optimizer `i`'s rule (α, source and schedule stay).
@@ -315,15 +310,25 @@ impl Playground {
         Ok(())
     }
 
-    /// Per optimizer: step, epoch, examples, loss, ‖∇L‖, α_t, state and status text, θ, and a
-    /// warning when α is above the rule's stability bound at the start.
-    pub fn status(&self) -> Result<JsValue, JsError> {
+    /// Per optimizer, for its controls: a warning when α is above the rule's stability bound
+    /// at the start point, else undefined. It depends on the settings only, so the page asks
+    /// when they change, not with every status refresh.
+    pub fn warnings(&self) -> Result<JsValue, JsError> {
         let obj = self.run.objective.as_ref();
         let lambda_max = if obj.dim() == 2 {
             local_geometry(obj, &self.run.start).eigenvalues[1]
         } else {
             f64::NAN
         };
+        let w: Vec<Option<String>> = (0..self.run.tracks.len())
+            .map(|i| self.warning(i, lambda_max))
+            .collect();
+        to_js(&w)
+    }
+
+    /// Per optimizer: step, epoch, examples, loss, ‖∇L‖, α_t, state and status text, θ.
+    pub fn status(&self) -> Result<JsValue, JsError> {
+        let obj = self.run.objective.as_ref();
         let s: Vec<dto::Status> = self
             .run
             .tracks
@@ -350,7 +355,6 @@ impl Playground {
                 },
                 status: t.status.to_string(),
                 theta: t.theta.clone(),
-                warning: self.warning(i, lambda_max),
             })
             .collect();
         to_js(&s)

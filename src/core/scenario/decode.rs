@@ -231,34 +231,10 @@ pub(super) fn parse_optimizer(
             (Err(e), _) => errors.push(e),
         }
     }
-    // γ₀ defaults to γ: copy it when it was not given.
-    if !given.contains(&"gamma0") {
-        let gamma = get_num(&cfg, "gamma");
-        set_num(&mut cfg, "gamma0", gamma);
-    }
+    // γ₀ defaults to γ: rows that follow another key take its value unless given.
+    table::follow_defaults(&mut cfg, &given);
     normalize(&mut cfg);
     (Some(cfg), errors)
-}
-
-/// The value of numeric optimizer key `k` of `cfg` (0 if it has none).
-fn get_num(cfg: &OptimizerConfig, k: &str) -> f64 {
-    table::optimizer_rows(cfg.rule.kind(), cfg.schedule.name())
-        .find(|p| p.key == k)
-        .and_then(|p| match p.access {
-            Access::Optimizer { get, .. } => Some(get(cfg).num()),
-            _ => None,
-        })
-        .unwrap_or(0.0)
-}
-
-fn set_num(cfg: &mut OptimizerConfig, k: &str, x: f64) {
-    if let Some(Access::Optimizer { set, .. }) =
-        table::optimizer_rows(cfg.rule.kind(), cfg.schedule.name())
-            .find(|p| p.key == k)
-            .map(|p| p.access)
-    {
-        set(cfg, &Value::Num(x));
-    }
 }
 
 /// Decode one optimizer's text (`adam:lr=0.05,rho1=0.9`) on its own, for scripted use

@@ -18,8 +18,6 @@ pub struct Change {
     pub surface: bool,
     /// The view box changed.
     pub view: bool,
-    /// The list of optimizers or a rule changed (their controls need rebuilding).
-    pub optimizers: bool,
     /// The step the runs were brought back to after a restart.
     pub step: u64,
 }
@@ -36,10 +34,6 @@ impl Change {
             restarted: a != *old,
             surface,
             view: surface || old.page.view != new.page.view,
-            optimizers: old.optimizers.len() != new.optimizers.len()
-                || old.optimizers.iter().zip(&new.optimizers).any(|(x, y)| {
-                    x.rule.kind() != y.rule.kind() || x.schedule.name() != y.schedule.name()
-                }),
             step: 0,
         }
     }
@@ -122,13 +116,7 @@ impl Scenario {
         let value = match (text.trim().is_empty(), row.default) {
             (true, Fallback::Absent) => Value::Absent,
             // Empty: back to the key it follows (γ₀ = γ).
-            (true, Fallback::Same(other)) => table::optimizer_rows(kind, schedule)
-                .find(|p| p.key == other)
-                .and_then(|p| match p.access {
-                    Access::Optimizer { get, .. } => Some(get(cfg)),
-                    _ => None,
-                })
-                .unwrap_or(Value::Absent),
+            (true, Fallback::Same(_)) => table::followed(cfg, row),
             _ => row.parse(&what, text, &ctx)?,
         };
         if value == Value::Absent && row.default != Fallback::Absent {
@@ -210,12 +198,24 @@ impl Scenario {
             let choice = surface_named(name)?;
             self.put_surface(choice);
         }
+        self.leave_surface();
+        Ok(())
+    }
+
+    /// Use your own surface f(x, y) = `expr`; the start point and view go back to its own.
+    pub fn set_expression(&mut self, expr: &str) -> Result<(), ScenarioError> {
+        self.set_custom(expr)?;
+        self.leave_surface();
+        Ok(())
+    }
+
+    /// What belonged to the previous surface goes: start point, view box, mini-batches.
+    fn leave_surface(&mut self) {
         self.start = None;
         self.page.view = None;
         for o in &mut self.optimizers {
             o.source.batch_size = None;
         }
-        Ok(())
     }
 
     /// Set parameter `key` of the current surface from its text.

@@ -3,7 +3,7 @@
 
 use super::PARAMS;
 use crate::core::optim::{Nesterov, Rule, RuleKind};
-use crate::core::param::{Access, Param, Scope, Value};
+use crate::core::param::{Access, Fallback, Param, Scope, Value};
 use crate::core::run::OptimizerConfig;
 use crate::core::scenario::Scenario;
 use crate::core::schedule::Schedule;
@@ -131,7 +131,35 @@ pub(super) fn apply_defaults(cfg: &mut OptimizerConfig) {
             }
         }
     }
+    follow_defaults(cfg, &[]);
     normalize(cfg);
+}
+
+/// The value a row defaulting to another key (`Fallback::Same`) takes in `cfg`: that key's
+/// current value (γ₀ follows γ); `Absent` for other rows.
+pub fn followed(cfg: &OptimizerConfig, row: &Param) -> Value {
+    let Fallback::Same(other) = row.default else {
+        return Value::Absent;
+    };
+    optimizer_rows(cfg.rule.kind(), cfg.schedule.name())
+        .find(|p| p.key == other)
+        .and_then(|p| match p.access {
+            Access::Optimizer { get, .. } => Some(get(cfg)),
+            _ => None,
+        })
+        .unwrap_or(Value::Absent)
+}
+
+/// Give every row of `cfg` that follows another key, and is not in `given`, that key's value.
+pub fn follow_defaults(cfg: &mut OptimizerConfig, given: &[&str]) {
+    let (rule, schedule) = (cfg.rule.kind(), cfg.schedule.name());
+    for p in optimizer_rows(rule, schedule).filter(|p| !given.contains(&p.key)) {
+        if let (Access::Optimizer { set, .. }, v @ (Value::Num(_) | Value::Bool(_))) =
+            (p.access, followed(cfg, p))
+        {
+            set(cfg, &v);
+        }
+    }
 }
 
 /// Keep an optimizer's text canonical: γ₀ only acts during a warm-up, so without one it is γ.

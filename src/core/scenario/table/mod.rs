@@ -15,8 +15,9 @@ use RuleKind::{Adagrad, Adam, Gd, Momentum, Nesterov as Nag, RmsProp};
 mod access;
 
 pub use access::{
-    apply_scenario_defaults, default_optimizer, default_page, keys, momentum_warmup, normalize,
-    optimizer_rows, scenario_row, scenario_rows, schedule_named, with_rule,
+    apply_scenario_defaults, default_optimizer, default_page, follow_defaults, followed, keys,
+    momentum_warmup, normalize, optimizer_rows, scenario_row, scenario_rows, schedule_named,
+    with_rule,
 };
 use access::{
     default_of, delta_of, get_lr, has_warmup, momentum_mut, momentum_of, set_delta, set_lr,
@@ -152,6 +153,37 @@ const fn key(
         help,
         Access::Scenario { get, set },
     )
+}
+
+/// α₀ of `rules`, whose default differs by rule: a log slider over five decades.
+const fn lr(rules: &'static [RuleKind], default: f64) -> Param {
+    opt(
+        "lr",
+        "α",
+        Scope::Rule(rules),
+        real(0.0, true, 1e4, false),
+        Fallback::Num(default),
+        "learning rate α₀",
+        get_lr,
+        set_lr,
+    )
+    .slider(1e-5, 10.0, true)
+    .emit(Emit::Always)
+}
+
+/// δ of an adaptive rule, whose default differs by rule.
+const fn delta(rules: &'static [RuleKind], default: f64) -> Param {
+    opt(
+        "delta",
+        "δ",
+        Scope::Rule(rules),
+        DELTA,
+        Fallback::Num(default),
+        "small constant δ",
+        delta_of,
+        set_delta,
+    )
+    .emit(Emit::Always)
 }
 
 const fn structural(k: &'static str, help: &'static str) -> Param {
@@ -361,42 +393,9 @@ pub static PARAMS: &[Param] = &[
         },
     ),
     // Inside opt=: rule hyperparameters first, then the gradient source, then the schedule.
-    opt(
-        "lr",
-        "α",
-        Scope::Rule(GD_LIKE),
-        real(0.0, true, 1e4, false),
-        Fallback::Num(0.1),
-        "learning rate α₀",
-        get_lr,
-        set_lr,
-    )
-    .slider(1e-5, 10.0, true)
-    .emit(Emit::Always),
-    opt(
-        "lr",
-        "α",
-        Scope::Rule(&[Adagrad]),
-        real(0.0, true, 1e4, false),
-        Fallback::Num(0.5),
-        "learning rate α₀",
-        get_lr,
-        set_lr,
-    )
-    .slider(1e-5, 10.0, true)
-    .emit(Emit::Always),
-    opt(
-        "lr",
-        "α",
-        Scope::Rule(&[RmsProp]),
-        real(0.0, true, 1e4, false),
-        Fallback::Num(0.02),
-        "learning rate α₀",
-        get_lr,
-        set_lr,
-    )
-    .slider(1e-5, 10.0, true)
-    .emit(Emit::Always),
+    lr(GD_LIKE, 0.1),
+    lr(&[Adagrad], 0.5),
+    lr(&[RmsProp], 0.02),
     opt(
         "gamma",
         "γ",
@@ -497,39 +496,9 @@ pub static PARAMS: &[Param] = &[
         },
     )
     .emit(Emit::Always),
-    opt(
-        "delta",
-        "δ",
-        Scope::Rule(&[Adagrad]),
-        DELTA,
-        Fallback::Num(1e-7),
-        "small constant δ",
-        delta_of,
-        set_delta,
-    )
-    .emit(Emit::Always),
-    opt(
-        "delta",
-        "δ",
-        Scope::Rule(&[RmsProp]),
-        DELTA,
-        Fallback::Num(1e-6),
-        "small constant δ",
-        delta_of,
-        set_delta,
-    )
-    .emit(Emit::Always),
-    opt(
-        "delta",
-        "δ",
-        Scope::Rule(&[Adam]),
-        DELTA,
-        Fallback::Num(1e-8),
-        "small constant δ",
-        delta_of,
-        set_delta,
-    )
-    .emit(Emit::Always),
+    delta(&[Adagrad], 1e-7),
+    delta(&[RmsProp], 1e-6),
+    delta(&[Adam], 1e-8),
     opt(
         "bias_correction",
         "bias",
