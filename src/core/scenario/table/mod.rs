@@ -371,7 +371,7 @@ pub static PARAMS: &[Param] = &[
         |s| Value::Num(s.page.speed as f64),
         |s, v| s.page.speed = v.num() as u32,
     )
-    .unit("updates / frame")
+    .unit("/ frame")
     .slider(1.0, 1000.0, true),
     key(
         "view",
