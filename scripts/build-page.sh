@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Assemble the shipped page in dist/: www/'s static files, the wasm module from www/pkg/,
-# and every JavaScript module minified by terser (node_modules, from package-lock.json).
+# the page's modules joined into one app.js (scripts/bundle.mjs) and minified by terser
+# (node_modules, from package-lock.json), and the wasm-bindgen glue minified beside the wasm.
 #
 #   scripts/build-wasm.sh   (www/pkg/: wasm + glue)  ->  scripts/build-page.sh  (dist/)
 #
-# The layout of dist/ is www/'s, so relative imports are unchanged; www/ stays the readable
-# source and can still be served as it is while working on the page.
+# dist/ keeps www/'s layout for what it ships (index.html, app.js, pkg/), so relative paths
+# are unchanged; www/ stays the readable source and can still be served as it is while
+# working on the page.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,11 +21,17 @@ rm -rf "$out"
 mkdir -p "$out/pkg"
 cp "$src/index.html" "$src/style.css" "$src/favicon.svg" "$out/"
 cp "$src/pkg/gradscape_bg.wasm" "$out/pkg/"
-for f in "$src"/*.js "$src/pkg/gradscape.js"; do
-    "$terser" "$f" --module --compress --mangle --output "$out/${f#"$src"/}"
-done
+bundle=$(mktemp)
+trap 'rm -f "$bundle"' EXIT
+node scripts/bundle.mjs "$src/app.js" >"$bundle"
+"$terser" "$bundle" --module --compress --mangle --output "$out/app.js"
+"$terser" "$src/pkg/gradscape.js" --module --compress --mangle --output "$out/pkg/gradscape.js"
 
-gz() { gzip -9 -c "$@" | wc -c | tr -d ' '; }
-js=$(cat "$out"/*.js "$out/pkg/gradscape.js" | gzip -9 -c | wc -c | tr -d ' ')
+# What the page downloads, each file gzipped on its own (as a server sends them).
+gz() { gzip -9 -c "$1" | wc -c | tr -d ' '; }
 wasm=$(gz "$out/pkg/gradscape_bg.wasm")
-printf 'build-page: %s/  wasm %s B + JS %s B gzipped = %s B\n' "$out" "$wasm" "$js" "$((wasm + js))"
+app=$(gz "$out/app.js")
+glue=$(gz "$out/pkg/gradscape.js")
+total=$((wasm + app + glue))
+printf 'build-page: %s/  gzip -9: wasm %s B + app.js %s B + glue %s B = %s B (%s KiB)\n' \
+    "$out" "$wasm" "$app" "$glue" "$total" "$(awk -v b="$total" 'BEGIN { printf "%.1f", b / 1024 }')"

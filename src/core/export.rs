@@ -3,6 +3,7 @@
 
 use std::fmt::{self, Write};
 
+use crate::core::numtext::Num;
 use crate::core::objective::Objective;
 use crate::core::run::{Run, Stopping, Track};
 use crate::core::scenario::{optimizer_text, Scenario};
@@ -34,9 +35,16 @@ pub fn write_csv(out: &mut impl Write, run: &mut Run) -> fmt::Result {
     let stop = run.stopping;
     for (k, track) in run.tracks.iter_mut().enumerate() {
         drive(track, obj, &stop, |t| {
-            write!(out, "{k},{},{},{},{}", t.step, t.loss, t.lr, t.grad_norm())?;
+            write!(
+                out,
+                "{k},{},{},{},{}",
+                t.step,
+                Num(t.loss),
+                Num(t.lr),
+                Num(t.grad_norm())
+            )?;
             for p in &t.theta {
-                write!(out, ",{p}")?;
+                write!(out, ",{}", Num(*p))?;
             }
             writeln!(out)
         })?;
@@ -47,7 +55,7 @@ pub fn write_csv(out: &mut impl Write, run: &mut Run) -> fmt::Result {
 /// JSON number, or null for NaN/±inf (which JSON cannot carry).
 fn jnum(x: f64) -> String {
     if x.is_finite() {
-        format!("{x}")
+        Num(x).to_string()
     } else {
         "null".into()
     }

@@ -7,6 +7,7 @@ pub mod expr;
 pub mod geometry;
 pub mod history;
 pub mod math;
+pub mod numtext;
 pub mod objective;
 pub mod optim;
 pub mod param;

@@ -1,14 +1,15 @@
 //! Axes, ticks, grid and the plot rectangle ([`PlotRect`]) shared by every 2-D view, plus the
 //! short number labels they print: one place for the frame every view draws around its data.
 
+use crate::core::numtext::Num;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor;
 
 pub(super) type DrawResult<T> = Result<T, String>;
 
-pub(super) fn de<E: std::fmt::Debug>(e: E) -> String {
-    format!("drawing failed: {e:?}")
+pub(super) fn de<E: std::fmt::Display>(e: E) -> String {
+    format!("drawing failed: {e}")
 }
 
 pub(super) fn rgb((r, g, b): (u8, u8, u8)) -> RGBColor {
@@ -96,7 +97,7 @@ pub(super) fn font(dpr: f64, size: f64) -> TextStyle<'static> {
 fn rounded(v: f64, decimals: i32) -> String {
     let p = 10f64.powi(decimals);
     let r = (v * p).round() / p;
-    format!("{}", if r == 0.0 { 0.0 } else { r })
+    Num(if r == 0.0 { 0.0 } else { r }).to_string()
 }
 
 /// `v` as one significant digit in exponent form, e.g. `2e-5`.
@@ -107,7 +108,7 @@ fn one_digit_exp(v: f64) -> String {
         m /= 10.0;
         e += 1;
     }
-    format!("{m}e{e}")
+    format!("{}e{e}", Num(m))
 }
 
 /// Short label of a loss level.

@@ -27,13 +27,19 @@ const DATA_VIEW: [f64; 4] = [-4.5, 4.5, -4.5, 4.5];
 
 impl Playground {
     fn background_key(&self, nx: usize, ny: usize) -> String {
+        // Bit patterns, not printed floats: exact, and no float formatting code in the module.
+        let bits = |xs: &[f64]| {
+            xs.iter()
+                .map(|x| format!("{:x}", x.to_bits()))
+                .collect::<Vec<_>>()
+        };
         format!(
-            "{}|{:?}|{:?}|{:?}|{nx}x{ny}|{:?}",
+            "{}|{}|{}|{}|{nx}x{ny}|{}",
             self.scenario.surface,
-            self.scenario.surface_params,
-            self.scenario.custom,
-            self.view(),
-            self.run.start
+            bits(&self.scenario.surface_params).join(","),
+            self.scenario.custom.as_deref().unwrap_or(""),
+            bits(&self.view()).join(","),
+            bits(&self.run.start).join(",")
         )
     }
 
@@ -83,7 +89,8 @@ fn chart(canvas: &HtmlCanvasElement, dpr: f64, lines: &Lines, log: bool) -> Resu
     let root = backend(canvas)?.into_drawing_area();
     draw_chart(&root, dpr, &lines.series(), log, lines.x_desc, lines.y_desc)
         .map_err(|e| JsError::new(&e))?;
-    root.present().map_err(|e| js_err(format!("{e:?}")))
+    root.present()
+        .map_err(|e| js_err(format!("drawing failed: {e}")))
 }
 
 #[wasm_bindgen]
@@ -127,7 +134,8 @@ impl Playground {
         );
         self.background = Some(bg);
         result.map_err(|e| JsError::new(&e))?;
-        root.present().map_err(|e| js_err(format!("{e:?}")))?;
+        root.present()
+            .map_err(|e| js_err(format!("drawing failed: {e}")))?;
         Ok(())
     }
 
@@ -163,7 +171,8 @@ impl Playground {
                 scratch.blit(&ctx, &rgba, (nx, ny), r, false)
             })
             .map_err(|e| JsError::new(&e))?;
-            root.present().map_err(|e| js_err(format!("{e:?}")))?;
+            root.present()
+                .map_err(|e| js_err(format!("drawing failed: {e}")))?;
             return Ok(());
         }
         let rect = contour_rect(w, h, dpr, self.view());
@@ -273,7 +282,8 @@ impl Playground {
             &paths,
         )
         .map_err(|e| JsError::new(&e))?;
-        root.present().map_err(|e| js_err(format!("{e:?}")))?;
+        root.present()
+            .map_err(|e| js_err(format!("drawing failed: {e}")))?;
         Ok(())
     }
 

@@ -8,6 +8,7 @@ use super::canvas::Scratch;
 use super::dto::{self, to_js};
 use crate::core::catalog::Config;
 use crate::core::geometry::{local_geometry, stability_limit};
+use crate::core::numtext::{Exp, Fix, Num, Sig};
 use crate::core::objective::{axis_names, CriticalKind};
 use crate::core::param::fmt_num;
 use crate::core::run::{Run, Status};
@@ -138,9 +139,9 @@ fn fmt_short(x: f64) -> String {
     }
     let digits = (2 - x.abs().log10().floor() as i32).max(0) as usize;
     if (1e-3..1e5).contains(&x.abs()) {
-        format!("{x:.digits$}")
+        Fix(x, digits).to_string()
     } else {
-        format!("{x:.2e}")
+        Sig(x, 2).to_string()
     }
 }
 
@@ -295,7 +296,10 @@ impl Playground {
     pub fn set_start(&mut self, x: f64, y: f64) -> Result<(), JsError> {
         if !(x.is_finite() && y.is_finite()) || x.abs() > MAX_START || y.abs() > MAX_START {
             return Err(JsError::new(&format!(
-                "start = ({x}, {y}): coordinates must be finite and within ±{MAX_START:e}"
+                "start = ({}, {}): coordinates must be finite and within ±{}",
+                Num(x),
+                Num(y),
+                Exp(MAX_START)
             )));
         }
         let mut start = self.run.start.clone();
@@ -408,7 +412,12 @@ impl Playground {
             && y1 - y0 > 1e-9;
         if !ok {
             return Err(JsError::new(&format!(
-                "view [{x0}, {x1}] × [{y0}, {y1}]: needs finite bounds within ±1e6 with min < max"
+                "view [{}, {}] × [{}, {}]: needs finite bounds within ±{} with min < max",
+                Num(x0),
+                Num(x1),
+                Num(y0),
+                Num(y1),
+                Exp(MAX_START)
             )));
         }
         self.scenario.page.view = Some([x0, x1, y0, y1]);

@@ -3,6 +3,7 @@
 
 use super::{Choice, Ctx, Domain, Fallback, Param, Value};
 use crate::core::decimal::parse_f64;
+use crate::core::numtext::{Exp, Num};
 use crate::core::scenario::{err, ScenarioError};
 
 impl Param {
@@ -219,7 +220,7 @@ fn parse_point(what: &str, text: &str, ctx: &Ctx) -> Result<Value, ScenarioError
                 Err(err(
                     what,
                     text,
-                    format!("coordinates must lie in [-{MAX_COORD:e}, {MAX_COORD:e}]"),
+                    format!("coordinates must lie in [-{0}, {0}]", Exp(MAX_COORD)),
                 ))
             } else {
                 Ok(x)
@@ -279,9 +280,9 @@ pub fn fmt_num(x: f64) -> String {
     if x == 0.0 {
         "0".into()
     } else if (1e-4..1e9).contains(&a) {
-        format!("{x}")
+        Num(x).to_string()
     } else {
-        format!("{x:e}")
+        Exp(x).to_string()
     }
 }
 
