@@ -26,12 +26,21 @@ trap 'rm -f "$bundle"' EXIT
 node scripts/bundle.mjs "$src/app.js" >"$bundle"
 "$terser" "$bundle" --module --compress --mangle --output "$out/app.js"
 "$terser" "$src/pkg/gradscape.js" --module --compress --mangle --output "$out/pkg/gradscape.js"
+# The glue's JavaScript snippets (`inline_js` in src/wasm/), imported by relative path.
+js=("$out/pkg/gradscape.js")
+while IFS= read -r -d '' f; do
+    rel=${f#"$src"/}
+    mkdir -p "$(dirname "$out/$rel")"
+    "$terser" "$f" --module --compress --mangle --output "$out/$rel"
+    js+=("$out/$rel")
+done < <(find "$src/pkg/snippets" -name '*.js' -print0 2>/dev/null)
 
 # What the page downloads, each file gzipped on its own (as a server sends them).
 gz() { gzip -9 -c "$1" | wc -c | tr -d ' '; }
 wasm=$(gz "$out/pkg/gradscape_bg.wasm")
 app=$(gz "$out/app.js")
-glue=$(gz "$out/pkg/gradscape.js")
+glue=0
+for f in "${js[@]}"; do glue=$((glue + $(gz "$f"))); done
 total=$((wasm + app + glue))
-printf 'build-page: %s/  gzip -9: wasm %s B + app.js %s B + glue %s B = %s B (%s KiB)\n' \
-    "$out" "$wasm" "$app" "$glue" "$total" "$(awk -v b="$total" 'BEGIN { printf "%.1f", b / 1024 }')"
+printf 'build-page: %s/  gzip -9: wasm %s B + app.js %s B + glue %s B (%s files) = %s B (%s KiB)\n' \
+    "$out" "$wasm" "$app" "$glue" "${#js[@]}" "$total" "$(awk -v b="$total" 'BEGIN { printf "%.1f", b / 1024 }')"

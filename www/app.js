@@ -3,10 +3,10 @@
 
 import init, { Playground, catalog, optimizerColour, version } from "./pkg/gradscape.js";
 import { Controls } from "./controls.js";
-import { frame, setPlaying, sizeCanvases } from "./loop.js";
+import { frame, setPlaying, sizeCanvases, watchVisibility } from "./loop.js";
 import { wire3d, wirePointer, wireZoom } from "./pointer.js";
 import { wireShare } from "./share.js";
-import { $, S, el, hideNotice, keyValue, scheduleUrl, showNotice } from "./state.js";
+import { $, S, el, hideNotice, keyValue, runChanged, scheduleUrl, showNotice } from "./state.js";
 import { renderStatusList } from "./status.js";
 
 /** Load scenario text (a link or a preset); bad parts fall back to defaults with a notice. */
@@ -27,8 +27,7 @@ function load(text, { strict = false } = {}) {
   S.info = pg.surfaceInfo();
   S.selected = 0;
   S.dirtyBg = true;
-  S.dirtyFrame = true;
-  S.dirty3d = true;
+  runChanged();
   render();
   applyPage();
 }
@@ -122,13 +121,13 @@ function typing(target) {
 function stepOnce() {
   setPlaying(false);
   S.pg.step(1);
-  S.dirtyFrame = true;
+  runChanged();
 }
 
 function resetRun() {
   setPlaying(false);
   S.pg.reset();
-  S.dirtyFrame = true;
+  runChanged();
 }
 
 function wire() {
@@ -151,6 +150,7 @@ function wire() {
   });
   new ResizeObserver(() => sizeCanvases()).observe($("layout"));
   window.addEventListener("resize", sizeCanvases);
+  watchVisibility();
   wirePointer();
   wire3d();
   wireZoom();

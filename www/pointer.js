@@ -1,7 +1,7 @@
 // Pointer and keyboard on the figures: drag the start point, hover for the local geometry,
 // turn the 3-D view, zoom the contour.
 
-import { $, S, scheduleUrl } from "./state.js";
+import { $, S, runChanged, scheduleUrl } from "./state.js";
 import { setPlaying } from "./loop.js";
 
 /** Updates recomputed while the start point is dragged. */
@@ -12,10 +12,20 @@ function eventPoint(e) {
   return S.pg.toData(e.clientX - r.left, e.clientY - r.top);
 }
 
+/** Move the start point there, at the next frame: several moves within a frame cost one. */
 function moveStart(pt) {
+  S.pendingStart = pt;
+  S.lastInput = performance.now();
+}
+
+/** Restart every optimizer at the pending start point and recompute its first updates. */
+export function applyPendingStart() {
+  const pt = S.pendingStart;
+  if (!pt) return;
+  S.pendingStart = null;
   S.pg.setStart(pt[0], pt[1]);
   S.pg.step(DRAG_STEPS);
-  S.dirtyFrame = true;
+  runChanged();
   if (S.info.dim > 2) S.dirtyBg = true;
 }
 
@@ -45,6 +55,7 @@ export function wirePointer() {
   const end = () => {
     if (!S.dragging) return;
     S.dragging = false;
+    applyPendingStart();
     S.config = S.pg.config();
     S.hooks.render();
     scheduleUrl();
@@ -74,7 +85,6 @@ export function wire3d() {
     S.yaw += dyaw;
     S.pitch = Math.max(0.05, Math.min(1.5, S.pitch + dpitch));
     S.dirty3d = true;
-    S.dirtyFrame = true;
   };
   c.addEventListener("pointerdown", (e) => {
     drag = [e.clientX, e.clientY];

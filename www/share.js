@@ -54,8 +54,7 @@ export function exportView(kind) {
     const bg = $("bg");
     canvas = el("canvas", { width: bg.width, height: bg.height });
     const ctx = canvas.getContext("2d");
-    ctx.drawImage(bg, 0, 0);
-    ctx.drawImage($("overlay"), 0, 0);
+    for (const layer of [bg, $("trails"), $("overlay")]) ctx.drawImage(layer, 0, 0);
   } else {
     canvas = $(kind);
   }

@@ -12,9 +12,17 @@ export const S = {
   info: null,
   playing: false,
   dragging: false,
+  /** What needs drawing: the background, the trail and marker layers, the charts, 3-D. */
   dirtyBg: true,
   dirtyFrame: true,
+  dirtyCharts: true,
   dirty3d: true,
+  /** When the user last dragged the start point or moved a slider (performance.now()). */
+  lastInput: -Infinity,
+  /** A start point dragged to, applied at the next frame (pointer.js). */
+  pendingStart: null,
+  /** Views scrolled out of sight (or hidden) are not drawn until they come back. */
+  offscreen: new Set(),
   selected: 0,
   dpr: 1,
   hover: null,
@@ -28,6 +36,13 @@ export const S = {
   /** Set by app.js: rebuild the controls, apply page options, drop the preset note. */
   hooks: { render() {}, page() {}, clearPreset() {} },
 };
+
+/** The run changed (stepped, restarted, edited): every view that shows it needs drawing. */
+export function runChanged() {
+  S.dirtyFrame = true;
+  S.dirtyCharts = true;
+  S.dirty3d = true;
+}
 
 /** The catalog row of id `id`. */
 export const row = (id) => S.cat.params[id];
@@ -97,8 +112,8 @@ export function apply(edit, source, { live = false } = {}) {
     S.hooks.clearPreset();
   }
   S.dirtyBg = S.dirtyBg || change.surface || change.view;
-  S.dirtyFrame = true;
-  S.dirty3d = true;
+  runChanged();
+  if (live) S.lastInput = performance.now();
   if (!live) S.hooks.render();
   S.hooks.page();
   scheduleUrl();

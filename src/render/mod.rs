@@ -16,6 +16,7 @@ mod data_view;
 mod overlay;
 pub mod scene;
 mod surface3d;
+pub mod trails;
 
 pub use axes::{
     contour_margins, contour_rect, level_label, log_tick_label, nice_ticks, tick_label, PlotRect,
@@ -23,5 +24,5 @@ pub use axes::{
 pub use chart::{draw_chart, Series};
 pub use contour_frame::{draw_contour_frame, ContourSet};
 pub use data_view::{class_regions_rgba, draw_data_view};
-pub use overlay::{decimate, draw_overlay, EigenCross, PathSpec};
+pub use overlay::{decimate, draw_markers, draw_overlay, draw_paths, EigenCross, PathSpec};
 pub use surface3d::{draw_surface_3d, Path3d};

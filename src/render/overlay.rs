@@ -83,9 +83,51 @@ pub fn decimate(rect: &PlotRect, xy: &[f64], out: &mut Vec<(i32, i32)>) {
     }
 }
 
-/// The per-frame overlay: start point, each path as one stroke over a white halo, and each
-/// optimizer's current point. No text (text is slow on a canvas and belongs to the frame).
+/// Each path as one stroke over a white halo (the page strokes its trail layer itself,
+/// piece by piece; see `render::trails`).
+pub fn draw_paths<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    dpr: f64,
+    rect: &PlotRect,
+    paths: &[PathSpec],
+) -> DrawResult<()> {
+    let w = |v: f64| (v * dpr).round().max(1.0) as u32;
+    let mut pts = Vec::new();
+    for p in paths {
+        decimate(rect, p.xy, &mut pts);
+        if pts.len() >= 2 {
+            root.draw(&PathElement::new(
+                pts.clone(),
+                WHITE.mix(0.85).stroke_width(w(4.0)),
+            ))
+            .map_err(de)?;
+            root.draw(&PathElement::new(
+                pts.clone(),
+                rgb(p.colour).stroke_width(w(2.0)),
+            ))
+            .map_err(de)?;
+        }
+    }
+    Ok(())
+}
+
+/// The whole overlay: the paths ([`draw_paths`]) under the markers ([`draw_markers`]).
 pub fn draw_overlay<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    dpr: f64,
+    rect: &PlotRect,
+    start: (f64, f64),
+    paths: &[PathSpec],
+    cross: Option<&EigenCross>,
+) -> DrawResult<()> {
+    draw_paths(root, dpr, rect, paths)?;
+    draw_markers(root, dpr, rect, start, paths, cross)
+}
+
+/// What moves every frame, over the paths: the Hessian's eigen-cross, the start point, and at
+/// each path's last point its arrows, Nesterov's look-ahead ring and the current point. No
+/// text (text is slow on a canvas and belongs to the frame).
+pub fn draw_markers<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     dpr: f64,
     rect: &PlotRect,
@@ -117,22 +159,6 @@ pub fn draw_overlay<DB: DrawingBackend>(
                 root.draw(&PathElement::new(seg, colour.stroke_width(w(2.0))))
                     .map_err(de)?;
             }
-        }
-    }
-    let mut pts = Vec::new();
-    for p in paths {
-        decimate(rect, p.xy, &mut pts);
-        if pts.len() >= 2 {
-            root.draw(&PathElement::new(
-                pts.clone(),
-                WHITE.mix(0.85).stroke_width(w(4.0)),
-            ))
-            .map_err(de)?;
-            root.draw(&PathElement::new(
-                pts.clone(),
-                rgb(p.colour).stroke_width(w(2.0)),
-            ))
-            .map_err(de)?;
         }
     }
     let (sx, sy) = rect.to_px(start.0, start.1);

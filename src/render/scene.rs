@@ -32,6 +32,29 @@ pub fn collect_paths(run: &Run, out: &mut Vec<Vec<f64>>) {
     }
 }
 
+/// What the marker layer needs of each optimizer's path, the trail layer holding the rest:
+/// its last finite record and, when the current point is newer than that (a history that
+/// keeps every other step), the current point, so a short stroke joins the two.
+pub fn current_points(run: &Run, out: &mut Vec<Vec<f64>>) {
+    out.resize_with(run.tracks.len(), Vec::new);
+    out.truncate(run.tracks.len());
+    for (t, xy) in run.tracks.iter().zip(out.iter_mut()) {
+        xy.clear();
+        let h = &t.history;
+        let last = (0..h.len()).rev().find(|&i| {
+            let p = h.params_at(i);
+            p[0].is_finite() && p[1].is_finite()
+        });
+        if let Some(i) = last {
+            xy.extend_from_slice(&h.params_at(i)[..2]);
+        }
+        let newer = h.len().checked_sub(1).map(|i| h.step(i)) != Some(t.step);
+        if newer && t.theta[0].is_finite() && t.theta[1].is_finite() {
+            xy.extend_from_slice(&t.theta[..2]);
+        }
+    }
+}
+
 /// The overlay's description of each optimizer: path, Nesterov's look-ahead ring, whether it
 /// diverged, and (with `arrows`) the gradient step −α∇L and the momentum step −v.
 pub fn path_specs<'a>(run: &Run, paths: &'a [Vec<f64>], arrows: bool) -> Vec<PathSpec<'a>> {
@@ -245,6 +268,38 @@ mod tests {
         let r1 = run("surface=bowl&start=1,1&opt=gd:lr=0.1", 2);
         collect_paths(&r1, &mut paths);
         assert_eq!(paths.len(), 1);
+    }
+
+    #[test]
+    fn current_points_are_the_last_record_and_a_newer_current_point() {
+        let r = run("surface=bowl&start=1,1&steps=10&opt=gd:lr=0.1", 5);
+        let mut pts = Vec::new();
+        current_points(&r, &mut pts);
+        assert_eq!(
+            pts,
+            vec![r.tracks[0].theta[..2].to_vec()],
+            "every step is recorded"
+        );
+        // A history that halved keeps every other step: the current point may be newer.
+        let mut long = run(
+            "surface=bowl&start=1,1&steps=40000&gtol=0&opt=gd:lr=1e-5",
+            0,
+        );
+        long.advance(16_385);
+        let t = &long.tracks[0];
+        assert!(t.history.stride() > 1);
+        current_points(&long, &mut pts);
+        let h = &t.history;
+        let last = h.params_at(h.len() - 1);
+        if h.step(h.len() - 1) == t.step {
+            assert_eq!(pts[0], last[..2].to_vec());
+        } else {
+            assert_eq!(pts[0], [&last[..2], &t.theta[..2]].concat());
+        }
+        // A diverged run: the last finite record, no current point.
+        let d = run("surface=bowl&start=1,1&steps=5000&opt=gd:lr=5", 5000);
+        current_points(&d, &mut pts);
+        assert!(pts[0].iter().all(|v| v.is_finite()) && pts[0].len() == 2);
     }
 
     #[test]

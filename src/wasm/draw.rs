@@ -12,10 +12,10 @@ use crate::core::geometry::local_geometry;
 use crate::core::objective::axis_names;
 use crate::render::contour::contours;
 use crate::render::field::{heatmap_rgba, Field, Scale};
-use crate::render::scene::{collect_paths, loss_lines, lr_lines, path_specs, paths_3d, Lines};
+use crate::render::scene::{current_points, loss_lines, lr_lines, path_specs, paths_3d, Lines};
 use crate::render::{
-    class_regions_rgba, contour_rect, draw_chart, draw_contour_frame, draw_data_view, draw_overlay,
-    draw_surface_3d, ContourSet, EigenCross, PlotRect,
+    class_regions_rgba, contour_rect, draw_chart, draw_contour_frame, draw_data_view, draw_markers,
+    draw_paths, draw_surface_3d, ContourSet, EigenCross, PlotRect,
 };
 
 /// Number of contour levels drawn.
@@ -139,8 +139,9 @@ impl Playground {
         Ok(())
     }
 
-    /// Draw the per-frame layer on a transparent `canvas` stacked over the background: each
-    /// optimizer's path and current point (Nesterov's look-ahead too), or for the SVM the data
+    /// Draw the per-frame layer on a transparent `canvas` stacked over the trail layer: each
+    /// optimizer's current point, arrows and Nesterov's look-ahead, the start point and the
+    /// eigen-cross (the paths are on the trail layer, `drawTrails`), or for the SVM the data
     /// with the decision regions of optimizer `selected`.
     #[wasm_bindgen(js_name = drawOverlay)]
     pub fn draw_overlay(
@@ -176,7 +177,7 @@ impl Playground {
             return Ok(());
         }
         let rect = contour_rect(w, h, dpr, self.view());
-        collect_paths(&self.run, &mut self.paths);
+        current_points(&self.run, &mut self.paths);
         let specs = path_specs(&self.run, &self.paths, self.scenario.page.arrows);
         let cross = self.hover.map(|(x, y)| {
             let mut p = self.run.start.clone();
@@ -199,7 +200,9 @@ impl Playground {
         );
         ctx.clip();
         let start = (self.run.start[0], self.run.start[1]);
-        let result = draw_overlay(&root, dpr, &rect, start, &specs, cross.as_ref());
+        // The short stroke from the last record to a newer current point, then the markers.
+        let result = draw_paths(&root, dpr, &rect, &specs)
+            .and_then(|()| draw_markers(&root, dpr, &rect, start, &specs, cross.as_ref()));
         ctx.restore();
         result.map_err(|e| JsError::new(&e))?;
         Ok(())

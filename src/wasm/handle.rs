@@ -16,6 +16,7 @@ use crate::core::scenario::{optimizer_text, Change, Scenario, ScenarioError, MAX
 use crate::render::colour::optimizer_css;
 use crate::render::contour::Contour;
 use crate::render::field::{Field, Scale};
+use crate::render::trails::TrailCache;
 use crate::render::PlotRect;
 
 pub(crate) fn js_err(e: impl std::fmt::Display) -> JsError {
@@ -43,6 +44,8 @@ pub struct Playground {
     pub(crate) dpr: f64,
     pub(crate) scratch: Scratch,
     pub(crate) paths: Vec<Vec<f64>>,
+    /// What the trail layer's canvas holds (`drawTrails`).
+    pub(crate) trails: TrailCache,
     /// Point whose Hessian eigen-directions the overlay shows (the cursor).
     pub(crate) hover: Option<(f64, f64)>,
     /// Coarse samples for the 3-D view, keyed like the background.
@@ -61,6 +64,7 @@ impl Playground {
             dpr: 1.0,
             scratch: Scratch::default(),
             paths: Vec::new(),
+            trails: TrailCache::default(),
             hover: None,
             coarse: None,
         }

@@ -12,6 +12,7 @@ mod dto;
 mod export;
 mod handle;
 mod optimizer;
+mod trails;
 
 pub use handle::Playground;
 pub use optimizer::Optimizer;

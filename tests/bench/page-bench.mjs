@@ -6,6 +6,9 @@
 // Environment: SAMPLES (default 20, at least 20 per measure), FRAMES (default 120 drawn
 // frames while playing), PROFILE=1 (after the measured frames, play FRAMES more under
 // Chromium's sampling profiler and print where the main thread's time went, by function),
+// DIST (default dist/: the built page to serve; while dist/ is being rebuilt, copy it once
+// and point DIST at the copy), TRACE_SAMPLE=FILE (also write the trace of the race played
+// to FILE, Chrome's JSON trace format: ui.perfetto.dev or chrome://tracing open it),
 // CHROMIUM and PYTHON as for the browser tests.
 //
 // What it measures (medians and p95):
@@ -21,19 +24,73 @@
 // that frame's work (the mark's startTime: the page sets the mark after the work), so it
 // includes the wait for the next animation frame (headless Chromium paces frames at 60 Hz). `work` is the main-thread time the input costs: its
 // handler (t0 → dispatch returned) plus the drawn frame's `detail.work`.
-// Sizes: `gzip -9` of dist/pkg/gradscape_bg.wasm and of the (minified) JavaScript the page loads.
+// Sizes: `gzip -9` of the wasm and of the (minified) JavaScript the page loads.
+//
+// Traced measures ("traced:" rows): the same page as the browser spends it, read off a CDP
+// trace (categories in tests/bench/trace.mjs), in pages without the benchmark's mark
+// observer, after the measures above.
+//   main thread  the CrRendererMain of the renderer that set the `gradscape:drawn` marks
+//                (for a load: that committed the navigation). Its tasks are its top-level
+//                trace slices (RunTask: one scheduler task and the microtask checkpoint
+//                after it).
+//   frame task   a task holding a BeginMainThreadFrame: input queued for the frame, the rAF
+//                callbacks (the page's `work`), style, layout, paint and the Commit. The
+//                Commit holds the canvas raster (LayerTreeHost::DoUpdateLayers: the 2-D
+//                canvases' recorded drawing is played into their bitmaps here, not in the
+//                draw calls) and the main thread's wait while the compositor takes the commit
+//                (ProxyMain::BeginMainFrame::commit).
+//   whole frame  the wall time of every task after the previous frame task up to and
+//                including this frame task (input handlers, timers, GC and IPC tasks between
+//                frames), summed; `cpu` is the same sum of thread time. The benchmark's own
+//                polls of the page are tagged (a `bench:` mark) and left out. A whole frame
+//                holds its frame task, which holds the rAF work: it is ≥ `work`.
+//   input → frame committed   from the start of the input's DOM dispatch (EventDispatch of
+//                pointermove for the drag, keydown for the slider and the select) to the end
+//                of the frame task of the first frame the page drew after it (the first
+//                `gradscape:drawn` mark after the dispatch): that frame is then committed.
+//   input → frame drawn   the same start to the renderer compositor's first DrawFrame after
+//                that frame's ActivateLayerTree: the compositor frame that first shows it.
+//   busy         main-thread time of the tasks between that start and that end (the parts
+//                inside): what the input cost the main thread until its frame was committed.
+//   The inputs go through CDP's Input domain, one per sample, each after a clock-sync marker
+//   (Tracing.recordClockSyncMarker, browser side) that bounds its window, then the benchmark
+//   waits for the frame: drag = mouseMoved with the left button held after a mousePressed
+//   on #overlay; α slider = rawKeyDown ArrowRight and ArrowLeft in turn on the focused first
+//   α range input; surface = rawKeyDown ArrowDown/ArrowUp on the focused #surface select,
+//   walking the 13 contour surfaces back and forth (the first switch is left out). Their
+//   page: the race at 5,000 steps with the controls shown too (a full page: the embed
+//   shrinks the contour to fit the controls), contour 600×600.
+//   playing      whole frames of the frames drawn while playing, after the one that showed
+//                the Play click: the default page (`/`, 1200×800) over its whole run (until
+//                it stops by itself), and the race from 5,000 steps over FRAMES frames; each
+//                also over its last 10 frames.
+//   load         a fresh context per sample, traced from before the navigation: from
+//                navigationStart to the end of the frame task that set the first
+//                `gradscape:drawn` mark (figure committed) and to the compositor's DrawFrame
+//                of that frame (figure drawn), and DOMContentLoaded; the printed breakdown
+//                gives the steps between (ms after navigationStart, medians): app.js
+//                received, wasm requested and received, streaming compilation done
+//                (v8.wasm.compileConsumeDone), instantiated (wasm.AsyncInstantiate), the
+//                app's start-up on the main thread (of which lazy compilation of the wasm
+//                functions it first calls, wasm.CompileLazy), first rAF, first drawn mark.
+//   Per kind (printed per traced measure, mean ms per frame): each µs of a task goes to the
+//   innermost trace slice open then, mapped to script, gc, wasm compile, style+layout,
+//   paint, canvas raster, commit wait, commit or other (the table is in trace.mjs).
 //
 // The table goes to stdout, the numbers to test-artifacts/page-bench.json.
 
 import { execFileSync } from "node:child_process";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { cpus, loadavg, totalmem } from "node:os";
-import { join } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { ARTIFACTS, ROOT, launchBrowser, startServer } from "../browser/harness.mjs";
+import { CATEGORIES, KIND_NAMES, drawingThread, inputReadings, loadReading, playedFrames, readThread, startTrace } from "./trace.mjs";
 
 const SAMPLES = Math.max(20, Number(process.env.SAMPLES) || 20);
 const FRAMES = Math.max(20, Number(process.env.FRAMES) || 120);
+const DIST = resolve(process.env.DIST || join(ROOT, "dist"));
+const TRACE_SAMPLE = process.env.TRACE_SAMPLE || null;
 
 // The eight-optimizer race: every rule, a noisy GD and a scheduled Adam; gradient
 // convergence off so all of them keep moving; the contour, loss chart, status and
@@ -46,6 +103,10 @@ const RACE =
   "&embed=1&show=contour,loss,status,transport";
 const TRAIL = 5000;
 const PLOT = 600;
+/** The race as a full page with its controls shown (the traced inputs use the α slider and the surface select). */
+const RACE_CONTROLS = RACE.replace("&embed=1&show=contour,loss,status,transport", "&show=contour,loss,status,transport,controls");
+const SLIDER = "#optimizers .opt-card .lr-slider input[type=range]";
+const LOAD_VIEWPORT = { width: 1200, height: 800 };
 /** Surfaces drawn as heatmap + contours (the SVM is a data view, left out). */
 const SURFACES = [
   "bowl", "ellipse", "plateau", "minima", "saddle", "cliff", "rosenbrock", "beale",
@@ -90,17 +151,29 @@ const r2 = (x) => Math.round(x * 100) / 100;
 
 // ---------------------------------------------------------------- page helpers
 
-async function newPage(browser, url, viewport) {
+/** A page on `url` once it is ready and has drawn; `observe: false` leaves out INIT (the traced pages). */
+async function newPage(browser, url, viewport, { observe = true } = {}) {
   const context = await browser.newContext({ viewport });
-  await context.addInitScript(INIT);
+  if (observe) await context.addInitScript(INIT);
   const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(url);
+  if (observe) {
+    await page.waitForFunction(() => window.__bench.ready && window.__bench.drawn.length > 0, null, { timeout: 30_000 });
+    if ((await page.evaluate(() => window.__bench.ready.value)) !== "1") throw new Error(`page not ready: ${url}`);
+  } else {
+    await page.waitForFunction(() => document.body?.dataset.ready, null, { timeout: 30_000 });
+    if ((await page.evaluate(() => document.body.dataset.ready)) !== "1") throw new Error(`page not ready: ${url}`);
+    await nextFrames(page, 3);
+  }
+  return { page, context, errors };
+}
+
+function watchErrors(page) {
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-  await page.goto(url);
-  await page.waitForFunction(() => window.__bench.ready && window.__bench.drawn.length > 0, null, { timeout: 30_000 });
-  if ((await page.evaluate(() => window.__bench.ready.value)) !== "1") throw new Error(`page not ready: ${url}`);
-  return { page, context, errors };
+  return errors;
 }
 
 const nextFrames = (page, n = 2) =>
@@ -182,7 +255,7 @@ async function fitContour(page) {
 // ---------------------------------------------------------------- the measures
 
 async function measureLoad(browser, url) {
-  const viewport = { width: 1200, height: 800 };
+  const viewport = LOAD_VIEWPORT;
   // One discarded run warms the browser process (not the page's cache: each sample gets a new context).
   const warm = await newPage(browser, url, viewport);
   await warm.context.close();
@@ -219,9 +292,9 @@ async function measureLoad(browser, url) {
   };
 }
 
-/** The race page at 600×600, stepped to TRAIL updates. */
-async function openRace(browser, url) {
-  const o = await newPage(browser, url + "?" + RACE, { width: 640, height: 1100 });
+/** The race page (`text`) at 600×600, stepped to TRAIL updates. */
+async function openRace(browser, url, { text = RACE, observe = true } = {}) {
+  const o = await newPage(browser, url + "?" + text, { width: 640, height: 1100 }, { observe });
   const fit = await fitContour(o.page);
   await o.page.evaluate((n) => {
     const b = document.getElementById("step-btn");
@@ -240,8 +313,9 @@ async function measureFrames(page) {
     const m = await import("./pkg/gradscape.js");
     const acc = (window.__calls = {});
     window.__unwrap = [];
-    for (const name of ["step", "isRunning", "drawBackground", "drawOverlay", "drawLoss", "drawLearningRate", "status"]) {
+    for (const name of ["step", "isRunning", "drawBackground", "drawTrails", "drawOverlay", "drawLoss", "drawLearningRate", "status"]) {
       const orig = m.Playground.prototype[name];
+      if (!orig) continue; // drawTrails: not in every build
       acc[name] = 0;
       m.Playground.prototype[name] = function (...args) {
         const a = performance.now();
@@ -429,6 +503,245 @@ async function measureBreakdown(page) {
   );
 }
 
+// ---------------------------------------------------------------- traced measures
+
+/**
+ * After an input, wait this long before first asking the page whether it drew (ms; the ask
+ * is a task on its main thread): longer than the page's 250 ms debounce of its URL update,
+ * so an input's deferred work lands in its own window.
+ */
+const SETTLE = 500;
+/** After a traced load's wasm has arrived, wait this long before first asking whether the page drew (ms). */
+const LOAD_TAIL = 1500;
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** startTime of the page's last `gradscape:drawn` mark (the page keeps one), -1 before any; tags its own task (`bench:`). */
+const lastDrawn = (page) =>
+  page.evaluate(() => {
+    performance.mark("bench:poll");
+    performance.clearMarks("bench:poll");
+    return performance.getEntriesByName("gradscape:drawn").at(-1)?.startTime ?? -1;
+  });
+
+/** Wait, at least `first` ms, until the page has drawn a frame after `before` (a lastDrawn() value). */
+async function waitDrawn(page, before, first = SETTLE) {
+  await sleep(first);
+  for (let waited = 0; (await lastDrawn(page)) <= before; waited += 100) {
+    if (waited > 10_000) throw new Error("no drawn frame within 10 s");
+    await sleep(100);
+  }
+}
+
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** Mean ms per frame of each kind over `frames` (each with `kinds`). */
+function meanKinds(frames) {
+  return Object.fromEntries(KIND_NAMES.map((k) => [k, r2(mean(frames.map((f) => f.kinds[k] ?? 0)))]));
+}
+
+/** Whole frames (and their cpu, work, frame task) of `frames`, and over the last 10. */
+function frameSummary(frames) {
+  const pick = (fs, key) => stats(fs.map((f) => f[key]));
+  return {
+    frames: frames.length,
+    whole: pick(frames, "whole"),
+    wholeLast10: pick(frames.slice(-10), "whole"),
+    cpu: pick(frames, "cpu"),
+    cpuLast10: pick(frames.slice(-10), "cpu"),
+    work: pick(frames, "work"),
+    frameTask: pick(frames, "frameTask"),
+    meanWhole: r2(mean(frames.map((f) => f.whole))),
+    meanKinds: meanKinds(frames),
+    wholeBelowWork: frames.filter((f) => f.whole < f.work).length,
+  };
+}
+
+/**
+ * Trace one played run on `page`: press Play, poll (tagged, every 500 ms) until `until(arg)`
+ * holds in the page, Pause if it still plays; returns the frames drawn in between.
+ */
+async function tracePlay(browser, page, until, arg, saveTo = null) {
+  const trace = await startTrace(browser);
+  await page.click("#play");
+  await page.waitForFunction(until, arg, { polling: 500, timeout: 300_000 });
+  if ((await page.getAttribute("#play", "aria-pressed")) === "true") await page.click("#play");
+  await nextFrames(page, 3);
+  const { events, text, dataLoss } = await trace.stop();
+  if (saveTo) await writeFile(saveTo, text);
+  return { frames: playedFrames(readThread(events, drawingThread(events))), dataLoss };
+}
+
+/** Predicates for tracePlay (they run in the page and tag their task). */
+function runStopped() {
+  performance.mark("bench:poll");
+  performance.clearMarks("bench:poll");
+  return document.getElementById("play").getAttribute("aria-pressed") === "false";
+}
+function stepReached(step) {
+  performance.mark("bench:poll");
+  performance.clearMarks("bench:poll");
+  return Number(/step (\d+)/.exec(document.getElementById("counter").textContent)?.[1]) >= step;
+}
+
+async function measureTracedPlay(browser, url) {
+  const def = await newPage(browser, url, LOAD_VIEWPORT, { observe: false });
+  const counter = await def.page.textContent("#counter");
+  const whole = await tracePlay(browser, def.page, runStopped, null);
+  if (def.errors.length) throw new Error(`page errors: ${def.errors.join("; ")}`);
+  await def.context.close();
+
+  const race = await openRace(browser, url, { observe: false });
+  const speed = Number(/\d+/.exec(await race.page.textContent("#speed-out"))?.[0]) || 1;
+  // A few frames past FRAMES: the Pause click's own checks run in the frames just before it.
+  const played = await tracePlay(browser, race.page, stepReached, TRAIL + (FRAMES + 4) * speed, TRACE_SAMPLE);
+  await race.context.close();
+  return {
+    default: { before: counter, dataLoss: whole.dataLoss, ...frameSummary(whole.frames) },
+    race: { speed, dataLoss: played.dataLoss, ...frameSummary(played.frames.slice(0, FRAMES)) },
+  };
+}
+
+/**
+ * Trace `n` inputs: for each, a clock-sync marker, `press(i)` (a CDP Input call), a wait for
+ * the frame that shows it, then `release(i)`. Returns the readings of DOM event `type`.
+ */
+async function traceInputs(browser, page, n, type, press, release = async () => {}) {
+  const trace = await startTrace(browser);
+  for (let i = 0; i < n; i++) {
+    const before = await lastDrawn(page);
+    await trace.mark(`bench-input-${i}`);
+    await press(i);
+    await waitDrawn(page, before);
+    await release(i);
+  }
+  const { events, dataLoss } = await trace.stop();
+  return { readings: inputReadings(events, readThread(events, drawingThread(events)), "bench-input-", type), dataLoss };
+}
+
+function inputSummary({ readings, dataLoss }) {
+  const ok = readings.filter(Boolean);
+  const pick = (key) => stats(ok.map((r) => r[key]).filter((x) => x !== null));
+  return {
+    samples: readings.length,
+    read: ok.length,
+    dataLoss,
+    whole: pick("whole"),
+    latency: pick("latency"),
+    drawn: pick("drawn"),
+    busy: pick("busy"),
+    after: pick("after"),
+    cpu: pick("cpu"),
+    work: pick("work"),
+    meanWhole: r2(mean(ok.map((r) => r.whole))),
+    meanKinds: meanKinds(ok),
+    wholeBelowWork: ok.filter((r) => r.whole < r.work).length,
+  };
+}
+
+const KEYS = { ArrowLeft: 37, ArrowUp: 38, ArrowRight: 39, ArrowDown: 40 };
+const key = (cdp, type, k) => cdp.send("Input.dispatchKeyEvent", { type, key: k, code: k, windowsVirtualKeyCode: KEYS[k], nativeVirtualKeyCode: KEYS[k] });
+/** A CDP mouse event at `p`; `held`: the left button is down during (or, for mouseReleased, until) it. */
+const mouse = (cdp, type, p, held) =>
+  cdp.send("Input.dispatchMouseEvent", {
+    type,
+    x: p.x,
+    y: p.y,
+    button: held ? "left" : "none",
+    buttons: held && type !== "mouseReleased" ? 1 : 0,
+    clickCount: type === "mouseMoved" ? 0 : 1,
+  });
+
+/** Drag, α slider and surface select on the race with its controls, through CDP input. */
+async function measureTracedInputs(browser, url) {
+  const o = await openRace(browser, url, { text: RACE_CONTROLS, observe: false });
+  const { page } = o;
+  const cdp = await o.context.newCDPSession(page);
+  const res = { layout: o.fit };
+
+  // Drag (first: the page is still scrolled to the top, the contour in view).
+  const box = await page.locator("#overlay").boundingBox();
+  const at = (i) => ({ x: box.x + 60 + ((i * 37) % 400) + 0.5, y: box.y + 20 + ((i * 53) % 400) + 0.5 });
+  let before = await lastDrawn(page);
+  await mouse(cdp, "mouseMoved", at(0), false);
+  await mouse(cdp, "mousePressed", at(0), true);
+  await waitDrawn(page, before);
+  res.drag = inputSummary(await traceInputs(browser, page, SAMPLES, "pointermove", (i) => mouse(cdp, "mouseMoved", at(i + 1), true)));
+  await mouse(cdp, "mouseReleased", at(SAMPLES), true);
+  // Off the contour, so no hover redraw meets the key inputs.
+  await mouse(cdp, "mouseMoved", { x: 2, y: 2 }, false);
+  await nextFrames(page, 3);
+
+  // α slider: focused (this scrolls it into view), one arrow key per sample, right and left in turn.
+  await page.focus(SLIDER);
+  await nextFrames(page, 3);
+  const arrow = (i) => (i % 2 ? "ArrowLeft" : "ArrowRight");
+  res.slider = inputSummary(
+    await traceInputs(browser, page, SAMPLES, "keydown", (i) => key(cdp, "rawKeyDown", arrow(i)), (i) => key(cdp, "keyUp", arrow(i))),
+  );
+
+  // Surface select: walk the contour surfaces (SURFACES, in the select's order) back and forth.
+  await page.focus("#surface");
+  await nextFrames(page, 3);
+  const options = await page.$$eval("#surface option", (os) => os.map((x) => x.value));
+  if (SURFACES.some((name, i) => options[i] !== name)) throw new Error(`the surface select's first options are not ${SURFACES.join(", ")}`);
+  let index = options.indexOf(await page.inputValue("#surface"));
+  let dir = 1;
+  const moves = [];
+  for (let i = 0; i < SAMPLES + 1; i++) {
+    if (index + dir < 0 || index + dir >= SURFACES.length) dir = -dir;
+    index += dir;
+    moves.push({ key: dir > 0 ? "ArrowDown" : "ArrowUp", surface: SURFACES[index] });
+  }
+  const switches = await traceInputs(browser, page, SAMPLES + 1, "keydown", (i) => key(cdp, "rawKeyDown", moves[i].key), (i) => key(cdp, "keyUp", moves[i].key));
+  // The first switch also sizes scratch canvases: left out, as in `surface` above.
+  res.surface = { ...inputSummary({ readings: switches.readings.slice(1), dataLoss: switches.dataLoss }), shown: await page.inputValue("#surface"), expected: moves.at(-1).surface };
+  if (o.errors.length) throw new Error(`page errors: ${o.errors.join("; ")}`);
+  await o.context.close();
+  return res;
+}
+
+/** A fresh context per sample, traced from before the navigation to just after the first figure is drawn. */
+async function measureTracedLoad(browser, url) {
+  const warm = await newPage(browser, url, LOAD_VIEWPORT, { observe: false });
+  await warm.context.close();
+  const readings = [];
+  let dataLoss = false;
+  for (let i = 0; i < SAMPLES; i++) {
+    const context = await browser.newContext({ viewport: LOAD_VIEWPORT });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    const trace = await startTrace(browser);
+    const wasm = page.waitForEvent("requestfinished", { predicate: (r) => r.url().endsWith(".wasm"), timeout: 30_000 });
+    await page.goto(url);
+    await wasm;
+    await waitDrawn(page, -1, LOAD_TAIL);
+    await sleep(200); // the compositor's draw of that frame
+    const t = await trace.stop();
+    dataLoss ||= t.dataLoss;
+    if (errors.length) throw new Error(`errors while loading: ${errors.join("; ")}`);
+    readings.push(loadReading(t.events, url));
+    await context.close();
+  }
+  const ok = readings.filter(Boolean);
+  const pick = (key) => stats(ok.map((r) => r[key]).filter((x) => x !== null));
+  const keys = Object.keys(ok[0]).filter((k) => typeof ok[0][k] === "number" || ok[0][k] === null);
+  return {
+    samples: readings.length,
+    read: ok.length,
+    dataLoss,
+    figureCommitted: pick("figureCommitted"),
+    figureDrawn: pick("figureDrawn"),
+    domContentLoaded: pick("domContentLoaded"),
+    breakdownMedianMs: Object.fromEntries(keys.map((k) => [k, r2(pick(k).median)])),
+    firstFrameTask: {
+      whole: stats(ok.map((r) => r.firstFrameTask.whole)),
+      cpu: stats(ok.map((r) => r.firstFrameTask.cpu)),
+      meanKinds: meanKinds(ok.map((r) => r.firstFrameTask)),
+    },
+  };
+}
+
 // ---------------------------------------------------------------- sizes
 
 function gz9(file) {
@@ -440,12 +753,12 @@ function gz9(file) {
 }
 
 async function sizes() {
-  const dist = join(ROOT, "dist");
-  const js = [join(dist, "pkg", "gradscape.js"), ...(await readdir(dist)).filter((f) => f.endsWith(".js")).map((f) => join(dist, f))];
-  const wasm = join(dist, "pkg", "gradscape_bg.wasm");
+  // The page's JavaScript: dist/*.js, the glue, and the glue's snippets (pkg/snippets/…).
+  const js = (await readdir(DIST, { recursive: true })).filter((f) => f.endsWith(".js")).sort().map((f) => join(DIST, f));
+  const wasm = join(DIST, "pkg", "gradscape_bg.wasm");
   const one = async (f) => {
     const raw = await readFile(f);
-    return { file: f.slice(ROOT.length + 1), bytes: raw.length, gzip9: gz9(f) ?? gzipSync(raw, { level: 9 }).length };
+    return { file: relative(ROOT, f), bytes: raw.length, gzip9: gz9(f) ?? gzipSync(raw, { level: 9 }).length };
   };
   const wasmSize = await one(wasm);
   const jsSizes = await Promise.all(js.map(one));
@@ -487,16 +800,56 @@ function table(res) {
   rows.push(["gzip -9: wasm (KB)", kb(res.sizes.wasm.gzip9), "", "", ""]);
   rows.push(["gzip -9: JS (KB)", kb(res.sizes.jsGzip9), "", "", ""]);
   rows.push(["gzip -9: wasm + JS (KB)", kb(res.sizes.totalGzip9), "", BUDGETS.sizeKB, verdict(res.sizes.totalGzip9 / 1024, BUDGETS.sizeKB)]);
+  const t = res.traced;
+  row("traced: load: navigation → first figure committed (ms)", t.load.figureCommitted);
+  row("traced: load: navigation → first figure drawn (ms)", t.load.figureDrawn);
+  row("traced: load: navigation → DOMContentLoaded (ms)", t.load.domContentLoaded);
+  const play = (name, p) => {
+    row(`traced: playing, ${name}, ${p.frames} frames: whole frame (ms)`, p.whole);
+    row(`traced: playing, ${name}, last 10 frames: whole frame (ms)`, p.wholeLast10);
+  };
+  play("default page", t.play.default);
+  play("8 optimizers from 5,000 steps", t.play.race);
+  for (const [name, r] of [["drag", t.inputs.drag], ["α slider", t.inputs.slider], ["surface switch", t.inputs.surface]]) {
+    row(`traced: ${name}: whole frame (ms)`, r.whole);
+    row(`traced: ${name}: input → frame committed (ms)`, r.latency);
+    row(`traced: ${name}: input → frame drawn (ms)`, r.drawn);
+    row(`traced: ${name}: main-thread busy, input → committed (ms)`, r.busy);
+  }
   const head = ["what", "median", "p95", "budget", "verdict"];
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const line = (r) => r.map((c, i) => (i === 0 ? String(c).padEnd(w[i]) : String(c).padStart(w[i]))).join("  ");
   return [line(head), w.map((n) => "-".repeat(n)).join("  "), ...rows.map(line)].join("\n");
 }
 
+/** What the traced frames spent their time on, the load's steps, and the check whole ≥ work. */
+function printTraced(t) {
+  const kinds = (k) => Object.entries(k).map(([name, v]) => `${name} ${v}`).join(", ");
+  const per = (name, s) => console.log(`  ${name}: whole ${s.meanWhole} (cpu median ${r2(s.cpu.median)}; work median ${r2(s.work.median)}): ${kinds(s.meanKinds)}`);
+  console.log("traced frames, mean ms per frame by kind (wall time of the main thread):");
+  per(`playing, default page (${t.play.default.frames} frames)`, t.play.default);
+  per(`playing, race (${t.play.race.frames} frames)`, t.play.race);
+  per(`drag (${t.inputs.drag.read} of ${t.inputs.drag.samples})`, t.inputs.drag);
+  per(`α slider (${t.inputs.slider.read} of ${t.inputs.slider.samples})`, t.inputs.slider);
+  per(`surface switch (${t.inputs.surface.read} of ${t.inputs.surface.samples})`, t.inputs.surface);
+  const l = t.load;
+  const f = l.firstFrameTask;
+  console.log(
+    `traced load (${l.read} of ${l.samples}), median ms after navigationStart: ` +
+      Object.entries(l.breakdownMedianMs).map(([k, v]) => `${k} ${v}`).join(", ") +
+      `\n  first figure's frame task: whole ${r2(f.whole.median)} (cpu ${r2(f.cpu.median)}), mean by kind: ${kinds(f.meanKinds)}`,
+  );
+  const frames = [t.play.default, t.play.race, t.inputs.drag, t.inputs.slider, t.inputs.surface];
+  const below = frames.reduce((n, s) => n + s.wholeBelowWork, 0);
+  const total = frames.reduce((n, s) => n + (s.frames ?? s.read), 0);
+  const lost = [l, t.play.default, t.play.race, t.inputs.drag, t.inputs.slider, t.inputs.surface].some((s) => s.dataLoss);
+  console.log(`check: whole frame < work in ${below} of ${total} traced frames${lost ? "; THE TRACE BUFFER OVERFLOWED (events lost)" : ""}`);
+}
+
 async function main() {
   const started = new Date().toISOString();
   const loadBefore = loadavg();
-  const server = await startServer();
+  const server = await startServer({ dir: DIST });
   const browser = await launchBrowser();
   const res = { started, samples: SAMPLES, frames: FRAMES };
   try {
@@ -507,6 +860,7 @@ async function main() {
       cpu: cpus()[0]?.model,
       memoryGiB: r2(totalmem() / 2 ** 30),
       loadavgBefore: loadBefore.map(r2),
+      dist: DIST,
     };
     console.error("page-bench: cold loads …");
     res.load = await measureLoad(browser, server.url);
@@ -526,6 +880,12 @@ async function main() {
     res.slider = await measureSlider(race2.page);
     if (race2.errors.length) throw new Error(`page errors: ${race2.errors.join("; ")}`);
     await race2.context.close();
+    console.error("page-bench: traced loads …");
+    res.traced = { categories: CATEGORIES, load: await measureTracedLoad(browser, server.url) };
+    console.error("page-bench: traced playing …");
+    res.traced.play = await measureTracedPlay(browser, server.url);
+    console.error("page-bench: traced inputs …");
+    res.traced.inputs = await measureTracedInputs(browser, server.url);
     res.sizes = await sizes();
     res.environment.loadavgAfter = loadavg().map(r2);
   } finally {
@@ -551,6 +911,7 @@ async function main() {
     "background at 600×600, first draw / redraw from the cached field (median ms): " +
       Object.entries(b.background).map(([k, v]) => `${k} ${r2(v.first)} / ${r2(v.cached)}`).join(", "),
   );
+  printTraced(res.traced);
   console.log(`contour: ${res.layout.box.width}×${res.layout.box.height} CSS px (canvas ${res.layout.canvas.join("×")}) at viewport ${res.layout.viewport.width}×${res.layout.viewport.height}`);
   console.log(`load average before ${res.environment.loadavgBefore.join(" ")}, after ${res.environment.loadavgAfter.join(" ")}; ${res.environment.chromium}`);
   await mkdir(ARTIFACTS, { recursive: true });
