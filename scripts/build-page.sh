@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Assemble the shipped page in dist/: www/'s static files, the wasm module from www/pkg/,
 # the page's modules joined into one app.js (scripts/bundle.mjs) and minified by terser
-# (node_modules, from package-lock.json), and the wasm-bindgen glue minified beside the wasm.
+# (node_modules, from package-lock.json), and the wasm-bindgen glue (its snippets joined in)
+# minified beside the wasm.
 #
 #   scripts/build-wasm.sh   (www/pkg/: wasm + glue)  ->  scripts/build-page.sh  (dist/)
 #
@@ -25,22 +26,16 @@ bundle=$(mktemp)
 trap 'rm -f "$bundle"' EXIT
 node scripts/bundle.mjs "$src/app.js" >"$bundle"
 "$terser" "$bundle" --module --compress --mangle --output "$out/app.js"
-"$terser" "$src/pkg/gradscape.js" --module --compress --mangle --output "$out/pkg/gradscape.js"
-# The glue's JavaScript snippets (`inline_js` in src/wasm/), imported by relative path.
-js=("$out/pkg/gradscape.js")
-while IFS= read -r -d '' f; do
-    rel=${f#"$src"/}
-    mkdir -p "$(dirname "$out/$rel")"
-    "$terser" "$f" --module --compress --mangle --output "$out/$rel"
-    js+=("$out/$rel")
-done < <(find "$src/pkg/snippets" -name '*.js' -print0 2>/dev/null)
+# The glue with its JavaScript snippets (`inline_js` in src/wasm/) joined in, so the page
+# imports one file for it.
+node scripts/bundle.mjs "$src/pkg/gradscape.js" >"$bundle"
+"$terser" "$bundle" --module --compress --mangle --output "$out/pkg/gradscape.js"
 
 # What the page downloads, each file gzipped on its own (as a server sends them).
 gz() { gzip -9 -c "$1" | wc -c | tr -d ' '; }
 wasm=$(gz "$out/pkg/gradscape_bg.wasm")
 app=$(gz "$out/app.js")
-glue=0
-for f in "${js[@]}"; do glue=$((glue + $(gz "$f"))); done
+glue=$(gz "$out/pkg/gradscape.js")
 total=$((wasm + app + glue))
-printf 'build-page: %s/  gzip -9: wasm %s B + app.js %s B + glue %s B (%s files) = %s B (%s KiB)\n' \
-    "$out" "$wasm" "$app" "$glue" "${#js[@]}" "$total" "$(awk -v b="$total" 'BEGIN { printf "%.1f", b / 1024 }')"
+printf 'build-page: %s/  gzip -9: wasm %s B + app.js %s B + glue %s B = %s B (%s KiB)\n' \
+    "$out" "$wasm" "$app" "$glue" "$total" "$(awk -v b="$total" 'BEGIN { printf "%.1f", b / 1024 }')"

@@ -3,13 +3,15 @@
 // of seven and gzip sees one stream (about 2 KB less to download).
 //
 //   node scripts/bundle.mjs www/app.js > bundle.js
+//   node scripts/bundle.mjs www/pkg/gradscape.js > glue.js   (the glue with its snippets)
 //
 // The modules keep to a plain style this relies on, and anything else stops the build:
 // local imports are `import { a, b } from "./x.js";` on one line (no renames, no default),
-// exports are `export function|async function|class|const|let` declarations. Imports of
-// `./pkg/…` (the wasm-bindgen glue, which finds its .wasm beside itself) stay imports. Two
-// modules declaring the same top-level name would collide in one scope: terser, which
-// minifies the result, rejects a redeclaration, so that fails the build too.
+// exports of imported modules are `export function|async function|class|const|let`
+// declarations; the entry module's own exports stay as they are. Imports of `./pkg/…` (the
+// wasm-bindgen glue, which finds its .wasm beside itself) stay imports. Two modules declaring
+// the same top-level name would collide in one scope: terser, which minifies the result,
+// rejects a redeclaration, so that fails the build too.
 import { readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 
@@ -19,7 +21,7 @@ if (!entry) {
   process.exit(2);
 }
 const root = dirname(entry);
-const LOCAL = /^import\s*\{([^}]*)\}\s*from\s*"(\.\/(?!pkg\/)[^"]+)";\s*$/;
+const LOCAL = /^import\s*\{([^}]*)\}\s*from\s*["'](\.\/(?!pkg\/)[^"']+)["'];\s*$/;
 const EXPORT = /^export\s+(?=(?:async\s+function|function|class|const|let)\b)/;
 
 const order = [];
@@ -44,11 +46,11 @@ function visit(file) {
         return;
       }
       if (/^import\b/.test(line)) {
-        if (!/from\s*"\.\/pkg\//.test(line)) fail(file, i + 1, "unsupported import", line);
+        if (!/from\s*["']\.\/pkg\//.test(line)) fail(file, i + 1, "unsupported import", line);
         kept.push(line);
         return;
       }
-      if (/^export\b/.test(line)) {
+      if (/^export\b/.test(line) && file !== entry) {
         if (!EXPORT.test(line)) fail(file, i + 1, "unsupported export", line);
         out.push(line.replace(EXPORT, ""));
         return;
