@@ -2,6 +2,7 @@
 //! The page builds every control from it (through serde-wasm-bindgen) and `gradscape list
 //! --format json` prints it, so both show the same parameters, ranges and defaults.
 
+use crate::core::join;
 use serde::Serialize;
 
 use crate::core::objective::{axis_names, CUSTOM_DEF, DEFAULT_EXPRESSION, SURFACES};
@@ -341,7 +342,7 @@ pub fn list_text() -> String {
             format!(" {}", p.unit)
         };
         let only = if p.scope == "schedule" && p.key != "schedule" {
-            format!(" (schedule={})", p.schedules.join("|"))
+            format!(" (schedule={})", join(&p.schedules, "|"))
         } else {
             String::new()
         };

@@ -1,6 +1,7 @@
 //! Trajectories as CSV and JSON, shared by the CLI and the page's export buttons, so an
 //! exported file and `gradscape run` on the same scenario text are identical.
 
+use crate::core::join;
 use std::fmt::{self, Write};
 
 use crate::core::numtext::Num;
@@ -111,7 +112,7 @@ pub fn write_json(out: &mut impl Write, run: &mut Run, scenario: &Scenario) -> f
                 jnum(t.loss),
                 jnum(t.lr),
                 jnum(t.grad_norm()),
-                params.join(",")
+                join(&params, ",")
             )
         })?;
         write!(out, "],\"status\":{}}}", jstr(&track.status.to_string()))?;

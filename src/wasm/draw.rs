@@ -2,6 +2,7 @@
 //! or view changes, the per-frame overlay (each path one stroke), the charts and the 3-D view.
 //! What to draw is assembled by `render::scene`; this file only hands it to the canvases.
 
+use crate::core::join;
 use plotters::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -15,7 +16,7 @@ use crate::render::field::{heatmap_rgba, Field, Scale};
 use crate::render::scene::{current_points, loss_lines, lr_lines, path_specs, paths_3d, Lines};
 use crate::render::{
     class_regions_rgba, contour_rect, draw_chart, draw_contour_frame, draw_data_view, draw_markers,
-    draw_paths, draw_surface_3d, ContourSet, EigenCross, PlotRect,
+    draw_surface_3d, ContourSet, EigenCross, PlotRect,
 };
 
 /// Number of contour levels drawn.
@@ -36,10 +37,10 @@ impl Playground {
         format!(
             "{}|{}|{}|{}|{nx}x{ny}|{}",
             self.scenario.surface,
-            bits(&self.scenario.surface_params).join(","),
+            join(&bits(&self.scenario.surface_params), ","),
             self.scenario.custom.as_deref().unwrap_or(""),
-            bits(&self.view()).join(","),
-            bits(&self.run.start).join(",")
+            join(&bits(&self.view()), ","),
+            join(&bits(&self.run.start), ",")
         )
     }
 
@@ -201,7 +202,18 @@ impl Playground {
         ctx.clip();
         let start = (self.run.start[0], self.run.start[1]);
         // The short stroke from the last record to a newer current point, then the markers.
-        let result = draw_paths(&root, dpr, &rect, &specs)
+        let width = (2.0 * dpr).round().max(1.0) as u32;
+        let result = specs
+            .iter()
+            .filter(|s| s.xy.len() == 4)
+            .try_for_each(|s| {
+                let ends = vec![rect.to_px(s.xy[0], s.xy[1]), rect.to_px(s.xy[2], s.xy[3])];
+                root.draw(&PathElement::new(
+                    ends,
+                    RGBColor(s.colour.0, s.colour.1, s.colour.2).stroke_width(width),
+                ))
+                .map_err(|e| format!("drawing failed: {e}"))
+            })
             .and_then(|()| draw_markers(&root, dpr, &rect, start, &specs, cross.as_ref()));
         ctx.restore();
         result.map_err(|e| JsError::new(&e))?;

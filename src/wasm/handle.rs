@@ -8,7 +8,7 @@ use super::canvas::Scratch;
 use super::dto::{self, to_js};
 use crate::core::catalog::Config;
 use crate::core::geometry::{local_geometry, stability_limit};
-use crate::core::numtext::{Exp, Fix, Num, Sig};
+use crate::core::numtext::{Exp, Num};
 use crate::core::objective::{axis_names, CriticalKind};
 use crate::core::param::fmt_num;
 use crate::core::run::{Run, Status};
@@ -141,11 +141,21 @@ fn fmt_short(x: f64) -> String {
     if x == 0.0 || !x.is_finite() {
         return fmt_num(x);
     }
-    let digits = (2 - x.abs().log10().floor() as i32).max(0) as usize;
+    let e = x.abs().log10().floor() as i32;
     if (1e-3..1e5).contains(&x.abs()) {
-        Fix(x, digits).to_string()
+        let digits = (2 - e).max(0) as usize;
+        format!("{x:.digits$}")
     } else {
-        Sig(x, 2).to_string()
+        // d.dd × 10^e from a whole-number mantissa: integer printing only (core::fmt's
+        // exponent forms of floats are code the module does not otherwise need).
+        let mut m = (x.abs() / 10f64.powi(e) * 100.0).round() as i64;
+        let mut e = e;
+        if m >= 1000 {
+            m = (m + 5) / 10;
+            e += 1;
+        }
+        let sign = if x < 0.0 { "-" } else { "" };
+        format!("{sign}{}.{:02}e{e}", m / 100, m % 100)
     }
 }
 
@@ -475,5 +485,27 @@ impl Playground {
             critical: g.critical,
             stability_bound: g.stability_bound,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fmt_short;
+
+    #[test]
+    fn three_significant_digits() {
+        for (x, want) in [
+            (0.2, "0.200"),
+            (1.0 / 3.0, "0.333"),
+            (2.0 / 3.0 * 1e4, "6667"),
+            (123.456, "123"),
+            (4.0e-5, "4.00e-5"),
+            (-1.2345e7, "-1.23e7"),
+            (9.996e-4, "1.00e-3"),
+            (2.5e-10, "2.50e-10"),
+            (0.0, "0"),
+        ] {
+            assert_eq!(fmt_short(x), want, "{want}");
+        }
     }
 }

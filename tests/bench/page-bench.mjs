@@ -26,8 +26,8 @@
 // handler (t0 → dispatch returned) plus the drawn frame's `detail.work`.
 // Sizes: `gzip -9` of the wasm and of the (minified) JavaScript the page loads.
 //
-// Traced measures ("traced:" rows): the same page as the browser spends it, read off a CDP
-// trace (categories in tests/bench/trace.mjs), in pages without the benchmark's mark
+// Traced measures ("traced:" rows, no budgets): the page as the browser spends it, read off
+// a CDP trace (categories in tests/bench/trace.mjs), in pages without the benchmark's mark
 // observer, after the measures above.
 //   main thread  the CrRendererMain of the renderer that set the `gradscape:drawn` marks
 //                (for a load: that committed the navigation). Its tasks are its top-level
@@ -53,8 +53,9 @@
 //   busy         main-thread time of the tasks between that start and that end (the parts
 //                inside): what the input cost the main thread until its frame was committed.
 //   The inputs go through CDP's Input domain, one per sample, each after a clock-sync marker
-//   (Tracing.recordClockSyncMarker, browser side) that bounds its window, then the benchmark
-//   waits for the frame: drag = mouseMoved with the left button held after a mousePressed
+//   (Tracing.recordClockSyncMarker, browser side) that bounds its window; then the benchmark
+//   waits for the frame, and at least SETTLE (500 ms) so that the input's deferred work (the
+//   page updates its URL 250 ms after an edit) is done before the next window: drag = mouseMoved with the left button held after a mousePressed
 //   on #overlay; α slider = rawKeyDown ArrowRight and ArrowLeft in turn on the focused first
 //   α range input; surface = rawKeyDown ArrowDown/ArrowUp on the focused #surface select,
 //   walking the 13 contour surfaces back and forth (the first switch is left out). Their
@@ -64,18 +65,25 @@
 //                the Play click: the default page (`/`, 1200×800) over its whole run (until
 //                it stops by itself), and the race from 5,000 steps over FRAMES frames; each
 //                also over its last 10 frames.
-//   load         a fresh context per sample, traced from before the navigation: from
-//                navigationStart to the end of the frame task that set the first
-//                `gradscape:drawn` mark (figure committed) and to the compositor's DrawFrame
-//                of that frame (figure drawn), and DOMContentLoaded; the printed breakdown
-//                gives the steps between (ms after navigationStart, medians): app.js
-//                received, wasm requested and received, streaming compilation done
-//                (v8.wasm.compileConsumeDone), instantiated (wasm.AsyncInstantiate), the
-//                app's start-up on the main thread (of which lazy compilation of the wasm
-//                functions it first calls, wasm.CompileLazy), first rAF, first drawn mark.
+//   load         a fresh context per sample, traced from before the navigation; ms after
+//                navigationStart: figure committed = the end of the frame task that set the
+//                first `gradscape:drawn` mark, figure drawn = the compositor's DrawFrame of
+//                that frame, DOMContentLoaded (domContentLoadedEventEnd). The printed
+//                breakdown (medians): htmlParse (first ParseHTML), appJs (its ResourceFinish),
+//                firstContentfulPaint, wasmRequest / wasmResponse / wasmResponseEnd (its
+//                ResourceSendRequest / ResourceReceiveResponse / ResourceFinish, as the
+//                renderer's main thread notes them), wasmCompiled (end of
+//                v8.wasm.compileConsumeDone: streaming compilation done), wasmInstantiated
+//                (end of wasm.AsyncInstantiate), firstRaf (the FireAnimationFrame in the first
+//                figure's frame task), firstDrawnMark, figureCommitted, figureDrawn; and
+//                main-thread ms: mainThreadBusy (navigationStart → figure committed),
+//                startupBusy (instantiated → that frame task: the app's start-up),
+//                wasmStreamingMain (v8.wasm.compileConsume slices), wasmLazyCompile
+//                (wasm.CompileLazy: wasm functions compiled on their first call); then that
+//                frame task by kind.
 //   Per kind (printed per traced measure, mean ms per frame): each µs of a task goes to the
-//   innermost trace slice open then, mapped to script, gc, wasm compile, style+layout,
-//   paint, canvas raster, commit wait, commit or other (the table is in trace.mjs).
+//   innermost trace slice open then, mapped to script, gc, wasm, style+layout, paint,
+//   canvas raster, commit wait, commit or other (the table is in trace.mjs).
 //
 // The table goes to stdout, the numbers to test-artifacts/page-bench.json.
 
@@ -540,6 +548,11 @@ function meanKinds(frames) {
   return Object.fromEntries(KIND_NAMES.map((k) => [k, r2(mean(frames.map((f) => f.kinds[k] ?? 0)))]));
 }
 
+/** Mean whole frame, cpu and work over `frames`. */
+function means(frames) {
+  return Object.fromEntries(["whole", "cpu", "work"].map((k) => [k, r2(mean(frames.map((f) => f[k])))]));
+}
+
 /** Whole frames (and their cpu, work, frame task) of `frames`, and over the last 10. */
 function frameSummary(frames) {
   const pick = (fs, key) => stats(fs.map((f) => f[key]));
@@ -551,7 +564,7 @@ function frameSummary(frames) {
     cpuLast10: pick(frames.slice(-10), "cpu"),
     work: pick(frames, "work"),
     frameTask: pick(frames, "frameTask"),
-    meanWhole: r2(mean(frames.map((f) => f.whole))),
+    mean: means(frames),
     meanKinds: meanKinds(frames),
     wholeBelowWork: frames.filter((f) => f.whole < f.work).length,
   };
@@ -586,8 +599,9 @@ function stepReached(step) {
 
 async function measureTracedPlay(browser, url) {
   const def = await newPage(browser, url, LOAD_VIEWPORT, { observe: false });
-  const counter = await def.page.textContent("#counter");
+  const counter = { before: await def.page.textContent("#counter") };
   const whole = await tracePlay(browser, def.page, runStopped, null);
+  counter.after = await def.page.textContent("#counter");
   if (def.errors.length) throw new Error(`page errors: ${def.errors.join("; ")}`);
   await def.context.close();
 
@@ -597,7 +611,7 @@ async function measureTracedPlay(browser, url) {
   const played = await tracePlay(browser, race.page, stepReached, TRAIL + (FRAMES + 4) * speed, TRACE_SAMPLE);
   await race.context.close();
   return {
-    default: { before: counter, dataLoss: whole.dataLoss, ...frameSummary(whole.frames) },
+    default: { counter, dataLoss: whole.dataLoss, ...frameSummary(whole.frames) },
     race: { speed, dataLoss: played.dataLoss, ...frameSummary(played.frames.slice(0, FRAMES)) },
   };
 }
@@ -630,10 +644,9 @@ function inputSummary({ readings, dataLoss }) {
     latency: pick("latency"),
     drawn: pick("drawn"),
     busy: pick("busy"),
-    after: pick("after"),
     cpu: pick("cpu"),
     work: pick("work"),
-    meanWhole: r2(mean(ok.map((r) => r.whole))),
+    mean: means(ok),
     meanKinds: meanKinds(ok),
     wholeBelowWork: ok.filter((r) => r.whole < r.work).length,
   };
@@ -662,7 +675,7 @@ async function measureTracedInputs(browser, url) {
   // Drag (first: the page is still scrolled to the top, the contour in view).
   const box = await page.locator("#overlay").boundingBox();
   const at = (i) => ({ x: box.x + 60 + ((i * 37) % 400) + 0.5, y: box.y + 20 + ((i * 53) % 400) + 0.5 });
-  let before = await lastDrawn(page);
+  const before = await lastDrawn(page);
   await mouse(cdp, "mouseMoved", at(0), false);
   await mouse(cdp, "mousePressed", at(0), true);
   await waitDrawn(page, before);
@@ -825,8 +838,8 @@ function table(res) {
 /** What the traced frames spent their time on, the load's steps, and the check whole ≥ work. */
 function printTraced(t) {
   const kinds = (k) => Object.entries(k).map(([name, v]) => `${name} ${v}`).join(", ");
-  const per = (name, s) => console.log(`  ${name}: whole ${s.meanWhole} (cpu median ${r2(s.cpu.median)}; work median ${r2(s.work.median)}): ${kinds(s.meanKinds)}`);
-  console.log("traced frames, mean ms per frame by kind (wall time of the main thread):");
+  const per = (name, s) => console.log(`  ${name}: whole ${s.mean.whole} = ${kinds(s.meanKinds)} (cpu ${s.mean.cpu}; work ${s.mean.work})`);
+  console.log("traced frames, mean ms per frame: whole frame (main-thread wall time) by kind:");
   per(`playing, default page (${t.play.default.frames} frames)`, t.play.default);
   per(`playing, race (${t.play.race.frames} frames)`, t.play.race);
   per(`drag (${t.inputs.drag.read} of ${t.inputs.drag.samples})`, t.inputs.drag);
@@ -912,7 +925,8 @@ async function main() {
       Object.entries(b.background).map(([k, v]) => `${k} ${r2(v.first)} / ${r2(v.cached)}`).join(", "),
   );
   printTraced(res.traced);
-  console.log(`contour: ${res.layout.box.width}×${res.layout.box.height} CSS px (canvas ${res.layout.canvas.join("×")}) at viewport ${res.layout.viewport.width}×${res.layout.viewport.height}`);
+  const fit = (l) => `${l.box.width}×${l.box.height} CSS px (canvas ${l.canvas.join("×")}) at viewport ${l.viewport.width}×${l.viewport.height}`;
+  console.log(`contour: ${fit(res.layout)}; traced inputs' page (controls shown): ${fit(res.traced.inputs.layout)}; served ${res.environment.dist}`);
   console.log(`load average before ${res.environment.loadavgBefore.join(" ")}, after ${res.environment.loadavgAfter.join(" ")}; ${res.environment.chromium}`);
   await mkdir(ARTIFACTS, { recursive: true });
   const out = join(ARTIFACTS, "page-bench.json");

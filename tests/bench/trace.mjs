@@ -29,7 +29,7 @@ export const CATEGORIES = [
  */
 const KINDS = [
   ["gc", /^(MinorGC|MajorGC|V8\.GC|BlinkGC|CppGC)/],
-  ["wasm compile", /^(v8\.)?wasm\./],
+  ["wasm", /^(v8\.)?wasm\./], // V8's wasm slices: streaming and lazy compilation, instantiation, memory growth
   ["script", /^(FunctionCall|EvaluateScript|RunMicrotasks|TimerFire|FireAnimationFrame|EventDispatch|FireIdleCallback|BlinkScheduler_PerformMicrotaskCheckpoint|LocalFrameView::NotifyResizeObservers)$|^v8\./],
   ["style+layout", /^(UpdateLayoutTree|Layout|LocalFrameView::(RunStyleAndLayoutLifecyclePhases|UpdateStyleAndLayout|layout|performLayout)|Document::(UpdateStyleAndLayout|updateStyle))$/],
   ["paint", /^(PrePaint|Paint|PaintImage|Layerize|CullRectUpdate|LocalFrameView::(RunPrePaintLifecyclePhase|RunPaintLifecyclePhase|RunCompositingInputsLifecyclePhase))$/],
@@ -227,17 +227,9 @@ function busyBetween(thread, from, to) {
 
 // ---------------------------------------------------------------- readings
 
-/** A frame as the benchmark reports it. */
-function frameFigures(thread, f) {
-  const drawnAt = compositorDraw(thread, f);
-  return {
-    whole: f.wall,
-    cpu: f.cpu,
-    work: f.drawn?.work ?? NaN,
-    frameTask: ms(f.task.dur),
-    kinds: f.kinds,
-    compositorDrawAfterEnd: drawnAt === null ? null : ms(drawnAt - f.end),
-  };
+/** A frame as the benchmark reports it (ms). */
+function frameFigures(f) {
+  return { whole: f.wall, cpu: f.cpu, work: f.drawn?.work ?? NaN, frameTask: ms(f.task.dur), kinds: f.kinds };
 }
 
 /**
@@ -251,7 +243,7 @@ export function playedFrames(thread) {
   return thread.frames
     .filter((f) => f.drawn && f.beginStart > clicks[0] && f.end < to)
     .slice(1)
-    .map((f) => frameFigures(thread, f));
+    .map(frameFigures);
 }
 
 /**
@@ -260,9 +252,8 @@ export function playedFrames(thread) {
  * first frame after it that the page drew in (the frame that shows the input) and, if the
  * frame ends inside the window, { latency: start → end of that frame task (its commit
  * included), drawn: start → the compositor's DrawFrame of it, busy: main-thread time from
- * start to the frame's end, after: main-thread time from the frame's end to the window's
- * end (null for the last window), and the frame's own figures }. null for a window
- * without both.
+ * start to the frame's end, and the frame's own figures }. null for a window without
+ * both.
  */
 export function inputReadings(events, thread, prefix, type) {
   const marks = events
@@ -280,8 +271,7 @@ export function inputReadings(events, thread, prefix, type) {
       latency: ms(f.end - start.ts),
       drawn: drawnAt === null ? null : ms(drawnAt - start.ts),
       busy: busyBetween(thread, start.ts, f.end),
-      after: to === Infinity ? null : busyBetween(thread, f.end, to),
-      ...frameFigures(thread, f),
+      ...frameFigures(f),
     };
   });
 }
@@ -314,6 +304,7 @@ export function loadReading(events, url) {
     domContentLoaded: at(dcl?.ts),
     firstContentfulPaint: at(fcp?.ts),
     wasmRequest: at(wasm.send),
+    wasmResponse: at(wasm.response),
     wasmResponseEnd: at(wasm.finish),
     wasmCompiled: at(named("v8.wasm.compileConsumeDone")[0]?.end),
     wasmInstantiated: at(instantiated?.end),

@@ -3,6 +3,7 @@
 
 use super::{Choice, Ctx, Domain, Fallback, Param, Value};
 use crate::core::decimal::parse_f64;
+use crate::core::join;
 use crate::core::numtext::{Exp, Num};
 use crate::core::scenario::{err, ScenarioError};
 
@@ -153,7 +154,7 @@ impl Param {
                 (_, b) => b.to_string(),
             },
             Value::Name(n) => n.to_string(),
-            Value::Names(ns) => ns.join(","),
+            Value::Names(ns) => join(ns, ","),
             Value::Text(t) => crate::core::scenario::percent_encode(t),
             Value::Nums(xs) => join_nums(xs),
         }
@@ -164,8 +165,8 @@ impl Param {
 pub fn names_or(list: &[Choice]) -> String {
     let names: Vec<&str> = list.iter().map(|c| c.name).collect();
     match names.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
-        _ => names.join(""),
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", join(rest, ", ")),
+        _ => join(&names, ""),
     }
 }
 
@@ -180,7 +181,7 @@ fn parse_set(what: &str, text: &str, list: &'static [Choice]) -> Result<Value, S
                 return Err(err(
                     what,
                     text,
-                    format!("unknown view `{item}`; choose from {}", all.join(", ")),
+                    format!("unknown view `{item}`; choose from {}", join(&all, ", ")),
                 ))
             }
         }
@@ -189,7 +190,7 @@ fn parse_set(what: &str, text: &str, list: &'static [Choice]) -> Result<Value, S
         return Err(err(
             what,
             text,
-            format!("name at least one of {}", all.join(", ")),
+            format!("name at least one of {}", join(&all, ", ")),
         ));
     }
     Ok(Value::Names(out))
@@ -288,5 +289,5 @@ pub fn fmt_num(x: f64) -> String {
 
 /// Numbers joined by commas, each in its shortest exact form.
 pub fn join_nums(xs: &[f64]) -> String {
-    xs.iter().map(|x| fmt_num(*x)).collect::<Vec<_>>().join(",")
+    join(&xs.iter().map(|x| fmt_num(*x)).collect::<Vec<_>>(), ",")
 }

@@ -5,6 +5,7 @@
 use super::table::{self, normalize, schedule_named};
 use super::{err, percent_decode, Scenario, ScenarioError, MAX_OPTIMIZERS, MAX_TEXT_LEN};
 use crate::core::expr::Expr;
+use crate::core::join;
 use crate::core::objective::{surface_def, CUSTOM, SURFACES};
 use crate::core::optim::RuleKind;
 use crate::core::param::{Access, Ctx, Domain, Param, Scope, Value};
@@ -85,7 +86,7 @@ fn unknown_surface(text: &str) -> ScenarioError {
         text,
         format!(
             "unknown surface; choose one of {}, or custom:f=EXPR (your own f(x, y))",
-            names.join(", ")
+            join(&names, ", ")
         ),
     )
 }
@@ -107,7 +108,7 @@ pub(super) fn set_surface_param(
             if allowed.is_empty() {
                 format!("{name} has no parameters")
             } else {
-                format!("unknown parameter; {name} takes {}", allowed.join(", "))
+                format!("unknown parameter; {name} takes {}", join(&allowed, ", "))
             },
         ));
     };
@@ -151,7 +152,11 @@ fn not_applicable(kind: RuleKind, schedule: &str, what: String, k: &str, v: &str
         .collect();
     if let Some(Scope::Schedule(list)) = rows.first().map(|p| p.scope) {
         let with: Vec<String> = list.iter().map(|s| format!("schedule={s}")).collect();
-        return err(what, v, format!("applies only with {}", with.join(" or ")));
+        return err(
+            what,
+            v,
+            format!("applies only with {}", join(&with, " or ")),
+        );
     }
     let mut allowed: Vec<&str> = Vec::new();
     for p in table::PARAMS.iter().filter(|p| {
@@ -168,7 +173,7 @@ fn not_applicable(kind: RuleKind, schedule: &str, what: String, k: &str, v: &str
         format!(
             "unknown parameter for {}; it takes {}",
             kind.name(),
-            allowed.join(", ")
+            join(&allowed, ", ")
         ),
     )
 }
@@ -192,7 +197,10 @@ pub(super) fn parse_optimizer(
             vec![err(
                 format!("opt {index}"),
                 text,
-                format!("unknown rule `{name}`; choose one of {}", names.join(", ")),
+                format!(
+                    "unknown rule `{name}`; choose one of {}",
+                    join(&names, ", ")
+                ),
             )],
         );
     };
@@ -307,7 +315,7 @@ impl Scenario {
                     errors.push(err(
                         k,
                         v,
-                        format!("unknown preset; choose one of {}", names.join(", ")),
+                        format!("unknown preset; choose one of {}", join(&names, ", ")),
                     ));
                 }
             }
@@ -395,7 +403,7 @@ impl Scenario {
                 (_, None) => Err(err(
                     key,
                     v,
-                    format!("unknown key; the keys are {}", table::keys().join(", ")),
+                    format!("unknown key; the keys are {}", join(&table::keys(), ", ")),
                 )),
             };
             if let Err(e) = result {
@@ -424,11 +432,13 @@ pub(super) fn parse_key(
                 text,
                 format!(
                     "is not a plain key; the plain keys are {}",
-                    table::scenario_rows()
-                        .filter(|p| !matches!(p.domain, Domain::Structural))
-                        .map(|p| p.key)
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    join(
+                        &table::scenario_rows()
+                            .filter(|p| !matches!(p.domain, Domain::Structural))
+                            .map(|p| p.key)
+                            .collect::<Vec<_>>(),
+                        ", "
+                    )
                 ),
             )
         })?;

@@ -5,6 +5,7 @@
 use super::decode::{parse_key, set_surface_param, surface_named};
 use super::table::{self, normalize, with_rule};
 use super::{err, Scenario, ScenarioError, MAX_OPTIMIZERS};
+use crate::core::join;
 use crate::core::objective::{CUSTOM, DEFAULT_EXPRESSION};
 use crate::core::optim::RuleKind;
 use crate::core::param::{Access, Ctx, Fallback, Value};
@@ -102,7 +103,7 @@ impl Scenario {
                     text,
                     format!(
                         "does not apply to this optimizer; it takes {}",
-                        keys.join(", ")
+                        join(&keys, ", ")
                     ),
                 )
             })?;
@@ -242,7 +243,10 @@ fn rule_named(rule: &str) -> Result<RuleKind, ScenarioError> {
         err(
             "opt",
             rule,
-            format!("unknown rule `{rule}`; choose one of {}", names.join(", ")),
+            format!(
+                "unknown rule `{rule}`; choose one of {}",
+                join(&names, ", ")
+            ),
         )
     })
 }

@@ -4,6 +4,7 @@
 
 use super::table::{self, optimizer_rows};
 use super::{percent_encode, Scenario};
+use crate::core::join;
 use crate::core::objective::CUSTOM;
 use crate::core::param::{Access, Param};
 use crate::core::run::OptimizerConfig;
@@ -42,7 +43,7 @@ impl Scenario {
             .collect();
         if !parts.is_empty() {
             out.push(':');
-            out.push_str(&parts.join(","));
+            out.push_str(&join(&parts, ","));
         }
         out
     }
@@ -64,7 +65,7 @@ impl Scenario {
                 _ => {}
             }
         }
-        parts.join("&")
+        join(&parts, "&")
     }
 }
 
@@ -77,5 +78,5 @@ pub fn optimizer_text(o: &OptimizerConfig) -> String {
             _ => None,
         })
         .collect();
-    format!("{}:{}", o.rule.kind().name(), parts.join(","))
+    format!("{}:{}", o.rule.kind().name(), join(&parts, ","))
 }
