@@ -25,11 +25,11 @@ cp "$src/pkg/gradscape_bg.wasm" "$out/pkg/"
 bundle=$(mktemp)
 trap 'rm -f "$bundle"' EXIT
 node scripts/bundle.mjs "$src/app.js" >"$bundle"
-"$terser" "$bundle" --module --compress --mangle --output "$out/app.js"
+"$terser" "$bundle" --module --compress passes=3 --mangle --output "$out/app.js"
 # The glue with its JavaScript snippets (`inline_js` in src/wasm/) joined in, so the page
 # imports one file for it.
 node scripts/bundle.mjs "$src/pkg/gradscape.js" >"$bundle"
-"$terser" "$bundle" --module --compress --mangle --output "$out/pkg/gradscape.js"
+"$terser" "$bundle" --module --compress passes=3 --mangle --output "$out/pkg/gradscape.js"
 
 # What the page downloads, each file gzipped on its own (as a server sends them).
 gz() { gzip -9 -c "$1" | wc -c | tr -d ' '; }

@@ -17,6 +17,19 @@ pub(crate) fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingConte
         .ok_or_else(|| JsError::new("this canvas has no 2-D context"))
 }
 
+/// Save the context's state and clip it to `rect` (undo with `ctx.restore()`).
+pub(crate) fn clip_to(ctx: &CanvasRenderingContext2d, rect: &PlotRect) {
+    ctx.save();
+    ctx.begin_path();
+    ctx.rect(
+        rect.x0 as f64,
+        rect.y0 as f64,
+        rect.width() as f64,
+        rect.height() as f64,
+    );
+    ctx.clip();
+}
+
 pub(crate) fn backend(canvas: &HtmlCanvasElement) -> Result<CanvasBackend, JsError> {
     CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or_else(|| JsError::new("could not draw on this canvas"))

@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::canvas::{backend, check_dpr, context};
+use super::canvas::{backend, check_dpr, clip_to, context};
 use super::handle::{js_err, Background, Playground};
 use crate::core::geometry::local_geometry;
 use crate::core::objective::axis_names;
@@ -98,8 +98,16 @@ fn chart(canvas: &HtmlCanvasElement, dpr: f64, lines: &Lines, log: bool) -> Resu
 impl Playground {
     /// Draw the background layer (heatmap, labelled contours, axes, critical points) on
     /// `canvas`, whose size is CSS size × `dpr`. Cheap when nothing changed since last time.
+    /// With `quick`, a surface or view not drawn before is first sampled at half the
+    /// resolution in each direction (a quarter of the work) and `true` is returned: call again
+    /// for the full one, e.g. at the next frame, so the first figure does not wait for it.
     #[wasm_bindgen(js_name = drawBackground)]
-    pub fn draw_background(&mut self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
+    pub fn draw_background(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        dpr: f64,
+        quick: bool,
+    ) -> Result<bool, JsError> {
         let dpr = check_dpr(dpr)?;
         self.dpr = dpr;
         let ctx = context(canvas)?;
@@ -108,9 +116,22 @@ impl Playground {
         if self.is_data_view() {
             // The SVM's data view changes every update; it is drawn by drawOverlay.
             ctx.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
-            return Ok(());
+            return Ok(false);
         }
-        let (nx, ny) = self.resolution(&rect, dpr);
+        let (mut nx, mut ny) = self.resolution(&rect, dpr);
+        let cached = |pg: &Playground, nx, ny| {
+            let key = pg.background_key(nx, ny);
+            pg.background.as_ref().is_some_and(|b| b.key == key)
+        };
+        let (half_x, half_y) = ((nx / 2).max(16), (ny / 2).max(16));
+        // Coarse first only for something new: not after the coarse one, nor at full size.
+        let coarse = quick
+            && !cached(self, nx, ny)
+            && !cached(self, half_x, half_y)
+            && (half_x, half_y) != (nx, ny);
+        if coarse {
+            (nx, ny) = (half_x, half_y);
+        }
         self.ensure_background(nx, ny);
         let bg = self
             .background
@@ -137,7 +158,7 @@ impl Playground {
         result.map_err(|e| JsError::new(&e))?;
         root.present()
             .map_err(|e| js_err(format!("drawing failed: {e}")))?;
-        Ok(())
+        Ok(coarse)
     }
 
     /// Draw the per-frame layer on a transparent `canvas` stacked over the trail layer: each
@@ -191,15 +212,7 @@ impl Playground {
                 eigenvectors: g.eigenvectors,
             }
         });
-        ctx.save();
-        ctx.begin_path();
-        ctx.rect(
-            rect.x0 as f64,
-            rect.y0 as f64,
-            rect.width() as f64,
-            rect.height() as f64,
-        );
-        ctx.clip();
+        clip_to(&ctx, &rect);
         let start = (self.run.start[0], self.run.start[1]);
         // The short stroke from the last record to a newer current point, then the markers.
         let width = (2.0 * dpr).round().max(1.0) as u32;

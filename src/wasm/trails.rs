@@ -5,7 +5,7 @@
 use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use super::canvas::{check_dpr, context};
+use super::canvas::{check_dpr, clip_to, context};
 use super::handle::Playground;
 use crate::render::contour_rect;
 use crate::render::trails::Polyline;
@@ -68,15 +68,7 @@ impl Playground {
         if !pieces.iter().any(Polyline::is_new) {
             return Ok(());
         }
-        ctx.save();
-        ctx.begin_path();
-        ctx.rect(
-            rect.x0 as f64,
-            rect.y0 as f64,
-            rect.width() as f64,
-            rect.height() as f64,
-        );
-        ctx.clip();
+        clip_to(&ctx, &rect);
         ctx.set_line_join("round");
         ctx.set_line_cap("round");
         for p in pieces.iter().filter(|p| p.is_new()) {

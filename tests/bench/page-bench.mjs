@@ -55,12 +55,13 @@
 //   The inputs go through CDP's Input domain, one per sample, each after a clock-sync marker
 //   (Tracing.recordClockSyncMarker, browser side) that bounds its window; then the benchmark
 //   waits for the frame, and at least SETTLE (500 ms) so that the input's deferred work (the
-//   page updates its URL 250 ms after an edit) is done before the next window: drag = mouseMoved with the left button held after a mousePressed
-//   on #overlay; α slider = rawKeyDown ArrowRight and ArrowLeft in turn on the focused first
-//   α range input; surface = rawKeyDown ArrowDown/ArrowUp on the focused #surface select,
-//   walking the 13 contour surfaces back and forth (the first switch is left out). Their
-//   page: the race at 5,000 steps with the controls shown too (a full page: the embed
-//   shrinks the contour to fit the controls), contour 600×600.
+//   page updates its URL 250 ms after an edit) is done before the next window. Drag =
+//   mouseMoved with the left button held, after a mousePressed on #overlay; α slider =
+//   rawKeyDown ArrowRight and ArrowLeft in turn on the focused first α range input; surface
+//   = rawKeyDown ArrowDown/ArrowUp on the focused #surface select, walking the 13 contour
+//   surfaces back and forth (the first switch is left out). Their page: the race at 5,000
+//   steps with the controls shown too (a full page: the embed shrinks the contour to fit the
+//   controls), contour 600×600. The frames' `work` is the mark's `detail.work` in the trace.
 //   playing      whole frames of the frames drawn while playing, after the one that showed
 //                the Play click: the default page (`/`, 1200×800) over its whole run (until
 //                it stops by itself), and the race from 5,000 steps over FRAMES frames; each
@@ -69,11 +70,11 @@
 //                navigationStart: figure committed = the end of the frame task that set the
 //                first `gradscape:drawn` mark, figure drawn = the compositor's DrawFrame of
 //                that frame, DOMContentLoaded (domContentLoadedEventEnd). The printed
-//                breakdown (medians): htmlParse (first ParseHTML), appJs (its ResourceFinish),
-//                firstContentfulPaint, wasmRequest / wasmResponse / wasmResponseEnd (its
-//                ResourceSendRequest / ResourceReceiveResponse / ResourceFinish, as the
-//                renderer's main thread notes them), wasmCompiled (end of
-//                v8.wasm.compileConsumeDone: streaming compilation done), wasmInstantiated
+//                breakdown (medians): htmlParse (the document's first ParseHTML), appJs (its
+//                ResourceFinish), firstContentfulPaint, wasmRequest / wasmResponse /
+//                wasmResponseEnd (its ResourceSendRequest / ResourceReceiveResponse /
+//                ResourceFinish, as the renderer's main thread notes them), wasmCompiled (end
+//                of v8.wasm.compileConsumeDone: streaming compilation done), wasmInstantiated
 //                (end of wasm.AsyncInstantiate), firstRaf (the FireAnimationFrame in the first
 //                figure's frame task), firstDrawnMark, figureCommitted, figureDrawn; and
 //                main-thread ms: mainThreadBusy (navigationStart → figure committed),

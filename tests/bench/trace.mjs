@@ -299,7 +299,7 @@ export function loadReading(events, url) {
   const fcp = events.find((e) => e.name === "firstContentfulPaint" && e.args?.data?.navigationId === nav.args.data.navigationId);
   const raf = findSlice(first.task, (s) => s.name === "FireAnimationFrame");
   return {
-    htmlParse: at(named("ParseHTML")[0]?.ts),
+    htmlParse: at(named("ParseHTML").find((s) => s.args?.beginData?.url?.startsWith(url))?.ts),
     appJs: at(app.finish),
     domContentLoaded: at(dcl?.ts),
     firstContentfulPaint: at(fcp?.ts),
