@@ -63,7 +63,10 @@ function applyPage() {
   document.querySelector(".zoom").classList.toggle("hide", S.info.data_view);
   const full = $("full-link");
   full.hidden = !embed;
-  if (embed) full.href = "./?" + S.pg.fullText();
+  if (embed) {
+    const href = "./?" + S.pg.fullText();
+    if (full.getAttribute("href") !== href) full.href = href;
+  }
   S.dirty3d = true;
 }
 

@@ -235,7 +235,7 @@ export class Controls {
             r,
             p.value,
             (v) => {
-              if (apply((pg) => pg.setParam(i, r.key, String(v)), null, { live: true })) {
+              if (apply((pg) => pg.setParam(i, r.key, String(v)), null, { live: true, page: false })) {
                 const input = $(`opt-${i}-${r.key}`);
                 if (input) input.value = String(v);
               }

@@ -108,11 +108,16 @@ export function frame(now) {
       runChanged();
       if (!S.pg.isRunning()) setPlaying(false);
     }
-    if (S.dirtyFrame || S.dirtyBg || S.dirtyCharts || S.dirty3d || S.refineBg) {
-      const ran = S.dirtyFrame;
+    if (S.dirtyFrame || S.dirtyBg || S.dirtyCharts || S.dirty3d || S.refineBg || S.dirtyStatus) {
+      if (S.dirtyFrame) S.dirtyStatus = true;
       draw(t0);
       drew = true;
-      if (ran && (!S.playing || now - S.lastStatus > STATUS_EVERY)) updateStatus();
+      // The status list follows at most every STATUS_EVERY ms while the run moves.
+      const moving = S.playing || t0 - S.lastInput < SETTLE;
+      if (S.dirtyStatus && (!moving || t0 - S.lastStatus > STATUS_EVERY)) {
+        updateStatus();
+        S.dirtyStatus = false;
+      }
     }
     if (S.hover && !S.info.data_view) {
       readout(S.hover);

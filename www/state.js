@@ -18,6 +18,7 @@ export const S = {
   refineBg: false,
   dirtyFrame: true,
   dirtyCharts: true,
+  dirtyStatus: true,
   dirty3d: true,
   /** When the user last dragged the start point or moved a slider (performance.now()). */
   lastInput: -Infinity,
@@ -91,8 +92,10 @@ export function markInvalid(input, message) {
 /**
  * Apply one edit through the engine (`edit(pg)` calls one of its setters and returns the
  * change). Refused edits leave everything as it was and say why. Returns whether it applied.
+ * `live`: a slider being dragged (the controls are not rebuilt); `page: false`: the edit
+ * cannot change a page option, so the page's layout is not re-applied.
  */
-export function apply(edit, source, { live = false } = {}) {
+export function apply(edit, source, { live = false, page = true } = {}) {
   let change;
   try {
     change = edit(S.pg);
@@ -117,7 +120,8 @@ export function apply(edit, source, { live = false } = {}) {
   runChanged();
   if (live) S.lastInput = performance.now();
   if (!live) S.hooks.render();
-  S.hooks.page();
+  // An optimizer's parameter changes no page option: its live slider skips that work.
+  if (page) S.hooks.page();
   scheduleUrl();
   return true;
 }

@@ -34,6 +34,11 @@ export function renderStatusList() {
   updateStatus();
 }
 
+/** Set `el[prop]` only if it differs: an unchanged write still costs style and layout. */
+function put(el, prop, value) {
+  if (el[prop] !== value) el[prop] = value;
+}
+
 /** Refresh every status line and the counter. */
 export function updateStatus() {
   const st = S.pg.status();
@@ -44,18 +49,19 @@ export function updateStatus() {
     if (!li) return;
     const [who, nums, state] = li.children;
     const same = st.filter((x) => x.title === s.title).length > 1;
-    who.children[1].textContent = same ? `${s.title} #${i + 1}` : s.title;
+    put(who.children[1], "textContent", same ? `${s.title} #${i + 1}` : s.title);
     let t = `step ${s.step}`;
     if (epochs) t += ` · epoch ${fmt(s.epoch, 3)}`;
     t += ` · L = ${fmt(s.loss)} · ‖∇L‖ = ${fmt(s.grad_norm)} · α = ${fmt(s.lr)}`;
-    nums.textContent = t;
-    state.textContent = s.state === "running" ? "" : s.status;
-    state.className = `state-${s.state}`;
-    li.title = s.text;
-    li.setAttribute("aria-current", S.info.data_view && i === S.selected ? "true" : "false");
+    put(nums, "textContent", t);
+    put(state, "textContent", s.state === "running" ? "" : s.status);
+    put(state, "className", `state-${s.state}`);
+    put(li, "title", s.text);
+    const current = S.info.data_view && i === S.selected ? "true" : "false";
+    if (li.getAttribute("aria-current") !== current) li.setAttribute("aria-current", current);
   });
   const step = st.reduce((m, s) => Math.max(m, s.step), 0);
-  $("counter").textContent = `step ${step} / ${keyValue("steps")}`;
+  put($("counter"), "textContent", `step ${step} / ${keyValue("steps")}`);
   S.lastStatus = performance.now();
 }
 
