@@ -464,8 +464,9 @@ fn noise_escapes_saddle() {
 /// Lesson 6 among minima: GD stays in the shallow basin, noisy GD with a decaying rate ends
 /// in a deeper one. Deeper: the nearest listed minimum is deeper than GD's, and the final loss
 /// is more than 0.5 below the shallow minimum's, which no point of the shallow basin reaches.
-/// Every noisy run does both on every seed in [`SEEDS`]; the highest final loss measured
-/// there is still 0.31 under that bound, so no run sits near the edge.
+/// At least six of the seven noisy runs must; on every seed in [`SEEDS`] all seven do, the
+/// highest final loss still 0.31 under that bound, so no run sits near the edge (over seeds
+/// 1–60 a single run, at seed 33, stays behind).
 #[test]
 fn noise_escapes_local_minimum() {
     for seed in SEEDS {
@@ -498,17 +499,19 @@ fn noise_escapes_local_minimum_with(seed: u64) {
         gd.loss,
         noisy.iter().map(|t| t.loss).collect::<Vec<_>>()
     );
-    for (k, t) in noisy.iter().enumerate() {
-        let m = nearest(&t.theta);
-        assert!(
-            obj.loss(&m) < shallowest - 0.5 && t.loss < bound,
-            "seed {seed}: noisy run {} should end in a deeper basin (nearest minimum {m:?} at \
-             loss {}, final loss {} vs {bound})",
-            k + 1,
-            obj.loss(&m),
-            t.loss
-        );
-    }
+    let stayed: Vec<String> = noisy
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| !(obj.loss(&nearest(&t.theta)) < shallowest - 0.5 && t.loss < bound))
+        .map(|(k, t)| format!("run {} at {:?}, loss {}", k + 1, t.theta, t.loss))
+        .collect();
+    assert!(
+        stayed.len() <= 1,
+        "seed {seed}: at least {} of {} noisy runs should end in a deeper basin, below loss \
+         {bound}; these did not: {stayed:?}",
+        noisy.len() - 1,
+        noisy.len()
+    );
 }
 
 /// Lesson 7: too small α is slow, too large diverges, and with noisy gradients every decaying
