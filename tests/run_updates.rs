@@ -181,6 +181,9 @@ fn scheduled(lr: f64, schedule: Schedule) -> OptimizerConfig {
     }
 }
 
+/// α_t as a function of the update index t, by the lecture's formula.
+type RateOf = Box<dyn Fn(u64) -> f64>;
+
 /// `got` within a relative `tol` of `want`.
 fn near(got: f64, want: f64, tol: f64, what: &str) {
     assert!(
@@ -195,7 +198,7 @@ fn every_schedule_gives_each_update_the_rate_of_its_own_index() {
     // (x_t − x_{t+1}) / x_t, read back from the path. Updates 0, 1, n − 1 and n, with n the
     // step schedule's period: α_{n−1} is still α₀, α_n the first decayed rate.
     let (a0, n) = (0.05, 7u64);
-    let cases: Vec<(Schedule, Box<dyn Fn(u64) -> f64>)> = vec![
+    let cases: Vec<(Schedule, RateOf)> = vec![
         (Schedule::Constant, Box::new(move |_| a0)),
         (
             Schedule::Step {
