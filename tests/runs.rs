@@ -301,6 +301,15 @@ fn cli_prints_json_and_rejects_bad_scenarios() {
     assert!(!ok);
     assert!(err.contains("lr") && err.contains("(0, 10000]"), "{err}");
     assert_eq!(err.lines().count(), 1, "one-line message: {err}");
+    // --steps is held to the same work bound as the text's steps.
+    let (ok, _, err) = cli(&["run", "--steps", "10000000", "surface=svm:n=10000&opt=gd"]);
+    assert!(!ok);
+    assert!(
+        err.contains("--steps `10000000`")
+            && err.contains("= 100000000000 example gradients")
+            && err.contains("at most 20000 steps"),
+        "{err}"
+    );
     let (ok, _, err) = cli(&["run", "--format", "xml", "surface=bowl"]);
     assert!(!ok && err.contains("csv or json"));
     let (ok, out, _) = cli(&["list"]);

@@ -6,7 +6,7 @@ use gradscape::core::catalog::{list_text, Catalog, Config};
 use gradscape::core::objective::SURFACES;
 use gradscape::core::optim::{Rule, RuleKind};
 use gradscape::core::param::{Access, Domain, Fallback, Param, Scope, Value};
-use gradscape::core::scenario::{optimizer_text, Scenario, PARAMS, VIEWS};
+use gradscape::core::scenario::{optimizer_text, Scenario, MAX_WORK, PARAMS, VIEWS};
 use gradscape::core::schedule::Schedule;
 
 /// A value of `p` other than its default, as text.
@@ -277,6 +277,21 @@ fn the_loss_rise_step_schedule_takes_no_period() {
     assert_eq!(s, before);
     s.set_opt_param(0, "on_increase", "false").expect("off");
     s.set_opt_param(0, "every", "50").expect("a period again");
+}
+
+#[test]
+fn no_preset_comes_near_the_work_bound() {
+    for p in gradscape::core::presets::PRESETS {
+        let s = Scenario::parse(p.text).expect("valid");
+        let n = s.build_objective().examples().max(1) as u128;
+        let work = s.stopping.max_steps as u128 * s.optimizers.len() as u128 * n;
+        assert_eq!(s.work(), work, "{}", p.name);
+        assert!(
+            work * 1000 < MAX_WORK as u128,
+            "{}: {work} example gradients, within a thousandth of the bound",
+            p.name
+        );
+    }
 }
 
 #[test]
