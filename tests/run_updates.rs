@@ -315,3 +315,51 @@ fn first_noisy_update_is_theta_minus_alpha_times_g_plus_sigma_z() {
         assert!((got[0] - (1.0 - lr * g0[0])).abs() > 1e-3);
     }
 }
+
+#[test]
+fn a_scripted_optimizer_decays_on_a_loss_rise_exactly_as_a_run_does() {
+    // The page's scriptable `Optimizer` runs a `Stepper` on the caller's gradient function. With
+    // the loss-rise schedule it must compare L(θ) before and after each update, as a run does:
+    // the same θ and α_t, bit for bit, for GD and for Nesterov (whose own gradient is taken at
+    // the look-ahead point, not at θ).
+    use gradscape::core::stepper::Stepper;
+    let rise = Schedule::Step {
+        every: 100,
+        factor: 0.5,
+        on_increase: true,
+    };
+    let nesterov = OptimizerConfig {
+        rule: Rule::Nesterov(gradscape::core::optim::Nesterov::new(0.9)),
+        ..scheduled(0.3, rise)
+    };
+    for config in [scheduled(0.6, rise), nesterov] {
+        let steps = 30;
+        let run = run_quad(&[config], 1, steps);
+        let h = &run.tracks[0].history;
+        let lrs: Vec<f64> = h.lrs().collect();
+        assert!(
+            lrs.windows(2).any(|w| w[1] < w[0]),
+            "the loss rises at least once, so α decays: {lrs:?}"
+        );
+        let mut stepper = Stepper::new(config, 2);
+        let mut theta = vec![1.0, -2.0];
+        let mut calls = 0;
+        let mut oracle = |p: &[f64], g: &mut [f64]| {
+            calls += 1;
+            g[0] = p[0];
+            g[1] = 4.0 * p[1];
+            0.5 * (p[0] * p[0] + 4.0 * p[1] * p[1])
+        };
+        for t in 0..steps as usize {
+            stepper.step(&mut theta, &mut oracle);
+            assert_eq!(
+                stepper.last_rate(),
+                lrs[t + 1],
+                "{config:?}: α of update {t}"
+            );
+            assert_eq!(theta, h.params_at(t + 1), "{config:?}: θ after update {t}");
+        }
+        // One gradient per update plus L after it; L before comes from the update before.
+        assert_eq!(calls, 2 * steps + 1);
+    }
+}

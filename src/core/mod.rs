@@ -16,3 +16,4 @@ pub mod run;
 pub mod sampling;
 pub mod scenario;
 pub mod schedule;
+pub mod stepper;
