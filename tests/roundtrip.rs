@@ -164,7 +164,7 @@ proptest! {
 }
 
 /// The fuzz target's own seeds, the presets with the pairs that used to change meaning, and
-/// each optimizer row given alone.
+/// each optimizer row given alone; each also runs, as in the `scenario_run` target.
 #[test]
 fn the_fuzz_seeds_and_the_former_silent_changes_keep_the_invariant() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/scenario");
@@ -216,4 +216,9 @@ fn the_fuzz_seeds_and_the_former_silent_changes_keep_the_invariant() {
         broken.len(),
         broken.join("\n")
     );
+    // And, as the `scenario_run` target does, each runs 20 updates without a panic.
+    for t in &texts {
+        let mut run = Scenario::decode(t).0.build_run();
+        run.advance(20);
+    }
 }
