@@ -108,6 +108,9 @@ fn run(args: &[String]) -> Result<(), String> {
     let mut scenario = Scenario::parse(text).map_err(|e| format!("bad scenario: {e}"))?;
     if let Some(n) = steps {
         scenario.stopping.max_steps = n;
+        scenario
+            .check_work()
+            .map_err(|e| format!("--steps `{n}`: {}", e.message))?;
     }
     let mut run = scenario.build_run();
     let stdout = io::stdout();

@@ -133,3 +133,31 @@ fn stability_bound_is_two_over_lambda_max_on_quadratics() {
             && (g.eigenvectors[1][1].abs() - s2).abs() < 1e-12
     );
 }
+
+#[test]
+fn the_readout_says_minimum_only_where_the_gradient_vanishes() {
+    // The bowl x² + y² curves up everywhere (Hessian 2I), but only (0, 0) is a minimum: at
+    // (1, 1) ‖∇L‖ = 2√2, and the readout says what the Hessian shows there, not "minimum".
+    let bowl = build_default("bowl").expect("built");
+    let at = |o: &dyn gradscape::core::objective::Objective, p: [f64; 2]| local_geometry(o, &p);
+    for p in [[1.0, 1.0], [-3.0, 0.5], [1e-3, 0.0]] {
+        let g = at(bowl.as_ref(), p);
+        assert_eq!(g.kind, PointKind::Minimum, "{p:?}: positive curvature");
+        assert!(!g.critical, "{p:?}: ‖∇L‖ = {}", g.grad_norm);
+        assert_eq!(
+            g.describe(),
+            "curves up in every direction (∇L ≠ 0: no minimum)",
+            "{p:?}"
+        );
+    }
+    assert_eq!(at(bowl.as_ref(), [0.0, 0.0]).describe(), "minimum");
+    // The saddle x² + y⁴/4 − y²/2: (0, 0) is one; (0.5, 0) has the same curvature, ∇L = (1, 0).
+    let saddle = build_default("saddle").expect("built");
+    assert_eq!(at(saddle.as_ref(), [0.0, 0.0]).describe(), "saddle");
+    assert_eq!(
+        at(saddle.as_ref(), [0.5, 0.0]).describe(),
+        "curves up one way, down another (∇L ≠ 0)"
+    );
+    // Its minima (0, ±1) are critical: named so.
+    assert_eq!(at(saddle.as_ref(), [0.0, 1.0]).describe(), "minimum");
+}

@@ -1,10 +1,7 @@
 //! Every update rule's first two updates, computed here from LECTURE.md's equations (not by
 //! calling the rule), plus the exact equivalences between rules and the schedules' α_t.
 
-use gradscape::core::objective::{Objective, SurfaceInfo};
 use gradscape::core::optim::{Adagrad, Adam, Gd, Momentum, Nesterov, RmsProp, Rule, State, Update};
-use gradscape::core::run::{OptimizerConfig, Run, Status, Stopping};
-use gradscape::core::sampling::Source;
 use gradscape::core::schedule::{Schedule, ScheduleState};
 
 /// L(x, y) = ½(a x² + b y²): ∇L = (a x, b y).
@@ -230,16 +227,39 @@ fn momentum_and_nesterov_with_zero_gamma_are_gd_bit_for_bit() {
 }
 
 #[test]
-fn momentum_warmup_uses_gamma0_first() {
-    // γ₀ = 0 for the first update, then γ = 0.9: update 1 is GD, update 2 is momentum.
+fn momentum_warmup_uses_gamma0_for_its_updates_then_gamma() {
+    // γ₀ = 0 for the first two updates, then γ = 0.9. Update 1 cannot show γ₀ (v₀ = 0), so the
+    // warm-up covers two: update 2 must then be a plain GD step.
     let rule = Rule::Momentum(Momentum {
         gamma: 0.9,
         gamma0: 0.0,
-        warmup: 1,
+        warmup: 2,
     });
-    let got = two_steps(rule);
+    // Update 1: v₁ = α g₀ = (0.1, −0.8), θ₁ = (0.9, −1.2).
+    // Update 2 (γ₀ = 0): v₂ = α g₁ = 0.1·(0.9, −4.8) = (0.09, −0.48), θ₂ = (0.81, −0.72),
+    //   exactly GD's second step (with γ = 0.9 it would be (0.72, 0)).
+    // Update 3 (γ): g₂ = (0.81, −2.88), v₃ = 0.9·(0.09, −0.48) + 0.1·g₂ = (0.162, −0.72),
+    //   θ₃ = (0.648, 0).
+    let mut theta = START.to_vec();
+    let mut st = State::new(2);
+    let mut got = Vec::new();
+    for _ in 0..3 {
+        rule.step(&mut theta, &mut st, LR, &mut oracle);
+        got.push([theta[0], theta[1]]);
+    }
     close(got[0], [0.9, -1.2]);
-    close(got[1], [0.72, 0.0]);
+    close(got[1], [0.9 - 0.1 * 0.9, -1.2 - 0.1 * (4.0 * -1.2)]);
+    close(got[1], two_steps(Rule::Gd(Gd))[1]);
+    close(
+        got[2],
+        [
+            0.81 - (0.9 * 0.09 + 0.1 * 0.81),
+            -0.72 - (0.9 * -0.48 + 0.1 * -2.88),
+        ],
+    );
+    close(got[2], [0.648, 0.0]);
+    // Without the warm-up the second update differs (the test can fail).
+    assert_ne!(two_steps(Rule::Momentum(Momentum::new(0.9)))[1], got[1]);
 }
 
 #[test]
@@ -290,150 +310,4 @@ fn schedules_give_the_lecture_formulas() {
     assert_eq!(r.rate(2), 0.2);
     r.observe(0.7, 0.9);
     assert_eq!(r.rate(3), 0.1);
-}
-
-/// The quadratic as an `Objective`, for runs.
-struct Quad {
-    a: f64,
-    b: f64,
-    info: SurfaceInfo,
-}
-
-impl Quad {
-    fn new(a: f64, b: f64) -> Self {
-        Quad {
-            a,
-            b,
-            info: SurfaceInfo {
-                view: [-5.0, 5.0, -5.0, 5.0],
-                start: vec![1.0, -2.0],
-                critical: vec![],
-                log_scale: false,
-            },
-        }
-    }
-}
-
-impl Objective for Quad {
-    fn dim(&self) -> usize {
-        2
-    }
-    fn loss(&self, p: &[f64]) -> f64 {
-        0.5 * (self.a * p[0] * p[0] + self.b * p[1] * p[1])
-    }
-    fn loss_grad(&self, p: &[f64], g: &mut [f64]) -> f64 {
-        g[0] = self.a * p[0];
-        g[1] = self.b * p[1];
-        self.loss(p)
-    }
-    fn hessian(&self, _p: &[f64], h: &mut [f64]) {
-        h.copy_from_slice(&[self.a, 0.0, 0.0, self.b]);
-    }
-    fn info(&self) -> &SurfaceInfo {
-        &self.info
-    }
-}
-
-fn gd(lr: f64, noise: f64) -> OptimizerConfig {
-    OptimizerConfig {
-        rule: Rule::Gd(Gd),
-        learning_rate: lr,
-        schedule: Schedule::Constant,
-        source: Source {
-            batch_size: None,
-            noise,
-        },
-    }
-}
-
-#[test]
-fn gd_above_two_over_lambda_max_diverges_with_its_step() {
-    // λ_max = 4, so α > 0.5 diverges and α < 0.5 converges.
-    let stop = Stopping {
-        max_steps: 10_000,
-        grad_tol: 1e-10,
-        loss_tol: 0.0,
-    };
-    let mut run = Run::new(
-        Box::new(Quad::new(1.0, 4.0)),
-        vec![1.0, -2.0],
-        1,
-        stop,
-        &[gd(0.55, 0.0), gd(0.45, 0.0)],
-    );
-    run.advance(10_000);
-    // |1 − 0.55·4| = 1.2: |y| = 2·1.2ᵏ passes 1e6 at k = ⌈ln(5e5)/ln 1.2⌉ = 72.
-    let k = ((5e5f64).ln() / 1.2f64.ln()).ceil() as u64;
-    match run.tracks[0].status {
-        Status::Diverged { step, .. } => assert_eq!(step, k),
-        s => panic!("expected divergence, got {s}"),
-    }
-    assert!(matches!(run.tracks[1].status, Status::Converged { .. }));
-    assert!(!run.is_running());
-    // A diverged track stays put and further advances are no-ops.
-    assert_eq!(run.advance(10), 0);
-}
-
-#[test]
-fn noisy_runs_repeat_by_seed_and_differ_across_seeds() {
-    let stop = Stopping {
-        max_steps: 200,
-        grad_tol: 0.0,
-        loss_tol: 0.0,
-    };
-    let path = |seed: u64| {
-        let mut run = Run::new(
-            Box::new(Quad::new(1.0, 4.0)),
-            vec![1.0, -2.0],
-            seed,
-            stop,
-            &[gd(0.1, 0.5), gd(0.1, 0.5)],
-        );
-        run.advance(200);
-        (
-            params(&run.tracks[0].history),
-            params(&run.tracks[1].history),
-        )
-    };
-    let (a0, a1) = path(7);
-    let (b0, _) = path(7);
-    let (c0, _) = path(8);
-    assert_eq!(a0, b0, "same seed, same path bit for bit");
-    assert_ne!(a0, c0, "another seed, another path");
-    assert_ne!(a0, a1, "each optimizer draws its own stream");
-    assert_eq!(a0.len(), 2 * 201);
-}
-
-#[test]
-fn history_stays_bounded_and_keeps_an_even_stride() {
-    let stop = Stopping {
-        max_steps: 1_000_000,
-        grad_tol: 0.0,
-        loss_tol: 0.0,
-    };
-    let mut run = Run::new(
-        Box::new(Quad::new(1.0, 4.0)),
-        vec![1.0, -2.0],
-        1,
-        stop,
-        &[gd(0.01, 0.1)],
-    );
-    run.advance(1_000_000);
-    let h = &run.tracks[0].history;
-    assert!(h.len() <= gradscape::core::run::HISTORY_CAPACITY);
-    assert!(h.len() > gradscape::core::run::HISTORY_CAPACITY / 2);
-    assert_eq!(run.tracks[0].step, 1_000_000);
-    assert_eq!(h.step(0), 0);
-    let stride = h.stride();
-    assert!(stride >= 64);
-    assert!((1..h.len()).all(|i| h.step(i) - h.step(i - 1) == stride));
-    assert!(matches!(
-        run.tracks[0].status,
-        Status::Stopped { step: 1_000_000 }
-    ));
-}
-
-/// θ of every kept record, flattened.
-fn params(h: &gradscape::core::run::History) -> Vec<f64> {
-    h.params().flatten().copied().collect()
 }

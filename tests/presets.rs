@@ -113,6 +113,10 @@ fn minima(obj: &dyn Objective) -> Vec<Vec<f64>> {
         .collect()
 }
 
+/// Seeds every lesson that draws random numbers is checked on: the preset's own (1) and nine
+/// more, so that no lesson rests on one lucky random stream.
+const SEEDS: std::ops::RangeInclusive<u64> = 1..=10;
+
 fn lr(t: &Track) -> f64 {
     t.config.learning_rate
 }
@@ -378,9 +382,19 @@ fn nesterov_looks_ahead() {
 }
 
 /// Lesson 5: over the same updates with the same α, the path zigzags less as the batch grows.
+/// Zigzag is the path's excess length, path length ÷ displacement − 1 (0 for a straight line;
+/// the full batch's 0.11 is its curve). Each step up in batch size cuts it by more than 1.2×
+/// on every seed in [`SEEDS`]; the smallest cut measured there is 1.41× (m = 1 → 2, seed 5;
+/// 1.40× at seed 17 of 1–20), so the bound has a margin over the random stream.
 #[test]
 fn sgd_zigzag() {
-    let run = run_preset("sgd-zigzag");
+    for seed in SEEDS {
+        sgd_zigzag_with(seed);
+    }
+}
+
+fn sgd_zigzag_with(seed: u64) {
+    let run = run_text(&format!("preset=sgd-zigzag&seed={seed}"));
     let t = &run.tracks;
     let n = run.objective.examples() as u32;
     let batch = |t: &Track| t.config.source.batch_size.unwrap_or(n);
@@ -392,28 +406,30 @@ fn sgd_zigzag() {
         assert_eq!(lr(&w[0]), lr(&w[1]), "same α");
         assert_eq!(w[0].step, w[1].step, "same number of updates");
     }
-    let tort: Vec<f64> = t.iter().map(tortuosity).collect();
+    let zigzag: Vec<f64> = t.iter().map(|t| tortuosity(t) - 1.0).collect();
+    let cuts: Vec<f64> = zigzag.windows(2).map(|w| w[0] / w[1]).collect();
     eprintln!(
-        "sgd-zigzag: path length ÷ displacement for m = {:?}: {tort:.3?}",
+        "sgd-zigzag seed {seed}: excess path length for m = {:?}: {zigzag:.3?}, cuts {cuts:.3?}",
         t.iter().map(batch).collect::<Vec<_>>()
     );
-    for (i, w) in tort.windows(2).enumerate() {
+    for (i, cut) in cuts.iter().enumerate() {
         assert!(
-            w[0] > 1.15 * w[1],
-            "m = {} should zigzag clearly more than m = {} ({} vs {})",
+            *cut > 1.2,
+            "seed {seed}: m = {} should zigzag clearly more than m = {} ({} vs {})",
             batch(&t[i]),
             batch(&t[i + 1]),
-            w[0],
-            w[1]
+            zigzag[i],
+            zigzag[i + 1]
         );
     }
 }
 
-/// Lesson 6 at a saddle: GD converges to it, noisy GD escapes to a minimum; checked on the
-/// preset's seed and two more.
+/// Lesson 6 at a saddle: GD converges to it, noisy GD escapes to a minimum. On every seed in
+/// [`SEEDS`] all five noisy runs end at a minimum (loss within 5e-4 of −0.25); at least four
+/// are required.
 #[test]
 fn noise_escapes_saddle() {
-    for seed in 1..=3 {
+    for seed in SEEDS {
         let run = run_text(&format!("preset=noise-escapes-saddle&seed={seed}"));
         let obj = run.objective.as_ref();
         let gd = &run.tracks[0];
@@ -446,11 +462,14 @@ fn noise_escapes_saddle() {
 }
 
 /// Lesson 6 among minima: GD stays in the shallow basin, noisy GD with a decaying rate ends
-/// in a deeper one (judged by the nearest listed minimum and the final loss); checked on the
-/// preset's seed and two more.
+/// in a deeper one. Deeper: the nearest listed minimum is deeper than GD's, and the final loss
+/// is more than 0.5 below the shallow minimum's, which no point of the shallow basin reaches.
+/// At least six of the seven noisy runs must; on every seed in [`SEEDS`] all seven do, the
+/// highest final loss still 0.31 under that bound, so no run sits near the edge (over seeds
+/// 1–60 a single run, at seed 33, stays behind).
 #[test]
 fn noise_escapes_local_minimum() {
-    for seed in 1..=3 {
+    for seed in SEEDS {
         noise_escapes_local_minimum_with(seed);
     }
 }
@@ -474,32 +493,33 @@ fn noise_escapes_local_minimum_with(seed: u64) {
         gd.theta
     );
     let noisy = &run.tracks[1..];
-    let deeper: Vec<bool> = noisy
-        .iter()
-        .map(|t| {
-            let m = nearest(&t.theta);
-            obj.loss(&m) < shallowest - 0.5 && (t.loss - obj.loss(&m)).abs() < 0.1
-        })
-        .collect();
-    let n_deeper = deeper.iter().filter(|d| **d).count();
+    let bound = shallowest - 0.5;
     eprintln!(
-        "noise-escapes-local-minimum seed {seed}: GD loss {:.3}; noisy final losses {:.3?}",
+        "noise-escapes-local-minimum seed {seed}: GD loss {:.3}; noisy final losses {:.3?} (bound {bound:.3})",
         gd.loss,
         noisy.iter().map(|t| t.loss).collect::<Vec<_>>()
     );
+    let stayed: Vec<String> = noisy
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| !(obj.loss(&nearest(&t.theta)) < shallowest - 0.5 && t.loss < bound))
+        .map(|(k, t)| format!("run {} at {:?}, loss {}", k + 1, t.theta, t.loss))
+        .collect();
     assert!(
-        n_deeper + 1 >= noisy.len(),
-        "seed {seed}: all but at most one noisy run should settle in a deeper basin, {n_deeper}/{} did",
+        stayed.len() <= 1,
+        "seed {seed}: at least {} of {} noisy runs should end in a deeper basin, below loss \
+         {bound}; these did not: {stayed:?}",
+        noisy.len() - 1,
         noisy.len()
     );
 }
 
 /// Lesson 7: too small α is slow, too large diverges, and with noisy gradients every decaying
 /// schedule settles closer than constant α. Closeness: mean ‖θ − θ*‖ over the last 100 updates.
-/// Checked on the preset's seed and two more.
+/// Required: more than 3× closer on every seed in [`SEEDS`]; the least measured there is 3.6×.
 #[test]
 fn learning_rate_schedules() {
-    for seed in 1..=3 {
+    for seed in SEEDS {
         learning_rate_schedules_with(seed);
     }
 }
@@ -810,12 +830,18 @@ fn saddle_vanishing_gradient() {
 /// saddle (mixed signs) from the minimum (all positive).
 #[test]
 fn hessian_test() {
-    let run = run_preset("hessian-test");
+    for seed in SEEDS {
+        hessian_test_with(seed);
+    }
+}
+
+fn hessian_test_with(seed: u64) {
+    let run = run_text(&format!("preset=hessian-test&seed={seed}"));
     let obj = run.objective.as_ref();
     for (k, t) in run.tracks.iter().enumerate() {
         let g = local_geometry(obj, &t.theta);
         eprintln!(
-            "hessian-test {k}: ‖∇L‖ {:.2e}, eigenvalues {:.3?}, {:?}",
+            "hessian-test seed {seed} run {k}: ‖∇L‖ {:.2e}, eigenvalues {:.3?}, {:?}",
             g.grad_norm, g.eigenvalues, g.kind
         );
         assert!(
@@ -1023,7 +1049,13 @@ fn deep_linear_nonconvex() {
 /// are far below batch GD; a batch GD with a much larger α catches up on this small set.
 #[test]
 fn svm_examples_seen() {
-    let run = run_preset("svm-examples-seen");
+    for seed in SEEDS {
+        svm_examples_seen_with(seed);
+    }
+}
+
+fn svm_examples_seen_with(seed: u64) {
+    let run = run_text(&format!("preset=svm-examples-seen&seed={seed}"));
     let n = run.objective.examples() as u64;
     let seen = 5 * n;
     let loss_at = |t: &Track| {
@@ -1042,7 +1074,7 @@ fn svm_examples_seen() {
     assert!(lr(sgd) == lr(mini) && lr(mini) == lr(batch) && lr(tuned) > 10.0 * lr(batch));
     let (ls, lm, lb, lt) = (loss_at(sgd), loss_at(mini), loss_at(batch), loss_at(tuned));
     eprintln!(
-        "svm-examples-seen at {seen} examples: SGD {ls:.3}, mini-batch {lm:.3}, batch {lb:.3}, batch with α = {} {lt:.3}",
+        "svm-examples-seen seed {seed} at {seen} examples: SGD {ls:.3}, mini-batch {lm:.3}, batch {lb:.3}, batch with α = {} {lt:.3}",
         lr(tuned)
     );
     assert!(

@@ -6,9 +6,10 @@ use gradscape::core::scenario::Scenario;
 use gradscape::render::colour::optimizer_colour;
 use gradscape::render::contour::contours;
 use gradscape::render::field::{heatmap_rgba, Field, Scale};
+use gradscape::render::scene::{collect_paths, path_specs};
 use gradscape::render::{
     draw_chart, draw_contour_frame, draw_overlay, nice_ticks, ContourSet, EigenCross, PathSpec,
-    Series,
+    PlotRect, Series,
 };
 use plotters::prelude::*;
 
@@ -276,4 +277,79 @@ fn charts_survive_flat_tiny_and_huge_values() {
         .filter(|t| t.starts_with("0."))
         .collect();
     assert_eq!(labels, ["0.01", "0.1"], "one label per decade");
+}
+
+/// The overlay of `run` as SVG (no frame), with the scene's own path descriptions.
+fn overlay_svg(run: &gradscape::core::run::Run, rect: &PlotRect, lookahead: bool) -> String {
+    let mut paths = Vec::new();
+    collect_paths(run, &mut paths);
+    let mut specs = path_specs(run, &paths, false);
+    if !lookahead {
+        specs.iter_mut().for_each(|s| s.lookahead = None);
+    }
+    let mut buf = String::new();
+    {
+        let root = SVGBackend::with_string(&mut buf, (W, H)).into_drawing_area();
+        let start = (run.start[0], run.start[1]);
+        draw_overlay(&root, 1.0, rect, start, &specs, None).expect("overlay draws");
+        root.present().expect("present");
+    }
+    buf
+}
+
+/// Hollow rings (`fill="none"`) of radius `r` in colour `stroke`, as (cx, cy).
+fn rings(svg: &str, r: u32, stroke: &str) -> Vec<(i32, i32)> {
+    let attr = |el: &str, name: &str| -> Option<String> {
+        let rest = el.split(&format!(" {name}=\"")).nth(1)?;
+        Some(rest.split('"').next()?.to_string())
+    };
+    svg.split("<circle")
+        .skip(1)
+        .filter(|el| {
+            attr(el, "fill").as_deref() == Some("none")
+                && attr(el, "r") == Some(r.to_string())
+                && attr(el, "stroke").is_some_and(|s| s.eq_ignore_ascii_case(stroke))
+        })
+        .filter_map(|el| Some((attr(el, "cx")?.parse().ok()?, attr(el, "cy")?.parse().ok()?)))
+        .collect()
+}
+
+#[test]
+fn nesterov_draws_its_lookahead_ring_where_it_took_its_gradient() {
+    // Momentum and Nesterov on the bowl: only Nesterov (optimizer 1) has a look-ahead point
+    // θ̃ = θ − γv, drawn as a hollow ring of radius 4 in its colour.
+    let sc = Scenario::parse("surface=bowl&start=3,2&opt=momentum:lr=0.05&opt=nesterov:lr=0.05")
+        .expect("valid");
+    let mut run = sc.build_run();
+    run.advance(3);
+    let nag = &run.tracks[1];
+    let ring = (nag.state.lookahead[0], nag.state.lookahead[1]);
+    let rect = gradscape::render::contour_rect(W, H, 1.0, run.objective.info().view);
+    let (r, g, b) = optimizer_colour(1);
+    let colour = format!("#{r:02X}{g:02X}{b:02X}");
+    let at = rect.to_px(ring.0, ring.1);
+    let here = rect.to_px(nag.theta[0], nag.theta[1]);
+    assert!(
+        (at.0 - here.0).abs().max((at.1 - here.1).abs()) >= 6,
+        "θ̃ = {ring:?} (pixel {at:?}) should be clear of θ = {:?} (pixel {here:?})",
+        nag.theta
+    );
+    let near = |p: &(i32, i32)| (p.0 - at.0).abs() <= 1 && (p.1 - at.1).abs() <= 1;
+    let svg = overlay_svg(&run, &rect, true);
+    save(&svg, "overlay-lookahead.svg");
+    let drawn = rings(&svg, 4, &colour);
+    assert_eq!(
+        drawn.iter().filter(|p| near(p)).count(),
+        1,
+        "one ring in Nesterov's colour at θ̃ = {ring:?}, pixel {at:?}; rings drawn: {drawn:?}"
+    );
+    // Without a look-ahead point there is no such ring (the check can fail).
+    let none = rings(&overlay_svg(&run, &rect, false), 4, &colour);
+    assert!(!none.iter().any(near), "{none:?}");
+    let (r, g, b) = optimizer_colour(0);
+    let momentum = rings(&svg, 4, &format!("#{r:02X}{g:02X}{b:02X}"));
+    assert!(
+        momentum.is_empty(),
+        "momentum has no look-ahead: {momentum:?}"
+    );
 }

@@ -55,21 +55,52 @@ fn gd_diverges_above_two_over_lambda_max_on_the_ellipse() {
     assert!(!matches!(run.tracks[1].status, Status::Diverged { .. }));
 }
 
+/// α = 10⁴ on every surface: a track either is reported diverged, at the step it stopped on,
+/// with its path kept up to that step and no update after it, or is still inside the bounded
+/// region with a finite loss. Most tracks must diverge, so both branches are exercised.
 #[test]
-fn absurd_learning_rate_diverges_without_panicking_on_every_surface() {
+fn absurd_learning_rates_stop_at_divergence_or_stay_bounded_on_every_surface() {
+    let mut diverged = 0;
+    let mut tracks = 0;
     for def in gradscape::core::objective::SURFACES {
         let mut run = run_text(&format!(
             "surface={}&steps=500&opt=gd:lr=10000&opt=adam:lr=10000&opt=nesterov:lr=10000,gamma=0.99",
             def.name
         ));
-        run.advance(100);
-        for t in &run.tracks {
-            assert!(
-                t.theta.iter().all(|p| p.is_finite())
-                    || matches!(t.status, Status::Diverged { .. })
-            );
+        assert_eq!(
+            run.advance(100),
+            0,
+            "{}: every track has finished",
+            def.name
+        );
+        for (k, t) in run.tracks.iter().enumerate() {
+            let what = format!("{} optimizer {k} ({})", def.name, t.status);
+            tracks += 1;
+            match t.status {
+                Status::Diverged { step, .. } => {
+                    diverged += 1;
+                    let h = &t.history;
+                    assert_eq!(t.step, step, "{what}: stopped at the step reported");
+                    assert_eq!(h.step(h.len() - 1), step, "{what}: path kept to that step");
+                    assert!(
+                        (0..h.len() - 1).all(|i| h.params_at(i).iter().all(|p| p.abs() <= 1e6)
+                            && h.loss(i).is_finite()),
+                        "{what}: every point before the divergence is finite and in bounds"
+                    );
+                }
+                _ => assert!(
+                    t.theta.iter().all(|p| p.abs() <= 1e6) && t.loss.is_finite(),
+                    "{what}: not diverged, so θ = {:?} is finite and in bounds, loss {}",
+                    t.theta,
+                    t.loss
+                ),
+            }
         }
     }
+    assert!(
+        diverged * 2 > tracks,
+        "α = 10⁴ should blow up most runs: {diverged} of {tracks} diverged"
+    );
 }
 
 #[test]
@@ -110,6 +141,54 @@ fn sgd_counts_epochs_and_examples() {
     // m = 20 on N = 50: batches 20, 20, 10 per epoch → 120 updates = 40 epochs.
     assert_eq!(run.tracks[1].examples, 40 * 50);
     assert_eq!(run.tracks[1].epoch(obj), 40.0);
+}
+
+/// The last mini-batch of an epoch holds the N mod m examples left, and its gradient is their
+/// mean: with N = 5, m = 2 the third update moves θ by −α times one example's gradient, with
+/// N = 5, m = 3 the second by the mean over two. The linear-regression gradient is computed
+/// here: ∂ℓ/∂(w, b) = (r x, r), r = w x + b − y.
+#[test]
+fn the_last_short_minibatch_is_the_mean_of_the_examples_left() {
+    let lr = 0.05;
+    let data = gradscape::core::objective::linreg(5, 1);
+    let samples = data.model().samples();
+    let mean_grad = |p: &[f64], batch: &[usize]| {
+        let mut g = [0.0; 2];
+        for &i in batch {
+            let s = samples[i];
+            let r = p[0] * s.x + p[1] - s.y;
+            g[0] += r * s.x;
+            g[1] += r;
+        }
+        g.map(|x| x / batch.len() as f64)
+    };
+    for (m, update, left) in [(2, 2, 1), (3, 1, 2)] {
+        let run = run_text(&format!(
+            "surface=linreg:n=5,data_seed=1&seed=3&steps={}&gtol=0&opt=gd:lr={lr},batch={m}",
+            update + 1
+        ));
+        let t = &run.tracks[0];
+        assert_eq!(t.examples, 5, "m = {m}: one epoch is every example once");
+        let (before, after) = (t.history.params_at(update), t.history.params_at(update + 1));
+        // Every subset of `left` examples; exactly one must be the batch the update used.
+        let subsets: Vec<Vec<usize>> = (0u32..32)
+            .filter(|b| b.count_ones() == left)
+            .map(|b| (0..5).filter(|i| b & (1 << i) != 0).collect())
+            .collect();
+        let matching: Vec<&Vec<usize>> = subsets
+            .iter()
+            .filter(|batch| {
+                let g = mean_grad(before, batch);
+                (0..2).all(|k| (after[k] - (before[k] - lr * g[k])).abs() < 1e-12)
+            })
+            .collect();
+        assert_eq!(
+            matching.len(),
+            1,
+            "m = {m}: update {update} should use the mean gradient of the {left} examples left, \
+             matched {matching:?}"
+        );
+    }
 }
 
 #[test]
@@ -222,6 +301,15 @@ fn cli_prints_json_and_rejects_bad_scenarios() {
     assert!(!ok);
     assert!(err.contains("lr") && err.contains("(0, 10000]"), "{err}");
     assert_eq!(err.lines().count(), 1, "one-line message: {err}");
+    // --steps is held to the same work bound as the text's steps.
+    let (ok, _, err) = cli(&["run", "--steps", "10000000", "surface=svm:n=10000&opt=gd"]);
+    assert!(!ok);
+    assert!(
+        err.contains("--steps `10000000`")
+            && err.contains("= 100000000000 example gradients")
+            && err.contains("at most 20000 steps"),
+        "{err}"
+    );
     let (ok, _, err) = cli(&["run", "--format", "xml", "surface=bowl"]);
     assert!(!ok && err.contains("csv or json"));
     let (ok, out, _) = cli(&["list"]);

@@ -5,7 +5,7 @@ use gradscape::core::objective::SURFACES;
 use gradscape::core::optim::{Adagrad, Adam, Gd, Momentum, Nesterov, RmsProp, Rule};
 use gradscape::core::run::{OptimizerConfig, Stopping, Track};
 use gradscape::core::sampling::Source;
-use gradscape::core::scenario::{PageOptions, Scenario, VIEWS};
+use gradscape::core::scenario::{PageOptions, Scenario, MAX_WORK, VIEWS};
 use gradscape::core::schedule::Schedule;
 use proptest::prelude::*;
 
@@ -191,6 +191,11 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                             }
                         }
                     }
+                    // Within the work bound: steps × optimizers × N ≤ MAX_WORK.
+                    let n = size_param
+                        .and_then(|i| surface_params.get(i))
+                        .map_or(examples, |n| *n as usize);
+                    let steps = steps.min(MAX_WORK / (optimizers.len() * n.max(1)) as u64);
                     Scenario {
                         surface: name,
                         surface_params,
@@ -339,6 +344,32 @@ const MALFORMED: &[(&str, &str, &str)] = &[
         "only with schedule=step",
     ),
     ("opt=gd:schedule=step,factor=2", "factor", "(0, 1]"),
+    (
+        "opt=gd:schedule=step,on_increase=true,every=50",
+        "every",
+        "applies only without on_increase=true",
+    ),
+    (
+        "opt=gd:schedule=step,every=50,on_increase=true",
+        "every",
+        "not every n updates; give one of the two",
+    ),
+    (
+        "surface=rosenbrock:b=0",
+        "b",
+        "must be a number in (0, 10000]",
+    ),
+    (
+        "surface=svm:n=10000&steps=10000000&opt=gd&opt=adam",
+        "steps",
+        "10000000 updates × 2 optimizers × 10000 examples = 200000000000 example gradients, \
+         more than the 200000000 a scenario may ask for; here at most 10000 steps",
+    ),
+    (
+        "preset=sgd-zigzag&surface=bowl",
+        "opt 1 (gd): batch",
+        "preset sgd-zigzag's mini-batch of 1 is more than N: surface bowl has no data set (N = 0)",
+    ),
     ("opt=gd:lr", "opt 1", "should be name=value"),
     ("opt=gd:lr=0.1,lr=0.2", "lr", "given twice"),
     ("opt=gd%ZZ", "opt", "malformed %-escape"),
@@ -471,8 +502,37 @@ fn a_surface_overriding_a_preset_drops_what_belonged_to_the_preset_surface() {
     let s = Scenario::parse("preset=rosenbrock-race&surface=svm").expect("valid");
     assert_eq!(s.surface, "svm");
     assert_eq!(s.start, None);
-    let s = Scenario::parse("preset=sgd-zigzag&surface=bowl").expect("valid");
+    // A preset's mini-batch larger than the new surface's N is an error naming the optimizer
+    // and N (the lenient decoding runs it with the full batch); opt= keys replace the preset's
+    // optimizers, and then nothing is wrong.
+    let (s, errors) = Scenario::decode("preset=sgd-zigzag&surface=bowl");
     assert!(s.optimizers.iter().all(|o| o.source.batch_size.is_none()));
+    let keys: Vec<&str> = errors.iter().map(|e| e.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "opt 1 (gd): batch",
+            "opt 2 (gd): batch",
+            "opt 3 (gd): batch"
+        ]
+    );
+    assert!(
+        errors[2].to_string().contains("mini-batch of 10") && errors[2].message.contains("N = 0"),
+        "{}",
+        errors[2]
+    );
+    let e = Scenario::parse("preset=sgd-zigzag&surface=linreg:n=5").expect_err("m = 10 > N = 5");
+    assert_eq!(
+        (e.key.as_str(), e.value.as_str()),
+        ("opt 3 (gd): batch", "10")
+    );
+    assert!(e.message.contains("N = 5"), "{e}");
+    let (s, errors) = Scenario::decode("preset=sgd-zigzag&surface=linreg:n=5");
+    assert_eq!(errors.len(), 1, "m = 1 and 2 fit: {errors:?}");
+    let batches: Vec<Option<u32>> = s.optimizers.iter().map(|o| o.source.batch_size).collect();
+    assert_eq!(batches, [Some(1), Some(2), None, None]);
+    let s = Scenario::parse("preset=sgd-zigzag&surface=bowl&opt=gd").expect("opt= replaces them");
+    assert_eq!(s.optimizers.len(), 1);
     // γ₀ without a warm-up is γ, so the text prints and re-reads the same.
     let s = Scenario::parse("opt=momentum:gamma=0.9,gamma0=0.5").expect("valid");
     assert_eq!(Scenario::parse(&s.to_text()), Ok(s));

@@ -5,8 +5,8 @@
 use gradscape::core::catalog::{list_text, Catalog, Config};
 use gradscape::core::objective::SURFACES;
 use gradscape::core::optim::{Rule, RuleKind};
-use gradscape::core::param::{Access, Domain, Fallback, Param, Scope};
-use gradscape::core::scenario::{optimizer_text, Scenario, PARAMS, VIEWS};
+use gradscape::core::param::{Access, Domain, Fallback, Param, Scope, Value};
+use gradscape::core::scenario::{optimizer_text, Scenario, MAX_WORK, PARAMS, VIEWS};
 use gradscape::core::schedule::Schedule;
 
 /// A value of `p` other than its default, as text.
@@ -178,14 +178,28 @@ fn a_refused_edit_says_why_and_changes_nothing() {
     let e = s.set_opt_param(0, "gamma0", "0.5").expect_err("no warm-up");
     assert!(e.message.contains("set warmup"), "{e}");
     assert_eq!(s, s0);
-    // With a warm-up, an emptied γ₀ goes back to following γ.
-    s.set_opt_param(0, "warmup", "10").expect("warmup");
-    s.set_opt_param(0, "gamma0", "0.5").expect("gamma0");
-    s.set_opt_param(0, "gamma0", "").expect("back to γ");
-    match s.optimizers[0].rule {
-        Rule::Momentum(m) => assert_eq!((m.gamma0, m.warmup), (m.gamma, 10)),
+    // Switching a warm-up on starts it from the slides' γ₀ = 0.5, as `warmup=10` in a link
+    // does; an emptied γ₀ goes back to 0.5; no warm-up, γ₀ = γ again.
+    let gamma0 = |s: &Scenario| match s.optimizers[0].rule {
+        Rule::Momentum(m) => (m.gamma, m.gamma0, m.warmup),
         r => panic!("{r:?}"),
-    }
+    };
+    s.set_opt_param(0, "warmup", "10").expect("warmup");
+    assert_eq!(gamma0(&s), (0.9, 0.5, 10));
+    let link = Scenario::parse("surface=bowl&opt=momentum:lr=0.1,gamma=0.9,warmup=10");
+    assert_eq!(
+        link.as_ref().map(gamma0),
+        Ok((0.9, 0.5, 10)),
+        "the edit matches the link"
+    );
+    s.set_opt_param(0, "gamma0", "0.3").expect("gamma0");
+    s.set_opt_param(0, "warmup", "20")
+        .expect("a longer warm-up keeps γ₀");
+    assert_eq!(gamma0(&s), (0.9, 0.3, 20));
+    s.set_opt_param(0, "gamma0", "").expect("back to 0.5");
+    assert_eq!(gamma0(&s), (0.9, 0.5, 20));
+    s.set_opt_param(0, "warmup", "0").expect("no warm-up");
+    assert_eq!(gamma0(&s), (0.9, 0.9, 0));
     let mut s = s0.clone();
     assert!(s.remove_optimizer(0).is_err(), "the last optimizer stays");
     assert!(s.set_rule(0, "sgd").is_err());
@@ -237,6 +251,84 @@ fn edits_change_what_they_name_and_start_new_parts_at_the_table_defaults() {
 }
 
 #[test]
+fn the_loss_rise_step_schedule_takes_no_period() {
+    let mut s = Scenario::parse("surface=bowl&opt=gd:lr=0.1,schedule=step,every=50").expect("ok");
+    let step = |s: &Scenario| s.optimizers[0].schedule;
+    // Switching to the loss-rise variant puts the unused period back to its default, so the
+    // text (which leaves `every` out) reads back to the same scenario.
+    s.set_opt_param(0, "on_increase", "true")
+        .expect("on_increase");
+    assert_eq!(
+        step(&s),
+        Schedule::Step {
+            every: 100,
+            factor: 0.5,
+            on_increase: true
+        }
+    );
+    assert_eq!(Scenario::parse(&s.to_text()), Ok(s.clone()));
+    // A period beside it is refused, naming both keys; nothing changes.
+    let before = s.clone();
+    let e = s.set_opt_param(0, "every", "50").expect_err("no period");
+    assert!(
+        e.key.ends_with("every") && e.message.contains("on_increase=true"),
+        "{e}"
+    );
+    assert_eq!(s, before);
+    s.set_opt_param(0, "on_increase", "false").expect("off");
+    s.set_opt_param(0, "every", "50").expect("a period again");
+}
+
+#[test]
+fn no_preset_comes_near_the_work_bound() {
+    for p in gradscape::core::presets::PRESETS {
+        let s = Scenario::parse(p.text).expect("valid");
+        let n = s.build_objective().examples().max(1) as u128;
+        let work = s.stopping.max_steps as u128 * s.optimizers.len() as u128 * n;
+        assert_eq!(s.work(), work, "{}", p.name);
+        assert!(
+            work * 1000 < MAX_WORK as u128,
+            "{}: {work} example gradients, within a thousandth of the bound",
+            p.name
+        );
+    }
+}
+
+#[test]
+fn edits_that_raise_the_work_past_the_bound_are_refused() {
+    // steps × optimizers × N ≤ 2·10⁸: 16 optimizers on 10⁴ examples allow 1250 steps.
+    let mut s = Scenario::parse("surface=svm:n=10000&steps=1250&opt=gd").expect("ok");
+    for _ in 0..15 {
+        s.add_optimizer("gd")
+            .expect("16 × 1250 × 10⁴ = 2·10⁸ is allowed");
+    }
+    let e = s.set_key("steps", "1251").expect_err("past the bound");
+    assert_eq!(e.key, "steps");
+    assert!(
+        e.message
+            .contains("1251 updates × 16 optimizers × 10000 examples = 200160000")
+            && e.message.contains("200000000")
+            && e.message.contains("at most 1250 steps"),
+        "{e}"
+    );
+    assert!(
+        s.duplicate_optimizer(0).is_err(),
+        "a 17th is refused anyway"
+    );
+    s.remove_optimizer(15).expect("remove");
+    s.set_key("steps", "1300").expect("15 × 1300 × 10⁴ fits");
+    assert!(s.add_optimizer("gd").is_err(), "16 × 1300 × 10⁴ does not");
+    assert!(s.set_surface_param("n", "10000").is_ok(), "unchanged N");
+    s.set_key("steps", "1333").expect("15 × 1333 × 10⁴ fits");
+    let mut t = Scenario::parse("surface=svm:n=100&steps=100000&opt=gd&opt=adam").expect("ok");
+    let e = t
+        .set_surface_param("n", "5000")
+        .expect_err("2 × 10⁵ × 5000 = 10⁹");
+    assert!(e.message.contains("= 1000000000 example gradients"), "{e}");
+    assert_eq!(t.surface_params[0], 100.0, "nothing changed");
+}
+
+#[test]
 fn a_repeated_schedule_decodes_leniently_to_the_last_one() {
     let (s, errors) = Scenario::decode("opt=gd:schedule=step,schedule=exp,k=0.1");
     assert_eq!(s.optimizers[0].schedule, Schedule::Exp { k: 0.1 });
@@ -271,13 +363,26 @@ fn list_prints_every_row_with_its_range_and_default() {
 
 #[test]
 fn the_defaults_come_from_the_table_alone() {
-    // Every optimizer and page default is the table's row default.
+    // Every optimizer and page default is the table's row default; γ₀'s applies with a
+    // warm-up (without one, γ₀ is γ and acts nowhere).
     for kind in RuleKind::ALL {
         let cfg = gradscape::core::scenario::default_optimizer(kind);
+        let warm = Scenario::parse(&format!("opt={}:warmup=3", kind.name()));
         for p in PARAMS.iter().filter(|p| p.applies(kind, "constant")) {
             if let (Access::Optimizer { get, .. }, Fallback::Num(_) | Fallback::Bool(_)) =
                 (p.access, p.default)
             {
+                if p.key == "gamma0" {
+                    let warm = warm.as_ref().expect("momentum takes warmup");
+                    assert_eq!(
+                        get(&warm.optimizers[0]),
+                        p.default_value(),
+                        "{}",
+                        kind.name()
+                    );
+                    assert_eq!(get(&cfg), Value::Num(0.9), "{}: γ₀ = γ", kind.name());
+                    continue;
+                }
                 assert_eq!(get(&cfg), p.default_value(), "{} {}", kind.name(), p.key);
             }
         }

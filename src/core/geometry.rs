@@ -74,6 +74,24 @@ pub struct LocalGeometry {
     pub stability_bound: f64,
 }
 
+impl LocalGeometry {
+    /// What the readout calls the point. The Hessian's signs name a minimum, maximum or saddle
+    /// only where the gradient vanishes; elsewhere they describe the shape alone, since a point
+    /// with ∇L ≠ 0 is none of them (the lecture's "how do you know you are in a minimum?").
+    pub fn describe(&self) -> &'static str {
+        match (self.critical, self.kind) {
+            (true, PointKind::Minimum) => "minimum",
+            (true, PointKind::Maximum) => "maximum",
+            (true, PointKind::Saddle) => "saddle",
+            (true, PointKind::Degenerate) => "critical point the Hessian cannot classify",
+            (false, PointKind::Minimum) => "curves up in every direction (∇L ≠ 0: no minimum)",
+            (false, PointKind::Maximum) => "curves down in every direction (∇L ≠ 0: no maximum)",
+            (false, PointKind::Saddle) => "curves up one way, down another (∇L ≠ 0)",
+            (false, PointKind::Degenerate) => "flat in one direction (∇L ≠ 0)",
+        }
+    }
+}
+
 /// Hessian eigenvalues below this (relative to the largest magnitude) count as zero.
 const ZERO_EIGEN: f64 = 1e-8;
 

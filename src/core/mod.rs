@@ -17,6 +17,7 @@ pub mod run;
 pub mod sampling;
 pub mod scenario;
 pub mod schedule;
+pub mod stepper;
 
 /// `parts` joined by `sep`. Every list the crate prints goes through this one small loop:
 /// `[T]::join` is two copies of a 1 KB routine in the WebAssembly module (one for `String`s,

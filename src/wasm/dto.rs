@@ -51,8 +51,11 @@ pub(crate) struct Point {
     pub grad_norm: f64,
     pub eigenvalues: [f64; 2],
     pub eigenvectors: [[f64; 2]; 2],
-    /// minimum | maximum | saddle | flat/degenerate
+    /// What the readout shows: "minimum", "maximum" or "saddle" only at a critical point,
+    /// else the shape ("curves up in every direction (∇L ≠ 0: no minimum)", …).
     pub kind: &'static str,
+    /// The Hessian's signs alone: minimum | maximum | saddle | flat/degenerate.
+    pub curvature: &'static str,
     pub critical: bool,
     pub stability_bound: f64,
 }

@@ -481,7 +481,8 @@ impl Playground {
             grad_norm: g.grad_norm,
             eigenvalues: g.eigenvalues,
             eigenvectors: g.eigenvectors,
-            kind: g.kind.name(),
+            kind: g.describe(),
+            curvature: g.kind.name(),
             critical: g.critical,
             stability_bound: g.stability_bound,
         })

@@ -1,22 +1,20 @@
 //! The scriptable [`Optimizer`]: one update of any rule, on a gradient given by a JavaScript
-//! function, through the same compiled update the page's runs use.
+//! function, through the same compiled update the page's runs use ([`Stepper`] keeps its
+//! schedule in step with a run's).
 
 use wasm_bindgen::prelude::*;
 
-use crate::core::optim::{GradientOracle, State, Update};
+use crate::core::optim::{GradientOracle, Update};
 use crate::core::scenario::{optimizer_text, parse_optimizer_text};
-use crate::core::schedule::ScheduleState;
+use crate::core::stepper::Stepper;
 
 /// One optimizer to script from a course page: `new Optimizer("adam:lr=0.05", 2)` then
 /// `opt.step(theta, grad)` performs exactly one update of `theta` (a `Float64Array`, changed in
 /// place) with the gradient returned by `grad(theta)`, using the rule's equation from the lecture.
 #[wasm_bindgen]
 pub struct Optimizer {
-    config: crate::core::run::OptimizerConfig,
-    state: State,
-    schedule: ScheduleState,
+    stepper: Stepper,
     dim: usize,
-    loss: f64,
 }
 
 #[wasm_bindgen]
@@ -37,17 +35,17 @@ impl Optimizer {
             ));
         }
         Ok(Optimizer {
-            config,
-            state: State::new(dim),
-            schedule: ScheduleState::new(config.schedule, config.learning_rate),
+            stepper: Stepper::new(config, dim),
             dim,
-            loss: f64::NAN,
         })
     }
 
     /// One update of `theta` in place. `grad(point)` must return the gradient at `point` as an
-    /// array or typed array of `dim` numbers; it may instead return `{grad, loss}` so the
-    /// loss-rise step schedule can see the loss. On any error `theta` and the state are unchanged.
+    /// array or typed array of `dim` numbers, or `{grad, loss}`. The loss-rise step schedule
+    /// (`schedule=step,on_increase=true`) needs the loss: it compares L(θ) before and after each
+    /// update, as a run does, so `grad` is also called at θ before the update (unless θ is where
+    /// the last one left it) and at the new θ after it. On any error `theta` and the state are
+    /// unchanged.
     pub fn step(&mut self, theta: &mut [f64], grad: &js_sys::Function) -> Result<(), JsError> {
         if theta.len() != self.dim {
             return Err(JsError::new(&format!(
@@ -57,16 +55,20 @@ impl Optimizer {
             )));
         }
         let saved_theta = theta.to_vec();
-        let saved_state = self.state.clone();
+        let saved = self.stepper.clone();
+        let needs_loss = self.stepper.needs_loss();
         let mut failure: Option<String> = None;
-        let mut reported_loss = f64::NAN;
-        let lr = self.schedule.rate(self.state.t);
         let mut oracle = |p: &[f64], g: &mut [f64]| -> f64 {
             match call_gradient(grad, p, g) {
-                Ok(loss) => {
-                    reported_loss = loss;
+                Ok(loss) if needs_loss && !loss.is_finite() => {
+                    failure.get_or_insert_with(|| {
+                        "schedule=step,on_increase=true compares the loss before and after each \
+                         update: the gradient function must return {grad, loss} with a finite loss"
+                            .into()
+                    });
                     loss
                 }
+                Ok(loss) => loss,
                 Err(e) => {
                     failure.get_or_insert(e);
                     g.iter_mut().for_each(|x| *x = 0.0);
@@ -76,44 +78,40 @@ impl Optimizer {
         };
         // Through `dyn`: the same compiled update as the page's runs use.
         let oracle: &mut dyn GradientOracle = &mut oracle;
-        self.config.rule.step(theta, &mut self.state, lr, oracle);
+        self.stepper.step(theta, oracle);
         if let Some(e) = failure {
             theta.copy_from_slice(&saved_theta);
-            self.state = saved_state;
+            self.stepper = saved;
             return Err(JsError::new(&e));
         }
-        if reported_loss.is_finite() && self.loss.is_finite() {
-            self.schedule.observe(self.loss, reported_loss);
-        }
-        self.loss = reported_loss;
         Ok(())
     }
 
     /// Updates made so far.
     #[wasm_bindgen(getter)]
     pub fn t(&self) -> f64 {
-        self.state.t as f64
+        self.stepper.state.t as f64
     }
 
     /// α_t of the next update.
     #[wasm_bindgen(js_name = learningRate)]
     pub fn learning_rate(&self) -> f64 {
-        self.schedule.rate(self.state.t)
+        self.stepper.next_rate()
     }
 
     /// Velocity v (Momentum, Nesterov), zeros otherwise.
     pub fn velocity(&self) -> Vec<f64> {
-        self.state.v.clone()
+        self.stepper.state.v.clone()
     }
 
     /// Accumulated squared gradient r (Adagrad, RMSProp, Adam), zeros otherwise.
     pub fn accumulator(&self) -> Vec<f64> {
-        self.state.r.clone()
+        self.stepper.state.r.clone()
     }
 
     /// Nesterov's last look-ahead point θ̃ = θ − γv.
     pub fn lookahead(&self) -> Vec<f64> {
-        self.state.lookahead.clone()
+        self.stepper.state.lookahead.clone()
     }
 
     /// Per-parameter effective rate of the last update: α/(δ + √r) for adaptive rules (NaN
@@ -121,22 +119,22 @@ impl Optimizer {
     #[wasm_bindgen(js_name = effectiveLearningRate)]
     pub fn effective_learning_rate(&self) -> Vec<f64> {
         let mut out = vec![0.0; self.dim];
-        let lr = self.schedule.rate(self.state.t.saturating_sub(1));
-        self.config.rule.effective_lr(&self.state, lr, &mut out);
+        let s = &self.stepper;
+        s.config
+            .rule
+            .effective_lr(&s.state, s.last_rate(), &mut out);
         out
     }
 
     /// Back to t = 0 with zeroed state.
     pub fn reset(&mut self) {
-        self.state.reset();
-        self.schedule.reset();
-        self.loss = f64::NAN;
+        self.stepper.reset();
     }
 
     /// The optimizer's canonical text.
     #[wasm_bindgen(js_name = toString)]
     pub fn to_text(&self) -> String {
-        optimizer_text(&self.config)
+        optimizer_text(&self.stepper.config)
     }
 }
 

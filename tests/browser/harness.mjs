@@ -2,9 +2,11 @@
 // drive Debian's headless Chromium through playwright-core, collect what goes wrong on
 // the page, and save screenshots to test-artifacts/.
 //
-// Environment: CHROMIUM (default /usr/bin/chromium), PYTHON (default python3).
+// Environment: CHROMIUM (default /usr/bin/chromium), PYTHON (default python3), CARGO_TARGET_DIR
+// (where `cargo test` built the native CLI; default target/).
 
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,6 +15,12 @@ import { chromium } from "playwright-core";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const ARTIFACTS = join(ROOT, "test-artifacts");
+
+/** The native CLI `cargo test` built (debug, else release), or undefined. */
+export function cliPath() {
+  const dir = process.env.CARGO_TARGET_DIR || join(ROOT, "target");
+  return [join(dir, "debug", "gradscape"), join(dir, "release", "gradscape")].find(existsSync);
+}
 
 const CHROMIUM_ARGS = [
   "--no-sandbox",

@@ -4,14 +4,12 @@
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { describe, it } from "node:test";
-import { ROOT, openPage, servedBrowser, waitReady } from "./harness.mjs";
+import { cliPath, openPage, servedBrowser, waitReady } from "./harness.mjs";
 
 /** The native CLI's catalog (`gradscape list --format json`), built by `cargo test`. */
 function cliCatalog() {
-  const exe = [join(ROOT, "target", "debug", "gradscape"), join(ROOT, "target", "release", "gradscape")].find(existsSync);
+  const exe = cliPath();
   assert.ok(exe, "the native CLI is built (cargo build, or cargo test as make test runs)");
   return JSON.parse(execFileSync(exe, ["list", "--format", "json"], { encoding: "utf8" }));
 }

@@ -3,12 +3,12 @@
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { ROOT, openPage, screenshot, servedBrowser, startServer, waitReady } from "./harness.mjs";
+import { ROOT, cliPath, openPage, screenshot, servedBrowser, startServer, waitReady } from "./harness.mjs";
 
 async function frames(page, n = 3) {
   for (let i = 0; i < n; i++) await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
@@ -23,7 +23,7 @@ async function download(page, selector) {
 
 /** The native CLI (built by `cargo test`), for comparing the page's numbers with it. */
 function cli(...args) {
-  const exe = [join(ROOT, "target", "debug", "gradscape"), join(ROOT, "target", "release", "gradscape")].find(existsSync);
+  const exe = cliPath();
   if (!exe) return null;
   return execFileSync(exe, args, { encoding: "utf8", maxBuffer: 64 << 20 });
 }

@@ -4,14 +4,16 @@ use super::{analytic, data, Objective, SurfaceDef};
 use crate::core::param::{Access, Domain, Emit, Fallback, Param, Scope};
 
 /// Parameter `i` of `specs` from the validated values `v`, falling back to the default if it
-/// is missing or not finite and clamped into its range, so a builder never panics.
+/// is missing, not finite or on an excluded end, and clamped into its range, so a builder
+/// never panics.
 fn arg(v: &[f64], specs: &[Param], i: usize) -> f64 {
     let spec = specs[i];
     let (min, max) = spec.bounds().unwrap_or((f64::MIN, f64::MAX));
+    let lo_open = matches!(spec.domain, Domain::Real { lo_open: true, .. });
     let x = v
         .get(i)
         .copied()
-        .filter(|x| x.is_finite())
+        .filter(|x| x.is_finite() && !(lo_open && *x <= min))
         .unwrap_or(spec.default_num());
     let x = x.clamp(min, max);
     if spec.integer() {
@@ -58,6 +60,27 @@ const fn real(
     help: &'static str,
 ) -> Param {
     param(name, symbol, default, min, max, false, help)
+}
+
+/// A real surface parameter in (min, max]: `min` itself is excluded.
+const fn above(
+    name: &'static str,
+    symbol: &'static str,
+    default: f64,
+    min: f64,
+    max: f64,
+    help: &'static str,
+) -> Param {
+    Param {
+        domain: Domain::Real {
+            lo: min,
+            lo_open: true,
+            hi: max,
+            hi_open: false,
+            integer: false,
+        },
+        ..param(name, symbol, default, min, max, false, help)
+    }
 }
 
 /// Number of examples `n` with its default and range.
@@ -119,13 +142,13 @@ const ROSENBROCK: &[Param] = &[
         10.0,
         "position of the minimum (a, a²)",
     ),
-    real(
+    above(
         "b",
         "b",
         100.0,
         0.0,
         10000.0,
-        "steepness of the valley walls",
+        "steepness of the valley walls (b = 0 would leave a line of minima, not (a, a²))",
     ),
 ];
 const SPARSE: &[Param] = &[examples(100.0, 10.0), DATA_SEED];

@@ -108,8 +108,6 @@ pub enum Fallback {
     Num(f64),
     Bool(bool),
     Name(&'static str),
-    /// The value of another key of the same optimizer (γ₀ defaults to γ).
-    Same(&'static str),
 }
 
 /// A range shown as a slider: its ends and whether it moves on a log scale.
@@ -275,10 +273,10 @@ impl Param {
         }
     }
 
-    /// The default as a value (`Same` reads nothing here: it is resolved by the optimizer code).
+    /// The default as a value.
     pub fn default_value(&self) -> Value {
         match self.default {
-            Fallback::Absent | Fallback::Same(_) => Value::Absent,
+            Fallback::Absent => Value::Absent,
             Fallback::Num(x) => Value::Num(x),
             Fallback::Bool(b) => Value::Bool(b),
             Fallback::Name(n) => Value::Name(n),

@@ -1,7 +1,7 @@
 //! Reading and writing a row's values as scenario text: the checks against its domain, the
 //! messages that name what is allowed, and the shortest exact form of every number.
 
-use super::{Choice, Ctx, Domain, Fallback, Param, Value};
+use super::{Choice, Ctx, Domain, Param, Value};
 use crate::core::decimal::parse_f64;
 use crate::core::join;
 use crate::core::numtext::{Exp, Num};
@@ -43,10 +43,7 @@ impl Param {
 
     /// The default as it would be written in the text ("" when absent).
     pub fn default_text(&self) -> String {
-        match self.default {
-            Fallback::Same(other) => format!("as {other}"),
-            _ => self.format(&self.default_value()),
-        }
+        self.format(&self.default_value())
     }
 
     /// Decode the text of this key (`what` names it in messages, e.g. `opt 2 (adam): rho1`).

@@ -2,7 +2,7 @@
 //! every value checked against its row, and each problem becomes a [`ScenarioError`] naming the
 //! key, the value and what is allowed.
 
-use super::table::{self, normalize, schedule_named};
+use super::table::{self, normalize, on_increase, schedule_named};
 use super::{err, percent_decode, Scenario, ScenarioError, MAX_OPTIMIZERS, MAX_TEXT_LEN};
 use crate::core::expr::Expr;
 use crate::core::join;
@@ -204,7 +204,8 @@ pub(super) fn parse_optimizer(
             )],
         );
     };
-    let mut cfg = table::default_optimizer(kind);
+    // Every key at its default, so that one left out keeps its own (γ₀ = 0.5 with a warm-up).
+    let mut cfg = table::fresh_optimizer(kind);
     let what = |k: &str| format!("opt {index} ({name}): {k}");
     // First the schedule, so that its parameters are checked against it.
     // The last one, as a lenient decoder keeps (a repeat is reported as given twice).
@@ -239,8 +240,15 @@ pub(super) fn parse_optimizer(
             (Err(e), _) => errors.push(e),
         }
     }
-    // γ₀ defaults to γ: rows that follow another key take its value unless given.
-    table::follow_defaults(&mut cfg, &given);
+    // The loss-rise variant has no period: an `every` beside it would be read and then ignored.
+    if let Some((k, v)) = kvs.iter().find(|(k, _)| *k == "every" && on_increase(&cfg)) {
+        errors.push(err(
+            what(k),
+            v,
+            "applies only without on_increase=true: the loss-rise step schedule decays \
+             whenever the loss rose, not every n updates; give one of the two",
+        ));
+    }
     normalize(&mut cfg);
     (Some(cfg), errors)
 }
@@ -301,10 +309,14 @@ impl Scenario {
         }
         // A preset is the base; every other key overrides it (opt keys replace its optimizers).
         let mut presets = pairs.iter().filter(|(k, _)| k == "preset");
+        let mut from_preset = None;
         if let Some((k, v)) = presets.next() {
             match crate::core::presets::preset(v) {
                 Some(p) => match Scenario::parse(p.text) {
-                    Ok(base) => sc = base,
+                    Ok(base) => {
+                        sc = base;
+                        from_preset = Some(p.name);
+                    }
                     Err(e) => errors.push(err(k, v, format!("preset is broken: {e}"))),
                 },
                 None => {
@@ -344,10 +356,17 @@ impl Scenario {
             examples,
             surface: sc.surface,
         };
-        // A preset's mini-batches may not fit an overriding surface: full batch instead.
-        for o in &mut sc.optimizers {
-            if o.source.batch_size.is_some_and(|m| m as usize > examples) {
-                o.source.batch_size = None;
+        // A preset's mini-batch may not fit an overriding surface. Its optimizers are kept only
+        // if no opt= replaces them, and then a batch larger than N is an error (run, if at all,
+        // with the full batch), not a quiet change to batch GD.
+        let keeps_preset_optimizers = !pairs.iter().any(|(k, _)| k == "opt");
+        for (i, o) in sc.optimizers.iter_mut().enumerate() {
+            let Some(m) = o.source.batch_size.filter(|&m| m as usize > examples) else {
+                continue;
+            };
+            o.source.batch_size = None;
+            if let (true, Some(name)) = (keeps_preset_optimizers, from_preset) {
+                errors.push(preset_batch_error(name, i, o, m, examples, sc.surface));
             }
         }
         let mut optimizers = Vec::new();
@@ -413,8 +432,42 @@ impl Scenario {
         if !optimizers.is_empty() {
             sc.optimizers = optimizers;
         }
+        // Bounded work: over the bound, the lenient scenario runs as many steps as it allows.
+        if let Err(e) = sc.check_work_on(examples) {
+            errors.push(e);
+            sc.stopping.max_steps = sc.steps_within_work(examples);
+        }
         (sc, errors)
     }
+}
+
+/// Why optimizer `i` (0-based) of preset `preset`, with mini-batch `m`, does not fit `surface`
+/// with `examples` examples.
+fn preset_batch_error(
+    preset: &str,
+    i: usize,
+    o: &OptimizerConfig,
+    m: u32,
+    examples: usize,
+    surface: &str,
+) -> ScenarioError {
+    let key = format!("opt {} ({}): batch", i + 1, o.rule.kind().name());
+    let why = if examples == 0 {
+        format!(
+            "surface {surface} has no data set (N = 0), so it takes no mini-batches; give the \
+             optimizers with opt=… (noise=σ makes an analytic surface's gradient stochastic)"
+        )
+    } else {
+        format!(
+            "surface {surface} has N = {examples} examples; give the optimizers with opt=… or \
+             a data set of at least {m}"
+        )
+    };
+    err(
+        key,
+        &m.to_string(),
+        format!("preset {preset}'s mini-batch of {m} is more than N: {why}"),
+    )
 }
 
 /// Parse `text` as the value of top-level key `key` (scenario or page) against `ctx`; an empty

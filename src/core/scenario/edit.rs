@@ -3,7 +3,7 @@
 //! On error nothing changes.
 
 use super::decode::{parse_key, set_surface_param, surface_named};
-use super::table::{self, normalize, with_rule};
+use super::table::{self, normalize, on_increase, reset_to_default, with_rule};
 use super::{err, Scenario, ScenarioError, MAX_OPTIMIZERS};
 use crate::core::join;
 use crate::core::objective::{CUSTOM, DEFAULT_EXPRESSION};
@@ -47,6 +47,19 @@ impl Scenario {
         (obj.dim(), obj.examples())
     }
 
+    /// Apply `edit` to a copy and keep the copy only if its work stays within the bound
+    /// ([`Scenario::check_work`]): more steps, optimizers or examples can exceed it.
+    fn within_work<T>(
+        &mut self,
+        edit: impl FnOnce(&mut Scenario) -> Result<T, ScenarioError>,
+    ) -> Result<T, ScenarioError> {
+        let mut next = self.clone();
+        let out = edit(&mut next)?;
+        next.check_work()?;
+        *self = next;
+        Ok(out)
+    }
+
     fn optimizer_index(&self, i: usize) -> Result<usize, ScenarioError> {
         if i < self.optimizers.len() {
             Ok(i)
@@ -73,10 +86,12 @@ impl Scenario {
             surface: self.surface,
         };
         let (row, value) = parse_key(key, text, &ctx)?;
-        if let Access::Scenario { set, .. } = row.access {
-            set(self, &value);
-        }
-        Ok(())
+        self.within_work(|s| {
+            if let Access::Scenario { set, .. } = row.access {
+                set(s, &value);
+            }
+            Ok(())
+        })
     }
 
     /// Set parameter `key` of optimizer `i` (0-based) from its text. `schedule` starts the new
@@ -114,17 +129,27 @@ impl Scenario {
                 "γ₀ acts only during a warm-up: set warmup (updates with γ₀) first",
             ));
         }
+        if key == "every" && on_increase(cfg) {
+            return Err(err(
+                &what,
+                text,
+                "applies only without on_increase=true: the loss-rise step schedule decays \
+                 whenever the loss rose, not every n updates",
+            ));
+        }
         let value = match (text.trim().is_empty(), row.default) {
             (true, Fallback::Absent) => Value::Absent,
-            // Empty: back to the key it follows (γ₀ = γ).
-            (true, Fallback::Same(_)) => table::followed(cfg, row),
+            // An emptied γ₀ goes back to its default, as a γ₀ left out of the text does.
+            (true, _) if key == "gamma0" => row.default_value(),
             _ => row.parse(&what, text, &ctx)?,
         };
-        if value == Value::Absent && row.default != Fallback::Absent {
-            return Err(err(&what, text, "has nothing to go back to"));
-        }
+        let had_warmup = table::momentum_warmup(cfg) > 0;
         if let Access::Optimizer { set, .. } = row.access {
             set(cfg, &value);
+        }
+        // A warm-up just switched on starts from the slides' γ₀, as `warmup=n` in text does.
+        if key == "warmup" && !had_warmup {
+            reset_to_default(cfg, "gamma0");
         }
         normalize(cfg);
         Ok(())
@@ -157,8 +182,10 @@ impl Scenario {
         } else {
             rule_named(rule)?
         };
-        self.optimizers.push(table::default_optimizer(kind));
-        Ok(self.optimizers.len() - 1)
+        self.within_work(|s| {
+            s.optimizers.push(table::default_optimizer(kind));
+            Ok(s.optimizers.len() - 1)
+        })
     }
 
     /// Insert a copy of optimizer `i` after it; returns the copy's index.
@@ -171,8 +198,10 @@ impl Scenario {
                 format!("too many optimizers; at most {MAX_OPTIMIZERS} are allowed"),
             ));
         }
-        self.optimizers.insert(i + 1, self.optimizers[i]);
-        Ok(i + 1)
+        self.within_work(|s| {
+            s.optimizers.insert(i + 1, s.optimizers[i]);
+            Ok(i + 1)
+        })
     }
 
     /// Remove optimizer `i`; the last one stays.
@@ -189,18 +218,20 @@ impl Scenario {
     /// expression it had, or starts from an example). The start point and view go back to the
     /// surface's own, and every optimizer to the full batch.
     pub fn set_surface(&mut self, name: &str) -> Result<(), ScenarioError> {
-        if name == CUSTOM {
-            let expr = self
-                .custom
-                .clone()
-                .unwrap_or_else(|| DEFAULT_EXPRESSION.into());
-            self.set_custom(&expr)?;
-        } else {
-            let choice = surface_named(name)?;
-            self.put_surface(choice);
-        }
-        self.leave_surface();
-        Ok(())
+        self.within_work(|s| {
+            if name == CUSTOM {
+                let expr = s
+                    .custom
+                    .clone()
+                    .unwrap_or_else(|| DEFAULT_EXPRESSION.into());
+                s.set_custom(&expr)?;
+            } else {
+                let choice = surface_named(name)?;
+                s.put_surface(choice);
+            }
+            s.leave_surface();
+            Ok(())
+        })
     }
 
     /// Use your own surface f(x, y) = `expr`; the start point and view go back to its own.
@@ -223,17 +254,20 @@ impl Scenario {
     pub fn set_surface_param(&mut self, key: &str, text: &str) -> Result<(), ScenarioError> {
         let mut values = self.surface_params.clone();
         set_surface_param(self.surface, &mut values, key, text)?;
-        let (name, custom, start) = (self.surface, self.custom.clone(), self.start.clone());
-        self.put_surface((name, values, custom));
-        self.start = start;
-        // A data set of another size: mini-batches that no longer fit become the full batch.
-        let (_, examples) = self.ctx();
-        for o in &mut self.optimizers {
-            if o.source.batch_size.is_some_and(|m| m as usize > examples) {
-                o.source.batch_size = None;
+        self.within_work(|s| {
+            let (name, custom, start) = (s.surface, s.custom.clone(), s.start.clone());
+            s.put_surface((name, values, custom));
+            s.start = start;
+            // A data set of another size: mini-batches that no longer fit become the full
+            // batch, which the optimizer's batch control then shows.
+            let (_, examples) = s.ctx();
+            for o in &mut s.optimizers {
+                if o.source.batch_size.is_some_and(|m| m as usize > examples) {
+                    o.source.batch_size = None;
+                }
             }
-        }
-        Ok(())
+            Ok(())
+        })
     }
 }
 

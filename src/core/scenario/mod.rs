@@ -42,6 +42,11 @@ pub const MAX_OPTIMIZERS: usize = 16;
 pub const MAX_STEPS: u64 = 10_000_000;
 /// Longest title (characters).
 pub const MAX_TITLE_LEN: usize = 200;
+/// Most example gradients a scenario may ask for: steps × optimizers × N (see
+/// [`Scenario::work`]). Far above every preset (the largest asks for 1.5·10⁵) and above any
+/// scenario on an analytic surface (10⁷ steps × 16 optimizers × 1), it keeps a data-set
+/// scenario to seconds of work instead of days (10⁷ × 16 × 10⁴ = 1.6·10¹² was possible).
+pub const MAX_WORK: u64 = 200_000_000;
 
 /// A problem in scenario text: which key, what value, and what is allowed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -226,6 +231,53 @@ impl Scenario {
             _ => obj.info().start.clone(),
         };
         Run::new(obj, start, self.seed, self.stopping, &self.optimizers)
+    }
+
+    /// The example gradients the scenario asks for: steps × optimizers × N, N being the data
+    /// set's size (1 on an analytic surface), because every update evaluates the loss and
+    /// gradient on the whole data set at its new point (the loss curve's value). A mini-batch
+    /// or Nesterov's look-ahead adds at most as much again.
+    pub fn work(&self) -> u128 {
+        self.work_on(self.build_objective().examples())
+    }
+
+    fn work_on(&self, examples: usize) -> u128 {
+        self.stopping.max_steps as u128 * self.optimizers.len() as u128 * examples.max(1) as u128
+    }
+
+    /// The most steps this scenario's optimizers and data set allow within [`MAX_WORK`].
+    pub(crate) fn steps_within_work(&self, examples: usize) -> u64 {
+        let per_step = self.optimizers.len().max(1) as u64 * examples.max(1) as u64;
+        (MAX_WORK / per_step).min(MAX_STEPS)
+    }
+
+    /// Whether [`Scenario::work`] is within [`MAX_WORK`]; if not, an error on `steps` that
+    /// names the product, the limit and the most steps allowed.
+    pub fn check_work(&self) -> Result<(), ScenarioError> {
+        self.check_work_on(self.build_objective().examples())
+    }
+
+    pub(crate) fn check_work_on(&self, examples: usize) -> Result<(), ScenarioError> {
+        let work = self.work_on(examples);
+        if work <= MAX_WORK as u128 {
+            return Ok(());
+        }
+        let (steps, n) = (self.stopping.max_steps, self.optimizers.len());
+        let data = match examples {
+            0 => "1 (an analytic surface)".to_string(),
+            e => format!("{e} examples"),
+        };
+        Err(err(
+            "steps",
+            &steps.to_string(),
+            format!(
+                "{steps} updates × {n} optimizer{} × {data} = {work} example gradients, more \
+                 than the {MAX_WORK} a scenario may ask for; here at most {} steps, or fewer \
+                 optimizers or a smaller data set",
+                if n == 1 { "" } else { "s" },
+                self.steps_within_work(examples)
+            ),
+        ))
     }
 
     /// Install a decoded surface choice; a start point belonging to another surface goes.

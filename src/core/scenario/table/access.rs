@@ -3,7 +3,7 @@
 
 use super::PARAMS;
 use crate::core::optim::{Nesterov, Rule, RuleKind};
-use crate::core::param::{Access, Fallback, Param, Scope, Value};
+use crate::core::param::{Access, Param, Scope, Value};
 use crate::core::run::OptimizerConfig;
 use crate::core::scenario::Scenario;
 use crate::core::schedule::Schedule;
@@ -120,8 +120,8 @@ pub fn keys() -> Vec<&'static str> {
     scenario_rows().map(|p| p.key).collect()
 }
 
-/// Apply every default of the rows of `cfg`'s rule and schedule (γ₀ follows γ).
-pub(super) fn apply_defaults(cfg: &mut OptimizerConfig) {
+/// Apply every default of the rows of `cfg`'s rule and schedule, before [`normalize`].
+fn apply_defaults(cfg: &mut OptimizerConfig) {
     let (rule, schedule) = (cfg.rule.kind(), cfg.schedule.name());
     for p in optimizer_rows(rule, schedule) {
         if let Access::Optimizer { set, .. } = p.access {
@@ -131,49 +131,56 @@ pub(super) fn apply_defaults(cfg: &mut OptimizerConfig) {
             }
         }
     }
-    follow_defaults(cfg, &[]);
-    normalize(cfg);
 }
 
-/// The value a row defaulting to another key (`Fallback::Same`) takes in `cfg`: that key's
-/// current value (γ₀ follows γ); `Absent` for other rows.
-pub fn followed(cfg: &OptimizerConfig, row: &Param) -> Value {
-    let Fallback::Same(other) = row.default else {
-        return Value::Absent;
-    };
-    optimizer_rows(cfg.rule.kind(), cfg.schedule.name())
-        .find(|p| p.key == other)
-        .and_then(|p| match p.access {
-            Access::Optimizer { get, .. } => Some(get(cfg)),
-            _ => None,
-        })
-        .unwrap_or(Value::Absent)
-}
-
-/// Give every row of `cfg` that follows another key, and is not in `given`, that key's value.
-pub fn follow_defaults(cfg: &mut OptimizerConfig, given: &[&str]) {
-    let (rule, schedule) = (cfg.rule.kind(), cfg.schedule.name());
-    for p in optimizer_rows(rule, schedule).filter(|p| !given.contains(&p.key)) {
-        if let (Access::Optimizer { set, .. }, v @ (Value::Num(_) | Value::Bool(_))) =
-            (p.access, followed(cfg, p))
-        {
+/// Put row `key` of `cfg` back to its table default (nothing if no such row applies).
+pub(in crate::core::scenario) fn reset_to_default(cfg: &mut OptimizerConfig, key: &str) {
+    let row = optimizer_rows(cfg.rule.kind(), cfg.schedule.name()).find(|p| p.key == key);
+    if let Some((Access::Optimizer { set, .. }, v)) = row.map(|p| (p.access, p.default_value())) {
+        if v != Value::Absent {
             set(cfg, &v);
         }
     }
 }
 
-/// Keep an optimizer's text canonical: γ₀ only acts during a warm-up, so without one it is γ.
+/// Whether `cfg` runs the loss-rise variant of the step schedule (`on_increase=true`).
+pub(in crate::core::scenario) fn on_increase(cfg: &OptimizerConfig) -> bool {
+    matches!(
+        cfg.schedule,
+        Schedule::Step {
+            on_increase: true,
+            ..
+        }
+    )
+}
+
+/// Keep an optimizer's text canonical, so that printing and re-reading it is the identity:
+/// γ₀ only acts during a warm-up, so without one it is γ; the loss-rise step schedule has no
+/// period, so its `every` stays at the default.
 pub fn normalize(cfg: &mut OptimizerConfig) {
     if let Some(m) = momentum_mut(cfg) {
         if m.warmup == 0 {
             m.gamma0 = m.gamma;
         }
     }
+    if on_increase(cfg) {
+        let every = default_of("every") as u64;
+        set_step(cfg, |p| p.0 = every);
+    }
 }
 
 /// The default configuration of a rule, from the table: the lecture's hyperparameters,
 /// constant α, full batch, no noise.
 pub fn default_optimizer(kind: RuleKind) -> OptimizerConfig {
+    let mut cfg = fresh_optimizer(kind);
+    normalize(&mut cfg);
+    cfg
+}
+
+/// Every row of rule `kind` at its table default, not yet [`normalize`]d: the base a decoded
+/// optimizer's keys are set on, so that a key left out keeps its own default (γ₀ = 0.5 with
+/// a warm-up) rather than what normalizing made of it.
+pub(in crate::core::scenario) fn fresh_optimizer(kind: RuleKind) -> OptimizerConfig {
     use crate::core::optim::{Adagrad as Ag, Adam as Ad, Gd as G, Momentum as M, RmsProp as R};
     let m = M::new(0.0);
     let rule = match kind {

@@ -15,14 +15,14 @@ use RuleKind::{Adagrad, Adam, Gd, Momentum, Nesterov as Nag, RmsProp};
 mod access;
 
 pub use access::{
-    apply_scenario_defaults, default_optimizer, default_page, follow_defaults, followed, keys,
-    momentum_warmup, normalize, optimizer_rows, scenario_row, scenario_rows, schedule_named,
-    with_rule,
+    apply_scenario_defaults, default_optimizer, default_page, keys, momentum_warmup, normalize,
+    optimizer_rows, scenario_row, scenario_rows, schedule_named, with_rule,
 };
 use access::{
     default_of, delta_of, get_lr, has_warmup, momentum_mut, momentum_of, set_delta, set_lr,
     set_step, step_parts,
 };
+pub(super) use access::{fresh_optimizer, on_increase, reset_to_default};
 
 /// The learning-rate schedules, in picker order.
 pub const SCHEDULES: &[Choice] = &[
@@ -416,8 +416,8 @@ pub static PARAMS: &[Param] = &[
         "γ₀",
         Scope::Rule(MOMENTUM),
         UNIT,
-        Fallback::Same("gamma"),
-        "momentum γ₀ during the warm-up",
+        Fallback::Num(0.5),
+        "momentum γ₀ during the warm-up (the slides' 0.5 unless given; γ without a warm-up)",
         |o| momentum_of(o).map_or(Value::Absent, |m| Value::Num(m.gamma0)),
         |o, v| {
             if let Some(m) = momentum_mut(o) {
@@ -432,7 +432,7 @@ pub static PARAMS: &[Param] = &[
         Scope::Rule(MOMENTUM),
         whole(0.0, 1e9),
         Fallback::Num(0.0),
-        "updates with γ₀ before γ",
+        "updates with γ₀ before γ (0: none)",
         |o| momentum_of(o).map_or(Value::Absent, |m| Value::Num(m.warmup as f64)),
         |o, v| {
             if let Some(m) = momentum_mut(o) {
