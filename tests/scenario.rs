@@ -352,7 +352,7 @@ const MALFORMED: &[(&str, &str, &str)] = &[
     (
         "opt=gd:schedule=step,every=50,on_increase=true",
         "every",
-        "not every n updates; give one of the two",
+        "whenever the loss rose, not every n updates",
     ),
     (
         "surface=rosenbrock:b=0",

@@ -64,8 +64,7 @@ const visible = (figure) => shown(figure) && !S.offscreen.has(figure);
  */
 function draw(now) {
   if (S.dirtyBg) {
-    // Something new is drawn coarse first and refined once the input settles.
-    S.refineBg = S.pg.drawBackground($("bg"), S.dpr, true);
+    S.pg.drawBackground($("bg"), S.dpr);
     S.dirtyBg = false;
     const bad = S.pg.surfaceInfo().non_finite_cells;
     if (bad > 0) showNotice(`The loss is not finite at ${bad} sampled points of this view; they are shown grey.`);
@@ -77,10 +76,6 @@ function draw(now) {
   }
   const interacting = now - S.lastInput < SETTLE;
   const moving = S.playing || interacting;
-  if (S.refineBg && !interacting) {
-    S.refineBg = false;
-    S.dirtyBg = true;
-  }
   if (S.dirtyCharts && (!moving || now - S.lastCharts >= CHARTS_EVERY)) {
     const loss = visible("loss-figure");
     const lr = visible("lr-figure");
@@ -108,7 +103,7 @@ export function frame(now) {
       runChanged();
       if (!S.pg.isRunning()) setPlaying(false);
     }
-    if (S.dirtyFrame || S.dirtyBg || S.dirtyCharts || S.dirty3d || S.refineBg || S.dirtyStatus) {
+    if (S.dirtyFrame || S.dirtyBg || S.dirtyCharts || S.dirty3d || S.dirtyStatus) {
       if (S.dirtyFrame) S.dirtyStatus = true;
       draw(t0);
       drew = true;

@@ -14,8 +14,6 @@ export const S = {
   dragging: false,
   /** What needs drawing: the background, the trail and marker layers, the charts, 3-D. */
   dirtyBg: true,
-  /** The background was drawn coarse and waits for its full resolution. */
-  refineBg: false,
   dirtyFrame: true,
   dirtyCharts: true,
   dirtyStatus: true,

@@ -31,7 +31,7 @@ impl Playground {
         // Bit patterns, not printed floats: exact, and no float formatting code in the module.
         let bits = |xs: &[f64]| {
             xs.iter()
-                .map(|x| format!("{:x}", x.to_bits()))
+                .map(|x| x.to_bits().to_string())
                 .collect::<Vec<_>>()
         };
         format!(
@@ -98,16 +98,8 @@ fn chart(canvas: &HtmlCanvasElement, dpr: f64, lines: &Lines, log: bool) -> Resu
 impl Playground {
     /// Draw the background layer (heatmap, labelled contours, axes, critical points) on
     /// `canvas`, whose size is CSS size × `dpr`. Cheap when nothing changed since last time.
-    /// With `quick`, a surface or view not drawn before is first sampled at half the
-    /// resolution in each direction (a quarter of the work) and `true` is returned: call again
-    /// for the full one, e.g. at the next frame, so the first figure does not wait for it.
     #[wasm_bindgen(js_name = drawBackground)]
-    pub fn draw_background(
-        &mut self,
-        canvas: &HtmlCanvasElement,
-        dpr: f64,
-        quick: bool,
-    ) -> Result<bool, JsError> {
+    pub fn draw_background(&mut self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
         let dpr = check_dpr(dpr)?;
         self.dpr = dpr;
         let ctx = context(canvas)?;
@@ -116,22 +108,9 @@ impl Playground {
         if self.is_data_view() {
             // The SVM's data view changes every update; it is drawn by drawOverlay.
             ctx.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
-            return Ok(false);
+            return Ok(());
         }
-        let (mut nx, mut ny) = self.resolution(&rect, dpr);
-        let cached = |pg: &Playground, nx, ny| {
-            let key = pg.background_key(nx, ny);
-            pg.background.as_ref().is_some_and(|b| b.key == key)
-        };
-        let (half_x, half_y) = ((nx / 2).max(16), (ny / 2).max(16));
-        // Coarse first only for something new: not after the coarse one, nor at full size.
-        let coarse = quick
-            && !cached(self, nx, ny)
-            && !cached(self, half_x, half_y)
-            && (half_x, half_y) != (nx, ny);
-        if coarse {
-            (nx, ny) = (half_x, half_y);
-        }
+        let (nx, ny) = self.resolution(&rect, dpr);
         self.ensure_background(nx, ny);
         let bg = self
             .background
@@ -158,7 +137,7 @@ impl Playground {
         result.map_err(|e| JsError::new(&e))?;
         root.present()
             .map_err(|e| js_err(format!("drawing failed: {e}")))?;
-        Ok(coarse)
+        Ok(())
     }
 
     /// Draw the per-frame layer on a transparent `canvas` stacked over the trail layer: each

@@ -31,8 +31,8 @@ impl Playground {
             .ok_or_else(|| JsError::new(&format!("no optimizer {i}")))
     }
 
-    /// Every step so far as CSV, the CLI's columns (`gradscape run` on `textAtCurrentStep()`
-    /// gives the same file).
+    /// Every step so far as CSV, the CLI's columns (`gradscape run` on the scenario text with
+    /// `steps` set to how far the run has gone gives the same file).
     #[wasm_bindgen(js_name = exportCsv)]
     pub fn export_csv(&self) -> Result<String, JsError> {
         let mut run = self.replay_scenario().build_run();
@@ -49,12 +49,6 @@ impl Playground {
         let mut out = String::new();
         export::write_json(&mut out, &mut run, &s).map_err(js_err)?;
         Ok(out)
-    }
-
-    /// The scenario text with `steps` set to how far the run has gone (for exports).
-    #[wasm_bindgen(js_name = textAtCurrentStep)]
-    pub fn text_at_current_step(&self) -> String {
-        self.replay_scenario().to_text()
     }
 }
 

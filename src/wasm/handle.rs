@@ -148,7 +148,7 @@ fn fmt_short(x: f64) -> String {
     } else {
         // d.dd × 10^e from a whole-number mantissa: integer printing only (core::fmt's
         // exponent forms of floats are code the module does not otherwise need).
-        let mut m = (x.abs() / 10f64.powi(e) * 100.0).round() as i64;
+        let mut m = (x.abs() / 10f64.powi(e) * 100.0).round() as i32;
         let mut e = e;
         if m >= 1000 {
             m = (m + 5) / 10;

@@ -142,7 +142,8 @@ impl Param {
         match v {
             Value::Absent => String::new(),
             Value::Num(x) if self.integer() && x.fract() == 0.0 && x.abs() < 1e18 => {
-                format!("{}", *x as i64)
+                // An integral f64 prints as the integer (+ 0.0 makes −0 plain 0).
+                Num(*x + 0.0).to_string()
             }
             Value::Num(x) => fmt_num(*x),
             Value::Bool(b) => match (self.domain, b) {

@@ -11,6 +11,9 @@ use crate::core::optim::RuleKind;
 use crate::core::param::{Access, Ctx, Domain, Param, Scope, Value};
 use crate::core::run::OptimizerConfig;
 
+/// Why `every` is refused beside `on_increase=true` (decoding and the page's edits alike).
+pub(crate) const EVERY_WITH_ON_INCREASE: &str = "applies only without on_increase=true: the \
+    loss-rise step schedule decays whenever the loss rose, not every n updates";
 /// `name:k=v,k=v` split into the name and its key/value pairs.
 type Spec<'a> = (&'a str, Vec<(&'a str, &'a str)>);
 
@@ -242,12 +245,7 @@ pub(super) fn parse_optimizer(
     }
     // The loss-rise variant has no period: an `every` beside it would be read and then ignored.
     if let Some((k, v)) = kvs.iter().find(|(k, _)| *k == "every" && on_increase(&cfg)) {
-        errors.push(err(
-            what(k),
-            v,
-            "applies only without on_increase=true: the loss-rise step schedule decays \
-             whenever the loss rose, not every n updates; give one of the two",
-        ));
+        errors.push(err(what(k), v, EVERY_WITH_ON_INCREASE));
     }
     normalize(&mut cfg);
     (Some(cfg), errors)

@@ -28,6 +28,7 @@ pub use table::{default_optimizer, PARAMS, SCHEDULES, VIEWS};
 
 pub use crate::core::param::{fmt_num, MAX_COORD as MAX_START};
 
+use crate::core::numtext::Num;
 use crate::core::objective::{
     surface_def, Custom, Objective, SurfaceDef, CUSTOM, CUSTOM_DEF, SURFACES,
 };
@@ -263,19 +264,25 @@ impl Scenario {
             return Ok(());
         }
         let (steps, n) = (self.stopping.max_steps, self.optimizers.len());
+        // Printed as f64 (exact below 2⁵³; the product is at most ~10¹³): the module already
+        // prints floats, and 64- and 128-bit integer printing would be code of its own.
+        let num = |x: f64| Num(x).to_string();
         let data = match examples {
             0 => "1 (an analytic surface)".to_string(),
             e => format!("{e} examples"),
         };
         Err(err(
             "steps",
-            &steps.to_string(),
+            &num(steps as f64),
             format!(
-                "{steps} updates × {n} optimizer{} × {data} = {work} example gradients, more \
-                 than the {MAX_WORK} a scenario may ask for; here at most {} steps, or fewer \
-                 optimizers or a smaller data set",
+                "{} updates × {n} optimizer{} × {data} = {} example gradients, more than the {} \
+                 a scenario may ask for; here at most {} steps, or fewer optimizers or a \
+                 smaller data set",
+                num(steps as f64),
                 if n == 1 { "" } else { "s" },
-                self.steps_within_work(examples)
+                num(work as f64),
+                num(MAX_WORK as f64),
+                num(self.steps_within_work(examples) as f64)
             ),
         ))
     }
