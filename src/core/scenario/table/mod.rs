@@ -523,7 +523,8 @@ pub static PARAMS: &[Param] = &[
         Scope::Source,
         Domain::Batch,
         Fallback::Absent,
-        "mini-batch size m on a data-set surface: 1 is SGD, N is batch GD (absent: all)",
+        "mini-batch size m on a data-set surface: 1 is SGD, N is batch GD (absent: all); an \
+         epoch's last batch holds the N mod m left",
         |o| {
             o.source
                 .batch_size
@@ -572,7 +573,7 @@ pub static PARAMS: &[Param] = &[
         Scope::Schedule(&["step"]),
         whole(1.0, 1e9),
         Fallback::Num(100.0),
-        "step decay: updates between decays",
+        "step decay: updates between decays (not with on_increase=true)",
         |o| Value::Num(step_parts(o).0 as f64),
         |o, v| set_step(o, |p| p.0 = v.num() as u64),
     )
