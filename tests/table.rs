@@ -283,11 +283,11 @@ fn the_loss_rise_step_schedule_takes_no_period() {
 fn no_preset_comes_near_the_work_bound() {
     for p in gradscape::core::presets::PRESETS {
         let s = Scenario::parse(p.text).expect("valid");
-        let n = s.build_objective().examples().max(1) as u128;
-        let work = s.stopping.max_steps as u128 * s.optimizers.len() as u128 * n;
+        let n = s.build_objective().examples().max(1) as u64;
+        let work = s.stopping.max_steps * s.optimizers.len() as u64 * n;
         assert_eq!(s.work(), work, "{}", p.name);
         assert!(
-            work * 1000 < MAX_WORK as u128,
+            work * 1000 < MAX_WORK,
             "{}: {work} example gradients, within a thousandth of the bound",
             p.name
         );

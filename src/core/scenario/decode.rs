@@ -234,12 +234,7 @@ pub(super) fn parse_optimizer(
     }
     // The loss-rise variant has no period: an `every` beside it would be read and then ignored.
     if let Some((k, v)) = kvs.iter().find(|(k, _)| *k == "every" && on_increase(&cfg)) {
-        errors.push(err(
-            what(k),
-            v,
-            "applies only without on_increase=true: the loss-rise step schedule decays \
-             whenever the loss rose, not every n updates; give one of the two",
-        ));
+        errors.push(err(what(k), v, table::EVERY_WITH_ON_INCREASE));
     }
     normalize(&mut cfg);
     (Some(cfg), errors)

@@ -129,12 +129,7 @@ impl Scenario {
             ));
         }
         if key == "every" && on_increase(cfg) {
-            return Err(err(
-                &what,
-                text,
-                "applies only without on_increase=true: the loss-rise step schedule decays \
-                 whenever the loss rose, not every n updates",
-            ));
+            return Err(err(&what, text, table::EVERY_WITH_ON_INCREASE));
         }
         let value = match (text.trim().is_empty(), row.default) {
             (true, Fallback::Absent) => Value::Absent,

@@ -237,12 +237,16 @@ impl Scenario {
     /// set's size (1 on an analytic surface), because every update evaluates the loss and
     /// gradient on the whole data set at its new point (the loss curve's value). A mini-batch
     /// or Nesterov's look-ahead adds at most as much again.
-    pub fn work(&self) -> u128 {
+    pub fn work(&self) -> u64 {
         self.work_on(self.build_objective().examples())
     }
 
-    fn work_on(&self, examples: usize) -> u128 {
-        self.stopping.max_steps as u128 * self.optimizers.len() as u128 * examples.max(1) as u128
+    fn work_on(&self, examples: usize) -> u64 {
+        // 10⁷ steps × 16 × 10⁴ = 1.6·10¹² is far inside u64; saturating for hand-built counts.
+        self.stopping
+            .max_steps
+            .saturating_mul(self.optimizers.len() as u64)
+            .saturating_mul(examples.max(1) as u64)
     }
 
     /// The most steps this scenario's optimizers and data set allow within [`MAX_WORK`].
@@ -259,7 +263,7 @@ impl Scenario {
 
     pub(crate) fn check_work_on(&self, examples: usize) -> Result<(), ScenarioError> {
         let work = self.work_on(examples);
-        if work <= MAX_WORK as u128 {
+        if work <= MAX_WORK {
             return Ok(());
         }
         let (steps, n) = (self.stopping.max_steps, self.optimizers.len());

@@ -22,7 +22,7 @@ use access::{
     default_of, delta_of, get_lr, has_warmup, momentum_mut, momentum_of, set_delta, set_lr,
     set_step, step_parts,
 };
-pub(super) use access::{fresh_optimizer, on_increase, reset_to_default};
+pub(super) use access::{fresh_optimizer, on_increase, reset_to_default, EVERY_WITH_ON_INCREASE};
 
 /// The learning-rate schedules, in picker order.
 pub const SCHEDULES: &[Choice] = &[
