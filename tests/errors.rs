@@ -100,13 +100,14 @@ const MALFORMED: &[(&str, &str, &str)] = &[
     (
         "surface=svm:n=10000&steps=10000000&opt=gd&opt=adam",
         "steps",
-        "10000000 updates × 2 optimizers × 10000 examples = 200000000000 example gradients, \
-         more than the 200000000 a scenario may ask for; here at most 10000 steps",
+        "10000000 steps × 2 optimizers × N = 10000 is 200000000000 example gradients; a \
+         scenario may ask for at most 200000000: here at most 10000 steps",
     ),
     (
         "preset=sgd-zigzag&surface=bowl",
         "opt 1 (gd): batch",
-        "preset sgd-zigzag's mini-batch of 1 is more than N: surface bowl has no data set (N = 0)",
+        "preset sgd-zigzag's mini-batch of 1 is more than N = 0 of surface bowl; give the \
+         optimizers with opt=",
     ),
     ("opt=gd:lr", "opt 1", "should be name=value"),
     ("opt=gd:lr=0.1,lr=0.2", "lr", "given twice"),

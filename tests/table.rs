@@ -306,8 +306,8 @@ fn edits_that_raise_the_work_past_the_bound_are_refused() {
     assert_eq!(e.key, "steps");
     assert!(
         e.message
-            .contains("1251 updates × 16 optimizers × 10000 examples = 200160000")
-            && e.message.contains("200000000")
+            .contains("1251 steps × 16 optimizers × N = 10000 is 200160000 example gradients")
+            && e.message.contains("at most 200000000")
             && e.message.contains("at most 1250 steps"),
         "{e}"
     );
@@ -324,7 +324,7 @@ fn edits_that_raise_the_work_past_the_bound_are_refused() {
     let e = t
         .set_surface_param("n", "5000")
         .expect_err("2 × 10⁵ × 5000 = 10⁹");
-    assert!(e.message.contains("= 1000000000 example gradients"), "{e}");
+    assert!(e.message.contains("is 1000000000 example gradients"), "{e}");
     assert_eq!(t.surface_params[0], 100.0, "nothing changed");
 }
 

@@ -62,8 +62,8 @@ impl Optimizer {
             match call_gradient(grad, p, g) {
                 Ok(loss) if needs_loss && !loss.is_finite() => {
                     failure.get_or_insert_with(|| {
-                        "schedule=step,on_increase=true compares the loss before and after each \
-                         update: the gradient function must return {grad, loss} with a finite loss"
+                        "on_increase=true compares L before and after each update: return \
+                         {grad, loss} with a finite loss"
                             .into()
                     });
                     loss

@@ -438,22 +438,13 @@ fn preset_batch_error(
     examples: usize,
     surface: &str,
 ) -> ScenarioError {
-    let key = format!("opt {} ({}): batch", i + 1, o.rule.kind().name());
-    let why = if examples == 0 {
-        format!(
-            "surface {surface} has no data set (N = 0), so it takes no mini-batches; give the \
-             optimizers with opt=… (noise=σ makes an analytic surface's gradient stochastic)"
-        )
-    } else {
-        format!(
-            "surface {surface} has N = {examples} examples; give the optimizers with opt=… or \
-             a data set of at least {m}"
-        )
-    };
     err(
-        key,
+        format!("opt {} ({}): batch", i + 1, o.rule.kind().name()),
         &m.to_string(),
-        format!("preset {preset}'s mini-batch of {m} is more than N: {why}"),
+        format!(
+            "preset {preset}'s mini-batch of {m} is more than N = {examples} of surface \
+             {surface}; give the optimizers with opt=…"
+        ),
     )
 }
 

@@ -267,18 +267,13 @@ impl Scenario {
             return Ok(());
         }
         let (steps, n) = (self.stopping.max_steps, self.optimizers.len());
-        let data = match examples {
-            0 => "1 (an analytic surface)".to_string(),
-            e => format!("{e} examples"),
-        };
         Err(err(
             "steps",
             &steps.to_string(),
             format!(
-                "{steps} updates × {n} optimizer{} × {data} = {work} example gradients, more \
-                 than the {MAX_WORK} a scenario may ask for; here at most {} steps, or fewer \
-                 optimizers or a smaller data set",
-                if n == 1 { "" } else { "s" },
+                "{steps} steps × {n} optimizers × N = {} is {work} example gradients; a scenario \
+                 may ask for at most {MAX_WORK}: here at most {} steps",
+                examples.max(1),
                 self.steps_within_work(examples)
             ),
         ))
