@@ -420,9 +420,10 @@ impl Scenario {
             sc.optimizers = optimizers;
         }
         // Bounded work: over the bound, the lenient scenario runs as many steps as it allows.
-        if let Err(e) = sc.check_work_on(examples) {
+        let optimizers = sc.optimizers.len();
+        if let Err(e) = super::check_work(sc.stopping.max_steps, optimizers, examples) {
             errors.push(e);
-            sc.stopping.max_steps = sc.steps_within_work(examples);
+            sc.stopping.max_steps = super::steps_within_work(optimizers, examples);
         }
         (sc, errors)
     }

@@ -48,6 +48,43 @@ pub const MAX_TITLE_LEN: usize = 200;
 /// scenario to seconds of work instead of days (10⁷ × 16 × 10⁴ = 1.6·10¹² was possible).
 pub const MAX_WORK: u64 = 200_000_000;
 
+/// steps × optimizers × N (N = 1 without a data set): see [`Scenario::work`].
+fn work(steps: u64, optimizers: usize, examples: usize) -> u64 {
+    // 10⁷ steps × 16 × 10⁴ = 1.6·10¹² is far inside u64; saturating for hand-built counts.
+    steps
+        .saturating_mul(optimizers as u64)
+        .saturating_mul(examples.max(1) as u64)
+}
+
+/// The most steps `optimizers` optimizers on `examples` examples may take within [`MAX_WORK`].
+pub(crate) fn steps_within_work(optimizers: usize, examples: usize) -> u64 {
+    (MAX_WORK / work(1, optimizers.max(1), examples)).min(MAX_STEPS)
+}
+
+/// Whether `steps` steps of `optimizers` optimizers on `examples` examples stay within
+/// [`MAX_WORK`]; if not, an error on `steps` naming the product, the limit and the most steps
+/// allowed. The decoder and every edit that adds steps, optimizers or examples ask it first.
+pub(crate) fn check_work(
+    steps: u64,
+    optimizers: usize,
+    examples: usize,
+) -> Result<(), ScenarioError> {
+    let total = work(steps, optimizers, examples);
+    if total <= MAX_WORK {
+        return Ok(());
+    }
+    Err(err(
+        "steps",
+        &steps.to_string(),
+        format!(
+            "{steps} steps × {optimizers} optimizers × N = {} is {total} example gradients; a \
+             scenario may ask for at most {MAX_WORK}: here at most {} steps",
+            examples.max(1),
+            steps_within_work(optimizers, examples)
+        ),
+    ))
+}
+
 /// A problem in scenario text: which key, what value, and what is allowed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScenarioError {
@@ -238,45 +275,21 @@ impl Scenario {
     /// gradient on the whole data set at its new point (the loss curve's value). A mini-batch
     /// or Nesterov's look-ahead adds at most as much again.
     pub fn work(&self) -> u64 {
-        self.work_on(self.build_objective().examples())
-    }
-
-    fn work_on(&self, examples: usize) -> u64 {
-        // 10⁷ steps × 16 × 10⁴ = 1.6·10¹² is far inside u64; saturating for hand-built counts.
-        self.stopping
-            .max_steps
-            .saturating_mul(self.optimizers.len() as u64)
-            .saturating_mul(examples.max(1) as u64)
-    }
-
-    /// The most steps this scenario's optimizers and data set allow within [`MAX_WORK`].
-    pub(crate) fn steps_within_work(&self, examples: usize) -> u64 {
-        let per_step = self.optimizers.len().max(1) as u64 * examples.max(1) as u64;
-        (MAX_WORK / per_step).min(MAX_STEPS)
+        work(
+            self.stopping.max_steps,
+            self.optimizers.len(),
+            self.build_objective().examples(),
+        )
     }
 
     /// Whether [`Scenario::work`] is within [`MAX_WORK`]; if not, an error on `steps` that
     /// names the product, the limit and the most steps allowed.
     pub fn check_work(&self) -> Result<(), ScenarioError> {
-        self.check_work_on(self.build_objective().examples())
-    }
-
-    pub(crate) fn check_work_on(&self, examples: usize) -> Result<(), ScenarioError> {
-        let work = self.work_on(examples);
-        if work <= MAX_WORK {
-            return Ok(());
-        }
-        let (steps, n) = (self.stopping.max_steps, self.optimizers.len());
-        Err(err(
-            "steps",
-            &steps.to_string(),
-            format!(
-                "{steps} steps × {n} optimizers × N = {} is {work} example gradients; a scenario \
-                 may ask for at most {MAX_WORK}: here at most {} steps",
-                examples.max(1),
-                self.steps_within_work(examples)
-            ),
-        ))
+        check_work(
+            self.stopping.max_steps,
+            self.optimizers.len(),
+            self.build_objective().examples(),
+        )
     }
 
     /// Install a decoded surface choice; a start point belonging to another surface goes.
