@@ -54,8 +54,6 @@ pub(crate) struct Point {
     /// What the readout shows: "minimum", "maximum" or "saddle" only at a critical point,
     /// else the shape ("curves up in every direction", …).
     pub kind: &'static str,
-    /// The Hessian's signs alone: minimum | maximum | saddle | flat/degenerate.
-    pub curvature: &'static str,
     pub critical: bool,
     pub stability_bound: f64,
 }

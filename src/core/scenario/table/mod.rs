@@ -417,7 +417,7 @@ pub static PARAMS: &[Param] = &[
         Scope::Rule(MOMENTUM),
         UNIT,
         Fallback::Num(0.5),
-        "momentum γ₀ during the warm-up (the slides' 0.5 unless given; γ without a warm-up)",
+        "momentum γ₀ during the warm-up (the slides' 0.5 unless given)",
         |o| momentum_of(o).map_or(Value::Absent, |m| Value::Num(m.gamma0)),
         |o, v| {
             if let Some(m) = momentum_mut(o) {
@@ -432,7 +432,7 @@ pub static PARAMS: &[Param] = &[
         Scope::Rule(MOMENTUM),
         whole(0.0, 1e9),
         Fallback::Num(0.0),
-        "updates with γ₀ before γ (0: none)",
+        "updates with γ₀ before γ",
         |o| momentum_of(o).map_or(Value::Absent, |m| Value::Num(m.warmup as f64)),
         |o, v| {
             if let Some(m) = momentum_mut(o) {
@@ -523,8 +523,8 @@ pub static PARAMS: &[Param] = &[
         Scope::Source,
         Domain::Batch,
         Fallback::Absent,
-        "mini-batch size m on a data-set surface: 1 is SGD, N is batch GD (absent: all); an \
-         epoch's last batch holds the N mod m left",
+        "mini-batch size m on a data-set surface: 1 is SGD, N is batch GD (absent: all; an \
+         epoch's last holds N mod m)",
         |o| {
             o.source
                 .batch_size
@@ -573,7 +573,7 @@ pub static PARAMS: &[Param] = &[
         Scope::Schedule(&["step"]),
         whole(1.0, 1e9),
         Fallback::Num(100.0),
-        "step decay: updates between decays (not with on_increase=true)",
+        "step decay: updates between decays (not with on_increase)",
         |o| Value::Num(step_parts(o).0 as f64),
         |o, v| set_step(o, |p| p.0 = v.num() as u64),
     )
