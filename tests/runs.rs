@@ -306,7 +306,7 @@ fn cli_prints_json_and_rejects_bad_scenarios() {
     assert!(!ok);
     assert!(
         err.contains("--steps `10000000`")
-            && err.contains("= 100000000000 example gradients")
+            && err.contains("is 100000000000 example gradients")
             && err.contains("at most 20000 steps"),
         "{err}"
     );

@@ -83,11 +83,11 @@ impl LocalGeometry {
             (true, PointKind::Minimum) => "minimum",
             (true, PointKind::Maximum) => "maximum",
             (true, PointKind::Saddle) => "saddle",
-            (true, PointKind::Degenerate) => "critical point the Hessian cannot classify",
-            (false, PointKind::Minimum) => "curves up in every direction (∇L ≠ 0: no minimum)",
-            (false, PointKind::Maximum) => "curves down in every direction (∇L ≠ 0: no maximum)",
-            (false, PointKind::Saddle) => "curves up one way, down another (∇L ≠ 0)",
-            (false, PointKind::Degenerate) => "flat in one direction (∇L ≠ 0)",
+            (true, PointKind::Degenerate) => "critical, undecided",
+            (false, PointKind::Minimum) => "curves up in every direction",
+            (false, PointKind::Maximum) => "curves down in every direction",
+            (false, PointKind::Saddle) => "curves up one way, down another",
+            (false, PointKind::Degenerate) => "flat in one direction",
         }
     }
 }

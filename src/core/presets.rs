@@ -1,7 +1,7 @@
 //! The gallery: one preset per lesson of the lecture plus the classic races. Each is plain
 //! scenario text (so `?preset=NAME` expands to text that can be edited and shared), with a
-//! title and a short note on what to notice. `tests/presets.rs` runs every preset and checks
-//! its lesson on the numbers.
+//! title and a short note on what to notice. `tests/presets.rs`, `tests/lessons.rs` and
+//! `tests/lessons_late.rs` run every preset and check its lesson on the numbers.
 
 /// A named scenario with its lesson.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

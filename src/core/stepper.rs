@@ -14,9 +14,6 @@ pub struct Stepper {
     schedule: ScheduleState,
     /// α_t of the last update (α₀ before the first).
     last_lr: f64,
-    /// θ after the last update and L there, kept by the loss-rise schedule so that the next
-    /// update's "before" costs no call when θ comes back unchanged.
-    after: Option<(Vec<f64>, f64)>,
     /// Scratch for the gradient of a call made only for its loss.
     scratch: Vec<f64>,
 }
@@ -29,7 +26,6 @@ impl Stepper {
             state: State::new(dim),
             schedule: ScheduleState::new(config.schedule, config.learning_rate),
             last_lr: config.learning_rate,
-            after: None,
             scratch: vec![0.0; dim],
         }
     }
@@ -47,28 +43,23 @@ impl Stepper {
 
     /// One update of `theta` with gradients (and losses) from `oracle`; returns the loss the
     /// oracle gave for the update's gradient. With the loss-rise schedule the oracle is also
-    /// asked at θ before the update (unless θ is where the last update left it) and at the new
-    /// θ after it, and α is multiplied by f for the next update when L rose, as in a run.
+    /// asked at θ before the update and at the new θ after it, and α is multiplied by f for
+    /// the next update when L rose, as in a run.
     pub fn step<O: GradientOracle + ?Sized>(&mut self, theta: &mut [f64], oracle: &mut O) -> f64 {
         let lr = self.schedule.rate(self.state.t);
         let before = self.needs_loss().then(|| self.loss_at(theta, oracle));
         let loss = self.config.rule.step(theta, &mut self.state, lr, oracle);
         self.last_lr = lr;
         if let Some(before) = before {
-            self.after = None;
             let after = self.loss_at(theta, oracle);
             self.schedule.observe(before, after);
-            self.after = Some((theta.to_vec(), after));
         }
         loss
     }
 
-    /// L at `theta`: the one kept from the last update if θ is that point, else the oracle's.
+    /// L at `theta`, from the oracle (its gradient goes to scratch).
     fn loss_at<O: GradientOracle + ?Sized>(&mut self, theta: &[f64], oracle: &mut O) -> f64 {
-        match &self.after {
-            Some((at, loss)) if at.as_slice() == theta => *loss,
-            _ => oracle.gradient(theta, &mut self.scratch),
-        }
+        oracle.gradient(theta, &mut self.scratch)
     }
 
     /// α_t of the next update.
@@ -86,6 +77,5 @@ impl Stepper {
         self.state.reset();
         self.schedule.reset();
         self.last_lr = self.config.learning_rate;
-        self.after = None;
     }
 }

@@ -52,10 +52,8 @@ pub(crate) struct Point {
     pub eigenvalues: [f64; 2],
     pub eigenvectors: [[f64; 2]; 2],
     /// What the readout shows: "minimum", "maximum" or "saddle" only at a critical point,
-    /// else the shape ("curves up in every direction (∇L ≠ 0: no minimum)", …).
+    /// else the shape ("curves up in every direction", …).
     pub kind: &'static str,
-    /// The Hessian's signs alone: minimum | maximum | saddle | flat/degenerate.
-    pub curvature: &'static str,
     pub critical: bool,
     pub stability_bound: f64,
 }

@@ -482,7 +482,6 @@ impl Playground {
             eigenvalues: g.eigenvalues,
             eigenvectors: g.eigenvectors,
             kind: g.describe(),
-            curvature: g.kind.name(),
             critical: g.critical,
             stability_bound: g.stability_bound,
         })

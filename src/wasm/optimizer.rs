@@ -43,9 +43,8 @@ impl Optimizer {
     /// One update of `theta` in place. `grad(point)` must return the gradient at `point` as an
     /// array or typed array of `dim` numbers, or `{grad, loss}`. The loss-rise step schedule
     /// (`schedule=step,on_increase=true`) needs the loss: it compares L(θ) before and after each
-    /// update, as a run does, so `grad` is also called at θ before the update (unless θ is where
-    /// the last one left it) and at the new θ after it. On any error `theta` and the state are
-    /// unchanged.
+    /// update, as a run does, so `grad` is also called at θ before the update and at the new θ
+    /// after it. On any error `theta` and the state are unchanged.
     pub fn step(&mut self, theta: &mut [f64], grad: &js_sys::Function) -> Result<(), JsError> {
         if theta.len() != self.dim {
             return Err(JsError::new(&format!(
@@ -62,8 +61,8 @@ impl Optimizer {
             match call_gradient(grad, p, g) {
                 Ok(loss) if needs_loss && !loss.is_finite() => {
                     failure.get_or_insert_with(|| {
-                        "schedule=step,on_increase=true compares the loss before and after each \
-                         update: the gradient function must return {grad, loss} with a finite loss"
+                        "on_increase=true compares L before and after each update: return \
+                         {grad, loss} with a finite loss"
                             .into()
                     });
                     loss

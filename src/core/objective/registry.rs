@@ -148,7 +148,7 @@ const ROSENBROCK: &[Param] = &[
         100.0,
         0.0,
         10000.0,
-        "steepness of the valley walls (b = 0 would leave a line of minima, not (a, a²))",
+        "steepness of the valley walls",
     ),
 ];
 const SPARSE: &[Param] = &[examples(100.0, 10.0), DATA_SEED];

@@ -11,9 +11,6 @@ use crate::core::optim::RuleKind;
 use crate::core::param::{Access, Ctx, Domain, Param, Scope, Value};
 use crate::core::run::OptimizerConfig;
 
-/// Why `every` is refused beside `on_increase=true` (decoding and the page's edits alike).
-pub(crate) const EVERY_WITH_ON_INCREASE: &str = "applies only without on_increase=true: the \
-    loss-rise step schedule decays whenever the loss rose, not every n updates";
 /// `name:k=v,k=v` split into the name and its key/value pairs.
 type Spec<'a> = (&'a str, Vec<(&'a str, &'a str)>);
 
@@ -245,7 +242,7 @@ pub(super) fn parse_optimizer(
     }
     // The loss-rise variant has no period: an `every` beside it would be read and then ignored.
     if let Some((k, v)) = kvs.iter().find(|(k, _)| *k == "every" && on_increase(&cfg)) {
-        errors.push(err(what(k), v, EVERY_WITH_ON_INCREASE));
+        errors.push(err(what(k), v, table::EVERY_WITH_ON_INCREASE));
     }
     normalize(&mut cfg);
     (Some(cfg), errors)
@@ -431,9 +428,10 @@ impl Scenario {
             sc.optimizers = optimizers;
         }
         // Bounded work: over the bound, the lenient scenario runs as many steps as it allows.
-        if let Err(e) = sc.check_work_on(examples) {
+        let optimizers = sc.optimizers.len();
+        if let Err(e) = super::check_work(sc.stopping.max_steps, optimizers, examples) {
             errors.push(e);
-            sc.stopping.max_steps = sc.steps_within_work(examples);
+            sc.stopping.max_steps = super::steps_within_work(optimizers, examples);
         }
         (sc, errors)
     }
@@ -449,22 +447,13 @@ fn preset_batch_error(
     examples: usize,
     surface: &str,
 ) -> ScenarioError {
-    let key = format!("opt {} ({}): batch", i + 1, o.rule.kind().name());
-    let why = if examples == 0 {
-        format!(
-            "surface {surface} has no data set (N = 0), so it takes no mini-batches; give the \
-             optimizers with opt=… (noise=σ makes an analytic surface's gradient stochastic)"
-        )
-    } else {
-        format!(
-            "surface {surface} has N = {examples} examples; give the optimizers with opt=… or \
-             a data set of at least {m}"
-        )
-    };
     err(
-        key,
+        format!("opt {} ({}): batch", i + 1, o.rule.kind().name()),
         &m.to_string(),
-        format!("preset {preset}'s mini-batch of {m} is more than N: {why}"),
+        format!(
+            "preset {preset}'s mini-batch of {m} is more than N = {examples} of surface \
+             {surface}; give the optimizers with opt=…"
+        ),
     )
 }
 

@@ -4,9 +4,9 @@
 
 use super::decode::{parse_key, set_surface_param, surface_named};
 use super::table::{self, normalize, on_increase, reset_to_default, with_rule};
-use super::{err, Scenario, ScenarioError, MAX_OPTIMIZERS};
+use super::{check_work, err, Scenario, ScenarioError, MAX_OPTIMIZERS};
 use crate::core::join;
-use crate::core::objective::{CUSTOM, DEFAULT_EXPRESSION};
+use crate::core::objective::{surface_def, CUSTOM, DEFAULT_EXPRESSION};
 use crate::core::optim::RuleKind;
 use crate::core::param::{Access, Ctx, Fallback, Value};
 
@@ -47,17 +47,10 @@ impl Scenario {
         (obj.dim(), obj.examples())
     }
 
-    /// Apply `edit` to a copy and keep the copy only if its work stays within the bound
-    /// ([`Scenario::check_work`]): more steps, optimizers or examples can exceed it.
-    fn within_work<T>(
-        &mut self,
-        edit: impl FnOnce(&mut Scenario) -> Result<T, ScenarioError>,
-    ) -> Result<T, ScenarioError> {
-        let mut next = self.clone();
-        let out = edit(&mut next)?;
-        next.check_work()?;
-        *self = next;
-        Ok(out)
+    /// Whether this scenario with `optimizers` optimizers on `examples` examples stays within
+    /// the work bound ([`Scenario::check_work`]), asked before an edit that adds any.
+    fn fits(&self, optimizers: usize, examples: usize) -> Result<(), ScenarioError> {
+        check_work(self.stopping.max_steps, optimizers, examples)
     }
 
     fn optimizer_index(&self, i: usize) -> Result<usize, ScenarioError> {
@@ -86,12 +79,13 @@ impl Scenario {
             surface: self.surface,
         };
         let (row, value) = parse_key(key, text, &ctx)?;
-        self.within_work(|s| {
-            if let Access::Scenario { set, .. } = row.access {
-                set(s, &value);
-            }
-            Ok(())
-        })
+        if key == "steps" {
+            check_work(value.num() as u64, self.optimizers.len(), examples)?;
+        }
+        if let Access::Scenario { set, .. } = row.access {
+            set(self, &value);
+        }
+        Ok(())
     }
 
     /// Set parameter `key` of optimizer `i` (0-based) from its text. `schedule` starts the new
@@ -130,7 +124,7 @@ impl Scenario {
             ));
         }
         if key == "every" && on_increase(cfg) {
-            return Err(err(&what, text, super::decode::EVERY_WITH_ON_INCREASE));
+            return Err(err(&what, text, table::EVERY_WITH_ON_INCREASE));
         }
         let value = match (text.trim().is_empty(), row.default) {
             (true, Fallback::Absent) => Value::Absent,
@@ -177,10 +171,9 @@ impl Scenario {
         } else {
             rule_named(rule)?
         };
-        self.within_work(|s| {
-            s.optimizers.push(table::default_optimizer(kind));
-            Ok(s.optimizers.len() - 1)
-        })
+        self.fits(self.optimizers.len() + 1, self.ctx().1)?;
+        self.optimizers.push(table::default_optimizer(kind));
+        Ok(self.optimizers.len() - 1)
     }
 
     /// Insert a copy of optimizer `i` after it; returns the copy's index.
@@ -193,10 +186,9 @@ impl Scenario {
                 format!("too many optimizers; at most {MAX_OPTIMIZERS} are allowed"),
             ));
         }
-        self.within_work(|s| {
-            s.optimizers.insert(i + 1, s.optimizers[i]);
-            Ok(i + 1)
-        })
+        self.fits(self.optimizers.len() + 1, self.ctx().1)?;
+        self.optimizers.insert(i + 1, self.optimizers[i]);
+        Ok(i + 1)
     }
 
     /// Remove optimizer `i`; the last one stays.
@@ -213,20 +205,19 @@ impl Scenario {
     /// expression it had, or starts from an example). The start point and view go back to the
     /// surface's own, and every optimizer to the full batch.
     pub fn set_surface(&mut self, name: &str) -> Result<(), ScenarioError> {
-        self.within_work(|s| {
-            if name == CUSTOM {
-                let expr = s
-                    .custom
-                    .clone()
-                    .unwrap_or_else(|| DEFAULT_EXPRESSION.into());
-                s.set_custom(&expr)?;
-            } else {
-                let choice = surface_named(name)?;
-                s.put_surface(choice);
-            }
-            s.leave_surface();
-            Ok(())
-        })
+        if name == CUSTOM {
+            let expr = self
+                .custom
+                .clone()
+                .unwrap_or_else(|| DEFAULT_EXPRESSION.into());
+            self.set_custom(&expr)?;
+        } else {
+            let choice = surface_named(name)?;
+            self.fits(self.optimizers.len(), examples_of(choice.0, &choice.1))?;
+            self.put_surface(choice);
+        }
+        self.leave_surface();
+        Ok(())
     }
 
     /// Use your own surface f(x, y) = `expr`; the start point and view go back to its own.
@@ -249,21 +240,26 @@ impl Scenario {
     pub fn set_surface_param(&mut self, key: &str, text: &str) -> Result<(), ScenarioError> {
         let mut values = self.surface_params.clone();
         set_surface_param(self.surface, &mut values, key, text)?;
-        self.within_work(|s| {
-            let (name, custom, start) = (s.surface, s.custom.clone(), s.start.clone());
-            s.put_surface((name, values, custom));
-            s.start = start;
-            // A data set of another size: mini-batches that no longer fit become the full
-            // batch, which the optimizer's batch control then shows.
-            let (_, examples) = s.ctx();
-            for o in &mut s.optimizers {
-                if o.source.batch_size.is_some_and(|m| m as usize > examples) {
-                    o.source.batch_size = None;
-                }
+        let examples = examples_of(self.surface, &values);
+        self.fits(self.optimizers.len(), examples)?;
+        let (name, custom, start) = (self.surface, self.custom.clone(), self.start.clone());
+        self.put_surface((name, values, custom));
+        self.start = start;
+        // A data set of another size: mini-batches that no longer fit become the full batch,
+        // which the optimizer's batch control then shows.
+        for o in &mut self.optimizers {
+            if o.source.batch_size.is_some_and(|m| m as usize > examples) {
+                o.source.batch_size = None;
             }
-            Ok(())
-        })
+        }
+        Ok(())
     }
+}
+
+/// The size of the data set of registry surface `name` with parameter values `params` (0 for
+/// an analytic surface).
+fn examples_of(name: &str, params: &[f64]) -> usize {
+    surface_def(name).map_or(0, |d| (d.build)(params).examples())
 }
 
 fn rule_named(rule: &str) -> Result<RuleKind, ScenarioError> {

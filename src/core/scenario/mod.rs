@@ -28,7 +28,6 @@ pub use table::{default_optimizer, PARAMS, SCHEDULES, VIEWS};
 
 pub use crate::core::param::{fmt_num, MAX_COORD as MAX_START};
 
-use crate::core::numtext::Num;
 use crate::core::objective::{
     surface_def, Custom, Objective, SurfaceDef, CUSTOM, CUSTOM_DEF, SURFACES,
 };
@@ -48,6 +47,43 @@ pub const MAX_TITLE_LEN: usize = 200;
 /// scenario on an analytic surface (10⁷ steps × 16 optimizers × 1), it keeps a data-set
 /// scenario to seconds of work instead of days (10⁷ × 16 × 10⁴ = 1.6·10¹² was possible).
 pub const MAX_WORK: u64 = 200_000_000;
+
+/// steps × optimizers × N (N = 1 without a data set): see [`Scenario::work`].
+fn work(steps: u64, optimizers: usize, examples: usize) -> u64 {
+    // 10⁷ steps × 16 × 10⁴ = 1.6·10¹² is far inside u64; saturating for hand-built counts.
+    steps
+        .saturating_mul(optimizers as u64)
+        .saturating_mul(examples.max(1) as u64)
+}
+
+/// The most steps `optimizers` optimizers on `examples` examples may take within [`MAX_WORK`].
+pub(crate) fn steps_within_work(optimizers: usize, examples: usize) -> u64 {
+    (MAX_WORK / work(1, optimizers.max(1), examples)).min(MAX_STEPS)
+}
+
+/// Whether `steps` steps of `optimizers` optimizers on `examples` examples stay within
+/// [`MAX_WORK`]; if not, an error on `steps` naming the product, the limit and the most steps
+/// allowed. The decoder and every edit that adds steps, optimizers or examples ask it first.
+pub(crate) fn check_work(
+    steps: u64,
+    optimizers: usize,
+    examples: usize,
+) -> Result<(), ScenarioError> {
+    let total = work(steps, optimizers, examples);
+    if total <= MAX_WORK {
+        return Ok(());
+    }
+    Err(err(
+        "steps",
+        &steps.to_string(),
+        format!(
+            "{steps} steps × {optimizers} optimizers × N = {} is {total} example gradients; a \
+             scenario may ask for at most {MAX_WORK}: here at most {} steps",
+            examples.max(1),
+            steps_within_work(optimizers, examples)
+        ),
+    ))
+}
 
 /// A problem in scenario text: which key, what value, and what is allowed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -238,53 +274,22 @@ impl Scenario {
     /// set's size (1 on an analytic surface), because every update evaluates the loss and
     /// gradient on the whole data set at its new point (the loss curve's value). A mini-batch
     /// or Nesterov's look-ahead adds at most as much again.
-    pub fn work(&self) -> u128 {
-        self.work_on(self.build_objective().examples())
-    }
-
-    fn work_on(&self, examples: usize) -> u128 {
-        self.stopping.max_steps as u128 * self.optimizers.len() as u128 * examples.max(1) as u128
-    }
-
-    /// The most steps this scenario's optimizers and data set allow within [`MAX_WORK`].
-    pub(crate) fn steps_within_work(&self, examples: usize) -> u64 {
-        let per_step = self.optimizers.len().max(1) as u64 * examples.max(1) as u64;
-        (MAX_WORK / per_step).min(MAX_STEPS)
+    pub fn work(&self) -> u64 {
+        work(
+            self.stopping.max_steps,
+            self.optimizers.len(),
+            self.build_objective().examples(),
+        )
     }
 
     /// Whether [`Scenario::work`] is within [`MAX_WORK`]; if not, an error on `steps` that
     /// names the product, the limit and the most steps allowed.
     pub fn check_work(&self) -> Result<(), ScenarioError> {
-        self.check_work_on(self.build_objective().examples())
-    }
-
-    pub(crate) fn check_work_on(&self, examples: usize) -> Result<(), ScenarioError> {
-        let work = self.work_on(examples);
-        if work <= MAX_WORK as u128 {
-            return Ok(());
-        }
-        let (steps, n) = (self.stopping.max_steps, self.optimizers.len());
-        // Printed as f64 (exact below 2⁵³; the product is at most ~10¹³): the module already
-        // prints floats, and 64- and 128-bit integer printing would be code of its own.
-        let num = |x: f64| Num(x).to_string();
-        let data = match examples {
-            0 => "1 (an analytic surface)".to_string(),
-            e => format!("{e} examples"),
-        };
-        Err(err(
-            "steps",
-            &num(steps as f64),
-            format!(
-                "{} updates × {n} optimizer{} × {data} = {} example gradients, more than the {} \
-                 a scenario may ask for; here at most {} steps, or fewer optimizers or a \
-                 smaller data set",
-                num(steps as f64),
-                if n == 1 { "" } else { "s" },
-                num(work as f64),
-                num(MAX_WORK as f64),
-                num(self.steps_within_work(examples) as f64)
-            ),
-        ))
+        check_work(
+            self.stopping.max_steps,
+            self.optimizers.len(),
+            self.build_objective().examples(),
+        )
     }
 
     /// Install a decoded surface choice; a start point belonging to another surface goes.

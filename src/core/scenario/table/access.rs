@@ -143,6 +143,11 @@ pub(in crate::core::scenario) fn reset_to_default(cfg: &mut OptimizerConfig, key
     }
 }
 
+/// Why `every` is refused beside `on_increase=true` (by the decoder and by the page's edits).
+pub(in crate::core::scenario) const EVERY_WITH_ON_INCREASE: &str =
+    "applies only without on_increase=true: the loss-rise step schedule decays whenever the \
+     loss rose, not every n updates; give one of the two";
+
 /// Whether `cfg` runs the loss-rise variant of the step schedule (`on_increase=true`).
 pub(in crate::core::scenario) fn on_increase(cfg: &OptimizerConfig) -> bool {
     matches!(

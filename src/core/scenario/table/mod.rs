@@ -22,7 +22,7 @@ use access::{
     default_of, delta_of, get_lr, has_warmup, momentum_mut, momentum_of, set_delta, set_lr,
     set_step, step_parts,
 };
-pub(super) use access::{fresh_optimizer, on_increase, reset_to_default};
+pub(super) use access::{fresh_optimizer, on_increase, reset_to_default, EVERY_WITH_ON_INCREASE};
 
 /// The learning-rate schedules, in picker order.
 pub const SCHEDULES: &[Choice] = &[
@@ -417,7 +417,7 @@ pub static PARAMS: &[Param] = &[
         Scope::Rule(MOMENTUM),
         UNIT,
         Fallback::Num(0.5),
-        "momentum γ₀ during the warm-up (the slides' 0.5 unless given; γ without a warm-up)",
+        "momentum γ₀ during the warm-up (the slides' 0.5 unless given)",
         |o| momentum_of(o).map_or(Value::Absent, |m| Value::Num(m.gamma0)),
         |o, v| {
             if let Some(m) = momentum_mut(o) {
@@ -432,7 +432,7 @@ pub static PARAMS: &[Param] = &[
         Scope::Rule(MOMENTUM),
         whole(0.0, 1e9),
         Fallback::Num(0.0),
-        "updates with γ₀ before γ (0: none)",
+        "updates with γ₀ before γ",
         |o| momentum_of(o).map_or(Value::Absent, |m| Value::Num(m.warmup as f64)),
         |o, v| {
             if let Some(m) = momentum_mut(o) {
@@ -523,7 +523,8 @@ pub static PARAMS: &[Param] = &[
         Scope::Source,
         Domain::Batch,
         Fallback::Absent,
-        "mini-batch size m on a data-set surface: 1 is SGD, N is batch GD (absent: all)",
+        "mini-batch size m on a data-set surface: 1 is SGD, N is batch GD (absent: all; an \
+         epoch's last holds N mod m)",
         |o| {
             o.source
                 .batch_size
@@ -572,7 +573,7 @@ pub static PARAMS: &[Param] = &[
         Scope::Schedule(&["step"]),
         whole(1.0, 1e9),
         Fallback::Num(100.0),
-        "step decay: updates between decays",
+        "step decay: updates between decays (not with on_increase)",
         |o| Value::Num(step_parts(o).0 as f64),
         |o, v| set_step(o, |p| p.0 = v.num() as u64),
     )
