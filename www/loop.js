@@ -14,6 +14,11 @@ const SURFACE3D_EVERY = 150;
 /** A drag or a slide counts as going on until this long after its last input (ms). */
 const SETTLE = 150;
 
+/** Whether the user dragged or slid within the last SETTLE ms. */
+const interacting = (now) => now - S.lastInput < SETTLE;
+/** Whether the run is moving: playing, or being dragged or slid. */
+const moving = (now) => S.playing || interacting(now);
+
 const shown = (id) => !$(id).classList.contains("hide");
 
 /** Embed mode: shrink the contour until the whole page fits the iframe without scrolling. */
@@ -74,9 +79,7 @@ function draw(now) {
     S.pg.drawOverlay($("overlay"), S.dpr, S.selected);
     S.dirtyFrame = false;
   }
-  const interacting = now - S.lastInput < SETTLE;
-  const moving = S.playing || interacting;
-  if (S.dirtyCharts && (!moving || now - S.lastCharts >= CHARTS_EVERY)) {
+  if (S.dirtyCharts && (!moving(now) || now - S.lastCharts >= CHARTS_EVERY)) {
     const loss = visible("loss-figure");
     const lr = visible("lr-figure");
     if (loss) S.pg.drawLoss($("loss"), S.dpr);
@@ -85,7 +88,7 @@ function draw(now) {
     // Still dirty while a shown chart is out of sight.
     S.dirtyCharts = (shown("loss-figure") && !loss) || (shown("lr-figure") && !lr);
   }
-  const turn = S.playing ? now - S.last3d >= SURFACE3D_EVERY : !interacting;
+  const turn = S.playing ? now - S.last3d >= SURFACE3D_EVERY : !interacting(now);
   if (S.dirty3d && turn && visible("surface3d-figure")) {
     S.pg.drawSurface3d($("surface3d"), S.dpr, S.yaw, S.pitch);
     S.last3d = now;
@@ -108,8 +111,7 @@ export function frame(now) {
       draw(t0);
       drew = true;
       // The status list follows at most every STATUS_EVERY ms while the run moves.
-      const moving = S.playing || t0 - S.lastInput < SETTLE;
-      if (S.dirtyStatus && (!moving || t0 - S.lastStatus > STATUS_EVERY)) {
+      if (S.dirtyStatus && (!moving(t0) || t0 - S.lastStatus > STATUS_EVERY)) {
         updateStatus();
         S.dirtyStatus = false;
       }

@@ -2,9 +2,9 @@
 //! The page builds every control from it (through serde-wasm-bindgen) and `gradscape list
 //! --format json` prints it, so both show the same parameters, ranges and defaults.
 
-use crate::core::join;
 use serde::Serialize;
 
+use crate::core::join;
 use crate::core::objective::{axis_names, CUSTOM_DEF, DEFAULT_EXPRESSION, SURFACES};
 use crate::core::optim::RuleKind;
 use crate::core::param::{Domain, Param, Scope, Value};

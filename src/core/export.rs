@@ -1,10 +1,9 @@
 //! Trajectories as CSV and JSON, shared by the CLI and the page's export buttons, so an
 //! exported file and `gradscape run` on the same scenario text are identical.
 
-use crate::core::join;
 use std::fmt::{self, Write};
 
-use crate::core::numtext::Num;
+use crate::core::join;
 use crate::core::objective::Objective;
 use crate::core::run::{Run, Stopping, Track};
 use crate::core::scenario::{optimizer_text, Scenario};
@@ -36,16 +35,9 @@ pub fn write_csv(out: &mut impl Write, run: &mut Run) -> fmt::Result {
     let stop = run.stopping;
     for (k, track) in run.tracks.iter_mut().enumerate() {
         drive(track, obj, &stop, |t| {
-            write!(
-                out,
-                "{k},{},{},{},{}",
-                t.step,
-                Num(t.loss),
-                Num(t.lr),
-                Num(t.grad_norm())
-            )?;
+            write!(out, "{k},{},{},{},{}", t.step, t.loss, t.lr, t.grad_norm())?;
             for p in &t.theta {
-                write!(out, ",{}", Num(*p))?;
+                write!(out, ",{p}")?;
             }
             writeln!(out)
         })?;
@@ -56,7 +48,7 @@ pub fn write_csv(out: &mut impl Write, run: &mut Run) -> fmt::Result {
 /// JSON number, or null for NaN/±inf (which JSON cannot carry).
 fn jnum(x: f64) -> String {
     if x.is_finite() {
-        Num(x).to_string()
+        x.to_string()
     } else {
         "null".into()
     }

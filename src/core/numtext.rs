@@ -3,8 +3,8 @@
 //! The module prints `{}` and `{:.N}` anyway (plotters writes font sizes and colours with
 //! `{}`, and `f64`'s `Display` carries its precision path with it), but core::fmt's exponent
 //! forms and `Debug` are more code on top. Laying out the digits `{}` already produced costs a
-//! few hundred bytes. Every float the crate prints goes through `{}`/`{:.N}`, [`Num`] or
-//! [`Exp`]; never `{:?}`, `{:e}` or `{:.Ne}` on an `f64`.
+//! few hundred bytes. Floats are printed with `{}`, `{:.N}` or [`Exp`]; never `{:?}`, `{:e}`
+//! or `{:.Ne}` on an `f64`.
 
 use std::fmt;
 
@@ -78,17 +78,6 @@ fn special(f: &mut fmt::Formatter<'_>, x: f64, zero: &str) -> Result<bool, fmt::
         return Ok(false);
     }
     Ok(true)
-}
-
-/// `x` as Rust's `{}` prints it: plain decimal, no exponent, the shortest round-trip digits
-/// (`0.0001`, `1`, `-2.5`, `1000000000000000000000`). The one path to core::fmt's floats.
-#[derive(Clone, Copy)]
-pub struct Num(pub f64);
-
-impl fmt::Display for Num {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
 }
 
 /// `x` as Rust's `{:e}` prints it: `1e6`, `2.5e-7`, `-1.25e0`.

@@ -1,7 +1,6 @@
 //! Axes, ticks, grid and the plot rectangle ([`PlotRect`]) shared by every 2-D view, plus the
 //! short number labels they print: one place for the frame every view draws around its data.
 
-use crate::core::numtext::Num;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor;
@@ -97,7 +96,7 @@ pub(super) fn font(dpr: f64, size: f64) -> TextStyle<'static> {
 fn rounded(v: f64, decimals: i32) -> String {
     let p = 10f64.powi(decimals);
     let r = (v * p).round() / p;
-    Num(if r == 0.0 { 0.0 } else { r }).to_string()
+    (if r == 0.0 { 0.0 } else { r }).to_string()
 }
 
 /// `v` as one significant digit in exponent form, e.g. `2e-5`.
@@ -108,7 +107,7 @@ fn one_digit_exp(v: f64) -> String {
         m /= 10.0;
         e += 1;
     }
-    format!("{}e{e}", Num(m))
+    format!("{m}e{e}")
 }
 
 /// Short label of a loss level.

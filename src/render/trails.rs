@@ -29,7 +29,7 @@ impl Polyline {
 }
 
 /// What the layer shows of one optimizer, to tell whether its history only grew since.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct Mark {
     /// Records drawn, and the history's stride then.
     drawn: usize,
@@ -41,19 +41,6 @@ struct Mark {
     /// overlap: enough of the path's end that re-stroking its colour covers the next halo's cap.
     tail: [f64; 2 * TAIL_MAX],
     kept: usize,
-}
-
-impl Default for Mark {
-    fn default() -> Self {
-        Mark {
-            drawn: 0,
-            stride: 0,
-            first: [0; 2],
-            last: [0; 2],
-            tail: [0.0; 2 * TAIL_MAX],
-            kept: 0,
-        }
-    }
 }
 
 /// Most vertices repeated at the start of a piece.

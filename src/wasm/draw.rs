@@ -2,20 +2,22 @@
 //! or view changes, the per-frame overlay (each path one stroke), the charts and the 3-D view.
 //! What to draw is assembled by `render::scene`; this file only hands it to the canvases.
 
-use crate::core::join;
+use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use super::canvas::{backend, check_dpr, clip_to, context};
 use super::handle::{js_err, Background, Playground};
 use crate::core::geometry::local_geometry;
+use crate::core::join;
 use crate::core::objective::axis_names;
 use crate::render::contour::contours;
 use crate::render::field::{heatmap_rgba, Field, Scale};
 use crate::render::scene::{current_points, loss_lines, lr_lines, path_specs, paths_3d, Lines};
 use crate::render::{
-    class_regions_rgba, contour_rect, draw_chart, draw_contour_frame, draw_data_view, draw_markers,
+    class_regions_rgba, contour_rect, draw_chart, draw_contour_frame, draw_data_view, draw_overlay,
     draw_surface_3d, ContourSet, EigenCross, PlotRect,
 };
 
@@ -84,14 +86,19 @@ impl Playground {
     }
 }
 
+/// Hand what was drawn on `root` to its canvas.
+fn present(root: &DrawingArea<CanvasBackend, Shift>) -> Result<(), JsError> {
+    root.present()
+        .map_err(|e| js_err(format!("drawing failed: {e}")))
+}
+
 /// Draw `lines` as a labelled chart on `canvas` (log y with `log`).
 fn chart(canvas: &HtmlCanvasElement, dpr: f64, lines: &Lines, log: bool) -> Result<(), JsError> {
     let dpr = check_dpr(dpr)?;
     let root = backend(canvas)?.into_drawing_area();
     draw_chart(&root, dpr, &lines.series(), log, lines.x_desc, lines.y_desc)
         .map_err(|e| JsError::new(&e))?;
-    root.present()
-        .map_err(|e| js_err(format!("drawing failed: {e}")))
+    present(&root)
 }
 
 #[wasm_bindgen]
@@ -135,8 +142,7 @@ impl Playground {
         );
         self.background = Some(bg);
         result.map_err(|e| JsError::new(&e))?;
-        root.present()
-            .map_err(|e| js_err(format!("drawing failed: {e}")))?;
+        present(&root)?;
         Ok(())
     }
 
@@ -173,8 +179,7 @@ impl Playground {
                 scratch.blit(&ctx, &rgba, (nx, ny), r, false)
             })
             .map_err(|e| JsError::new(&e))?;
-            root.present()
-                .map_err(|e| js_err(format!("drawing failed: {e}")))?;
+            present(&root)?;
             return Ok(());
         }
         let rect = contour_rect(w, h, dpr, self.view());
@@ -193,20 +198,9 @@ impl Playground {
         });
         clip_to(&ctx, &rect);
         let start = (self.run.start[0], self.run.start[1]);
-        // The short stroke from the last record to a newer current point, then the markers.
-        let width = (2.0 * dpr).round().max(1.0) as u32;
-        let result = specs
-            .iter()
-            .filter(|s| s.xy.len() == 4)
-            .try_for_each(|s| {
-                let ends = vec![rect.to_px(s.xy[0], s.xy[1]), rect.to_px(s.xy[2], s.xy[3])];
-                root.draw(&PathElement::new(
-                    ends,
-                    RGBColor(s.colour.0, s.colour.1, s.colour.2).stroke_width(width),
-                ))
-                .map_err(|e| format!("drawing failed: {e}"))
-            })
-            .and_then(|()| draw_markers(&root, dpr, &rect, start, &specs, cross.as_ref()));
+        // The paths are on the trail layer: here only the short stroke from each last record
+        // to a newer current point (`current_points`), under the markers.
+        let result = draw_overlay(&root, dpr, &rect, start, &specs, cross.as_ref());
         ctx.restore();
         result.map_err(|e| JsError::new(&e))?;
         Ok(())
@@ -289,8 +283,7 @@ impl Playground {
             &paths,
         )
         .map_err(|e| JsError::new(&e))?;
-        root.present()
-            .map_err(|e| js_err(format!("drawing failed: {e}")))?;
+        present(&root)?;
         Ok(())
     }
 

@@ -8,7 +8,7 @@ use super::canvas::Scratch;
 use super::dto::{self, to_js};
 use crate::core::catalog::Config;
 use crate::core::geometry::{local_geometry, stability_limit};
-use crate::core::numtext::{Exp, Num};
+use crate::core::numtext::Exp;
 use crate::core::objective::{axis_names, CriticalKind};
 use crate::core::param::fmt_num;
 use crate::core::run::{Run, Status};
@@ -310,9 +310,7 @@ impl Playground {
     pub fn set_start(&mut self, x: f64, y: f64) -> Result<(), JsError> {
         if !(x.is_finite() && y.is_finite()) || x.abs() > MAX_START || y.abs() > MAX_START {
             return Err(JsError::new(&format!(
-                "start = ({}, {}): coordinates must be finite and within ±{}",
-                Num(x),
-                Num(y),
+                "start = ({x}, {y}): coordinates must be finite and within ±{}",
                 Exp(MAX_START)
             )));
         }
@@ -426,11 +424,7 @@ impl Playground {
             && y1 - y0 > 1e-9;
         if !ok {
             return Err(JsError::new(&format!(
-                "view [{}, {}] × [{}, {}]: needs finite bounds within ±{} with min < max",
-                Num(x0),
-                Num(x1),
-                Num(y0),
-                Num(y1),
+                "view [{x0}, {x1}] × [{y0}, {y1}]: needs finite bounds within ±{} with min < max",
                 Exp(MAX_START)
             )));
         }

@@ -71,16 +71,11 @@ const fn above(
     max: f64,
     help: &'static str,
 ) -> Param {
-    Param {
-        domain: Domain::Real {
-            lo: min,
-            lo_open: true,
-            hi: max,
-            hi_open: false,
-            integer: false,
-        },
-        ..param(name, symbol, default, min, max, false, help)
+    let mut p = real(name, symbol, default, min, max, help);
+    if let Domain::Real { lo_open, .. } = &mut p.domain {
+        *lo_open = true;
     }
+    p
 }
 
 /// Number of examples `n` with its default and range.

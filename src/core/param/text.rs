@@ -4,7 +4,7 @@
 use super::{Choice, Ctx, Domain, Param, Value};
 use crate::core::decimal::parse_f64;
 use crate::core::join;
-use crate::core::numtext::{Exp, Num};
+use crate::core::numtext::Exp;
 use crate::core::scenario::{err, ScenarioError};
 
 impl Param {
@@ -143,7 +143,7 @@ impl Param {
             Value::Absent => String::new(),
             Value::Num(x) if self.integer() && x.fract() == 0.0 && x.abs() < 1e18 => {
                 // An integral f64 prints as the integer (+ 0.0 makes −0 plain 0).
-                Num(*x + 0.0).to_string()
+                (*x + 0.0).to_string()
             }
             Value::Num(x) => fmt_num(*x),
             Value::Bool(b) => match (self.domain, b) {
@@ -279,7 +279,7 @@ pub fn fmt_num(x: f64) -> String {
     if x == 0.0 {
         "0".into()
     } else if (1e-4..1e9).contains(&a) {
-        Num(x).to_string()
+        x.to_string()
     } else {
         Exp(x).to_string()
     }
