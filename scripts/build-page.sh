@@ -26,6 +26,9 @@ bundle=$(mktemp)
 trap 'rm -f "$bundle"' EXIT
 node scripts/bundle.mjs "$src/app.js" >"$bundle"
 "$terser" "$bundle" --module --compress passes=3 --mangle --output "$out/app.js"
+# The painter (www/painter.js), which the page starts as a worker: its own small module.
+node scripts/bundle.mjs "$src/painter.js" >"$bundle"
+"$terser" "$bundle" --module --compress passes=3 --mangle --output "$out/painter.js"
 # The glue with its JavaScript snippets (`inline_js` in src/wasm/) joined in, so the page
 # imports one file for it.
 node scripts/bundle.mjs "$src/pkg/gradscape.js" >"$bundle"
@@ -35,7 +38,8 @@ node scripts/bundle.mjs "$src/pkg/gradscape.js" >"$bundle"
 gz() { gzip -9 -c "$1" | wc -c | tr -d ' '; }
 wasm=$(gz "$out/pkg/gradscape_bg.wasm")
 app=$(gz "$out/app.js")
+painter=$(gz "$out/painter.js")
 glue=$(gz "$out/pkg/gradscape.js")
-total=$((wasm + app + glue))
-printf 'build-page: %s/  gzip -9: wasm %s B + app.js %s B + glue %s B = %s B (%s KiB)\n' \
-    "$out" "$wasm" "$app" "$glue" "$total" "$(awk -v b="$total" 'BEGIN { printf "%.1f", b / 1024 }')"
+total=$((wasm + app + painter + glue))
+printf 'build-page: %s/  gzip -9: wasm %s B + app.js %s B + painter.js %s B + glue %s B = %s B (%s KiB)\n' \
+    "$out" "$wasm" "$app" "$painter" "$glue" "$total" "$(awk -v b="$total" 'BEGIN { printf "%.1f", b / 1024 }')"

@@ -3,7 +3,7 @@
 
 import init, { Playground, catalog, optimizerColour, version } from "./pkg/gradscape.js";
 import { Controls } from "./controls.js";
-import { frame, setPlaying, sizeCanvases, watchVisibility } from "./loop.js";
+import { frame, setPlaying, sizeCanvases, startPainter, watchVisibility } from "./loop.js";
 import { wire3d, wirePointer, wireZoom } from "./pointer.js";
 import { wireShare } from "./share.js";
 import { $, S, el, hideNotice, keyValue, runChanged, scheduleUrl, showNotice } from "./state.js";
@@ -23,6 +23,7 @@ function load(text, { strict = false } = {}) {
   }
   S.pg?.free();
   S.pg = pg;
+  if (S.sizes.bg) pg.setPlotSize(S.sizes.bg[0], S.sizes.bg[1], S.dpr);
   S.config = pg.config();
   S.info = pg.surfaceInfo();
   S.selected = 0;
@@ -161,9 +162,12 @@ function wire() {
 }
 
 async function main() {
-  const wasm = await init();
+  const module = await WebAssembly.compileStreaming(fetch(new URL("./pkg/gradscape_bg.wasm", import.meta.url)));
+  const wasm = await init({ module_or_path: module });
   // For diagnostics (the soak test watches memory): bytes held by the wasm heap.
-  window.gradscapeMemory = () => wasm.memory.buffer.byteLength;
+  window.gradscapeMemory = () => wasm.memory.buffer.byteLength + S.painterMemory;
+  // For tests: whether the painter has drawn everything sent to it and nothing waits.
+  window.gradscapePainted = () => S.painted === S.seq && S.painterIdle && !(S.dirtyBg || S.dirtyFrame || S.dirtyCharts || S.dirty3d);
   S.cat = catalog();
   S.colourOf = optimizerColour;
   S.hooks = { render, page: applyPage, clearPreset };
@@ -177,6 +181,7 @@ async function main() {
   const p = pn && S.cat.presets.find((x) => x.name === pn);
   if (p) showPreset(p);
   if (query) scheduleUrl();
+  await startPainter(module);
   sizeCanvases();
   requestAnimationFrame(frame);
   document.body.dataset.ready = "1";

@@ -1,5 +1,5 @@
-// The animation loop: step the runs while playing, redraw what is dirty, keep the canvases
-// sized to their boxes at the device-pixel ratio.
+// The animation loop: step the runs while playing, tell the painter (www/painter.js) what
+// to draw, keep the status list current and the canvases sized to their boxes.
 
 import { $, S, runChanged, showNotice } from "./state.js";
 import { applyPendingStart } from "./pointer.js";
@@ -7,10 +7,6 @@ import { readout, updateStatus } from "./status.js";
 
 /** Status text refresh while playing (ms). */
 const STATUS_EVERY = 120;
-/** Redraw the loss and learning-rate charts at most this often while playing (ms). */
-const CHARTS_EVERY = 50;
-/** Redraw the 3-D view at most this often while playing (ms): it is the costliest view. */
-const SURFACE3D_EVERY = 150;
 /** A drag or a slide counts as going on until this long after its last input (ms). */
 const SETTLE = 150;
 
@@ -35,68 +31,115 @@ function fitEmbed() {
   }
 }
 
+/** The canvases the painter draws on (www/painter.js), and the element whose box sizes each. */
+const CANVASES = [["bg", "contour-wrap"], ["trails", "contour-wrap"], ["overlay", "contour-wrap"], ["loss", null], ["lr", null], ["surface3d", null]];
+
+/** Size every canvas to its box at the device-pixel ratio (the painter applies the sizes). */
 export function sizeCanvases() {
   fitEmbed();
   const dpr = Math.min(window.devicePixelRatio || 1, 4);
+  let changed = dpr !== S.dpr;
   S.dpr = dpr;
-  let changed = false;
-  for (const [id, wrapId] of [["bg", "contour-wrap"], ["trails", "contour-wrap"], ["overlay", "contour-wrap"], ["loss", null], ["lr", null], ["surface3d", null]]) {
+  for (const [id, wrapId] of CANVASES) {
     const c = $(id);
     const box = (wrapId ? $(wrapId) : c.parentElement).getBoundingClientRect();
-    const w = Math.max(1, Math.round(box.width * dpr));
-    const h = Math.max(1, Math.round(box.height * dpr));
-    if (c.width !== w || c.height !== h) {
-      c.width = w;
-      c.height = h;
+    const size = [Math.max(1, Math.round(box.width * dpr)), Math.max(1, Math.round(box.height * dpr))];
+    const old = S.sizes[id];
+    if (!old || old[0] !== size[0] || old[1] !== size[1]) {
+      S.sizes[id] = size;
       changed = true;
     }
   }
   if (changed) {
+    S.sizesChanged = true;
+    S.pg.setPlotSize(S.sizes.bg[0], S.sizes.bg[1], dpr);
     S.dirtyBg = true;
     runChanged();
   }
 }
 
-/** Whether a chart or the 3-D view `id` can be seen: shown, and not scrolled away. */
-const visible = (figure) => shown(figure) && !S.offscreen.has(figure);
+/** Whether a chart or the 3-D view can be seen ("on"), is shown but scrolled away ("away"), or is hidden ("off"). */
+const seen = (figure) => (!shown(figure) ? "off" : S.offscreen.has(figure) ? "away" : "on");
 
 /**
- * Draw what is dirty. Every frame: the background when it changed, the trail layer (only
- * new segments, see drawTrails) and the marker layer. The charts follow at most every
- * CHARTS_EVERY ms while the run moves (playing, or the user dragging or sliding), the 3-D
- * view every SURFACE3D_EVERY ms while playing and not at all during a drag or a slide: both
- * catch up once the input settles. Views out of sight are left dirty until they come back.
+ * Start the painter: in a worker that owns the canvases where the browser can hand them
+ * over, else on this page. `module`: the compiled engine, shared with the worker.
  */
-function draw(now) {
-  if (S.dirtyBg) {
-    S.pg.drawBackground($("bg"), S.dpr);
-    S.dirtyBg = false;
-    const bad = S.pg.surfaceInfo().non_finite_cells;
-    if (bad > 0) showNotice(`The loss is not finite at ${bad} sampled points of this view; they are shown grey.`);
-  }
-  if (S.dirtyFrame) {
-    S.pg.drawTrails($("trails"), S.dpr);
-    S.pg.drawOverlay($("overlay"), S.dpr, S.selected);
-    S.dirtyFrame = false;
-  }
-  if (S.dirtyCharts && (!moving(now) || now - S.lastCharts >= CHARTS_EVERY)) {
-    const loss = visible("loss-figure");
-    const lr = visible("lr-figure");
-    if (loss) S.pg.drawLoss($("loss"), S.dpr);
-    if (lr) S.pg.drawLearningRate($("lr"), S.dpr);
-    if (loss || lr) S.lastCharts = now;
-    // Still dirty while a shown chart is out of sight.
-    S.dirtyCharts = (shown("loss-figure") && !loss) || (shown("lr-figure") && !lr);
-  }
-  const turn = S.playing ? now - S.last3d >= SURFACE3D_EVERY : !interacting(now);
-  if (S.dirty3d && turn && visible("surface3d-figure")) {
-    S.pg.drawSurface3d($("surface3d"), S.dpr, S.yaw, S.pitch);
-    S.last3d = now;
-    S.dirty3d = false;
+export async function startPainter(module) {
+  const canvases = Object.fromEntries(CANVASES.map(([id]) => [id, $(id)]));
+  const fromPainter = (m) => {
+    if (m.painted !== undefined) {
+      S.painted = m.painted;
+      S.painterIdle = m.idle;
+      S.painterMemory = m.memory;
+    } else if (m.bad) showNotice(`The loss is not finite at ${m.bad} sampled points of this view; they are shown grey.`);
+    else if (m.exported) S.exports.get(m.id)?.(m);
+    else if (m.error) {
+      setPlaying(false);
+      showNotice("Something went wrong while drawing; the run was paused.", [m.error]);
+    }
+  };
+  if (typeof OffscreenCanvas !== "undefined" && "transferControlToOffscreen" in HTMLCanvasElement.prototype) {
+    const worker = new Worker(new URL("./painter.js", import.meta.url), { type: "module" });
+    worker.onmessage = (e) => fromPainter(e.data);
+    worker.onerror = (e) => fromPainter({ error: `the drawing worker failed: ${e.message ?? "could not load"}` });
+    for (const id in canvases) canvases[id] = canvases[id].transferControlToOffscreen();
+    worker.postMessage({ init: { canvases, module, settle: SETTLE } }, Object.values(canvases));
+    S.paint = (m) => worker.postMessage(m);
+  } else {
+    const { painter } = await import("./painter.js");
+    S.paint = painter((m) => queueMicrotask(() => fromPainter(m)));
+    S.paint({ init: { canvases, settle: SETTLE } });
+    S.painterMemory = 0;
   }
 }
 
-export function frame(now) {
+/**
+ * Send the painter the state it draws: the scenario text (when it changed) and the step, so
+ * its runs equal these; what is dirty; selection, cursor, 3-D angles, sizes, visibility.
+ * The charts follow at most every CHARTS_EVERY ms while the run moves (playing, or the user
+ * dragging or sliding), the 3-D view every SURFACE3D_EVERY ms while playing and not at all
+ * during a drag or a slide: both catch up once the input settles (painter.js keeps the pace).
+ */
+function postState(now) {
+  const text = S.pg.text();
+  const m = {
+    seq: ++S.seq,
+    step: S.pg.currentStep(),
+    dirty: { bg: S.dirtyBg, frame: S.dirtyFrame, charts: S.dirtyCharts, d3: S.dirty3d },
+    selected: S.selected,
+    cursor: S.cursor,
+    yaw: S.yaw,
+    pitch: S.pitch,
+    dpr: S.dpr,
+    playing: S.playing,
+    input: interacting(now),
+    seen: { loss: seen("loss-figure"), lr: seen("lr-figure"), surface3d: seen("surface3d-figure") },
+  };
+  if (text !== S.sentText) m.text = S.sentText = text;
+  if (S.sizesChanged) {
+    m.sizes = { ...S.sizes };
+    S.sizesChanged = false;
+  }
+  S.paint(m);
+  S.dirtyBg = S.dirtyFrame = S.dirtyCharts = S.dirty3d = false;
+}
+
+/** A PNG of view `kind` from the painter (a Promise of a Blob). */
+export function exportPng(kind) {
+  const id = S.exports.size ? Math.max(...S.exports.keys()) + 1 : 1;
+  postState(performance.now());
+  return new Promise((resolve, reject) => {
+    S.exports.set(id, (m) => {
+      S.exports.delete(id);
+      if (m.blob) resolve(m.blob);
+      else reject(new Error(m.error));
+    });
+    S.paint({ export: kind, id });
+  });
+}
+
+export function frame() {
   const t0 = performance.now();
   let drew = false;
   try {
@@ -106,15 +149,16 @@ export function frame(now) {
       runChanged();
       if (!S.pg.isRunning()) setPlaying(false);
     }
-    if (S.dirtyFrame || S.dirtyBg || S.dirtyCharts || S.dirty3d || S.dirtyStatus) {
-      if (S.dirtyFrame) S.dirtyStatus = true;
-      draw(t0);
+    if (S.dirtyFrame || S.dirtyBg || S.dirtyCharts || S.dirty3d) {
+      S.dirtyStatus = true;
+      postState(t0);
       drew = true;
-      // The status list follows at most every STATUS_EVERY ms while the run moves.
-      if (S.dirtyStatus && (!moving(t0) || t0 - S.lastStatus > STATUS_EVERY)) {
-        updateStatus();
-        S.dirtyStatus = false;
-      }
+    }
+    // The status list follows at most every STATUS_EVERY ms while the run moves.
+    if (S.dirtyStatus && (!moving(t0) || t0 - S.lastStatus > STATUS_EVERY)) {
+      updateStatus();
+      S.dirtyStatus = false;
+      drew = true;
     }
     if (S.hover && !S.info.data_view) {
       readout(S.hover);
@@ -122,11 +166,11 @@ export function frame(now) {
     }
   } catch (e) {
     setPlaying(false);
-    showNotice("Something went wrong while drawing; the run was paused.", [e.message ?? String(e)]);
+    showNotice("Something went wrong; the run was paused.", [e.message ?? String(e)]);
   }
   if (drew) {
-    // One mark, replaced each drawn frame: when it was drawn and how long the work took
-    // (read by the page benchmark; bounded, so nothing accumulates).
+    // One mark, replaced each frame that sent the painter a state or updated the status:
+    // when, and how long this page's work took (read by the page benchmark; bounded).
     performance.clearMarks("gradscape:drawn");
     performance.mark("gradscape:drawn", { detail: { work: performance.now() - t0 } });
   }

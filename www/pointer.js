@@ -44,12 +44,11 @@ export function wirePointer() {
     const pt = eventPoint(e);
     if (!pt) return;
     if (S.dragging) moveStart(pt);
-    S.hover = pt;
-    S.pg.setHover(pt[0], pt[1]);
+    S.hover = S.cursor = pt;
     S.dirtyFrame = true;
   });
   ov.addEventListener("pointerleave", () => {
-    S.pg.clearHover();
+    S.cursor = null;
     S.dirtyFrame = true;
   });
   const end = () => {

@@ -1,7 +1,8 @@
 // Sharing: the share link, the Embed dialog's snippet, and exports (PNG, CSV, JSON). Every
 // scenario text here is written by the engine.
 
-import { $, S, el } from "./state.js";
+import { exportPng } from "./loop.js";
+import { $, S, el, showNotice } from "./state.js";
 
 export function shareUrl(text = S.pg.text()) {
   const u = new URL(location.href);
@@ -49,16 +50,10 @@ function download(name, blob) {
 export function exportView(kind) {
   if (kind === "csv") return download("gradscape-trajectories.csv", new Blob([S.pg.exportCsv()], { type: "text/csv" }));
   if (kind === "json") return download("gradscape-trajectories.json", new Blob([S.pg.exportJson()], { type: "application/json" }));
-  let canvas;
-  if (kind === "contour") {
-    const bg = $("bg");
-    canvas = el("canvas", { width: bg.width, height: bg.height });
-    const ctx = canvas.getContext("2d");
-    for (const layer of [bg, $("trails"), $("overlay")]) ctx.drawImage(layer, 0, 0);
-  } else {
-    canvas = $(kind);
-  }
-  canvas.toBlob((b) => b && download(`gradscape-${kind}.png`, b), "image/png");
+  exportPng(kind).then(
+    (b) => download(`gradscape-${kind}.png`, b),
+    (e) => showNotice(`The ${kind} view could not be saved as PNG.`, [e.message]),
+  );
 }
 
 // ---------------------------------------------------------------- embed

@@ -25,8 +25,23 @@ export const S = {
   /** Views scrolled out of sight (or hidden) are not drawn until they come back. */
   offscreen: new Set(),
   selected: 0,
-  dpr: 1,
+  dpr: 0,
+  /** A point to give the hover readout for at the next frame (pointer.js). */
   hover: null,
+  /** The data point under the pointer, whose eigen-directions the overlay shows, or null. */
+  cursor: null,
+  /** The painter (www/painter.js): send it a message; its canvases' sizes [w, h] by id. */
+  paint: null,
+  sizes: {},
+  sizesChanged: false,
+  /** The text last sent to the painter, the last state's number and the last it painted. */
+  sentText: null,
+  seq: 0,
+  painted: -1,
+  painterIdle: false,
+  painterMemory: 0,
+  /** Pending PNG exports, by request number. */
+  exports: new Map(),
   presetName: "",
   yaw: 0.7,
   pitch: 0.45,

@@ -4,7 +4,7 @@
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{Clamped, JsCast};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData, OffscreenCanvas};
 
 use crate::render::PlotRect;
 
@@ -52,14 +52,16 @@ pub(crate) struct Scratch(Option<HtmlCanvasElement>);
 impl Scratch {
     fn canvas(&mut self, w: u32, h: u32) -> Result<HtmlCanvasElement, String> {
         if self.0.is_none() {
-            let doc = web_sys::window()
-                .and_then(|w| w.document())
-                .ok_or("no document to draw in")?;
-            let c = doc
-                .create_element("canvas")
-                .ok()
-                .and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok())
-                .ok_or("could not create a canvas")?;
+            let c = match web_sys::window().and_then(|w| w.document()) {
+                Some(doc) => doc
+                    .create_element("canvas")
+                    .ok()
+                    .and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok()),
+                // In the painter worker (www/painter.js) there is no document; an
+                // OffscreenCanvas has the same size and drawing calls.
+                None => OffscreenCanvas::new(w, h).ok().map(JsCast::unchecked_into),
+            }
+            .ok_or("could not create a canvas")?;
             self.0 = Some(c);
         }
         let c = self.0.clone().ok_or("could not create a canvas")?;

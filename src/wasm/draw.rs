@@ -111,7 +111,7 @@ impl Playground {
         self.dpr = dpr;
         let ctx = context(canvas)?;
         let rect = contour_rect(canvas.width(), canvas.height(), dpr, self.view());
-        self.rect = Some(rect);
+        self.plot = Some((canvas.width(), canvas.height()));
         if self.is_data_view() {
             // The SVM's data view changes every update; it is drawn by drawOverlay.
             ctx.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
@@ -231,11 +231,21 @@ impl Playground {
         )
     }
 
+    /// The contour canvas is `width × height` device pixels at `dpr`, for `toData` when this
+    /// handle does not draw it (the painter worker does, www/painter.js).
+    #[wasm_bindgen(js_name = setPlotSize)]
+    pub fn set_plot_size(&mut self, width: u32, height: u32, dpr: f64) -> Result<(), JsError> {
+        self.dpr = check_dpr(dpr)?;
+        self.plot = Some((width, height));
+        Ok(())
+    }
+
     /// Data coordinates of a point given in CSS pixels on the contour canvas, or `undefined`
-    /// outside the plot (uses the last drawn background).
+    /// outside the plot.
     #[wasm_bindgen(js_name = toData)]
     pub fn to_data(&self, css_x: f64, css_y: f64) -> Option<Vec<f64>> {
-        let rect = self.rect.as_ref()?;
+        let (w, h) = self.plot?;
+        let rect = &contour_rect(w, h, self.dpr, self.view());
         let (px, py) = (css_x * self.dpr, css_y * self.dpr);
         if !rect.contains(px, py) || self.is_data_view() {
             return None;

@@ -17,7 +17,6 @@ use crate::render::colour::optimizer_css;
 use crate::render::contour::Contour;
 use crate::render::field::{Field, Scale};
 use crate::render::trails::TrailCache;
-use crate::render::PlotRect;
 
 pub(crate) fn js_err(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
@@ -39,8 +38,9 @@ pub struct Playground {
     pub(crate) run: Run,
     notices: Vec<ScenarioError>,
     pub(crate) background: Option<Background>,
-    /// Plot rectangle of the last contour/data view drawn, and its device-pixel ratio.
-    pub(crate) rect: Option<PlotRect>,
+    /// Device-pixel size of the contour canvas (last drawn, or set by `setPlotSize`) and its
+    /// device-pixel ratio: `toData` maps the pointer through the plot rectangle they give.
+    pub(crate) plot: Option<(u32, u32)>,
     pub(crate) dpr: f64,
     pub(crate) scratch: Scratch,
     pub(crate) paths: Vec<Vec<f64>>,
@@ -60,7 +60,7 @@ impl Playground {
             run,
             notices,
             background: None,
-            rect: None,
+            plot: None,
             dpr: 1.0,
             scratch: Scratch::default(),
             paths: Vec::new(),

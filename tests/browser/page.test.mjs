@@ -5,11 +5,22 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { openPage, screenshot, servedBrowser, waitReady } from "./harness.mjs";
 
-/** Variance of the pixels of a canvas (0 for a blank or flat canvas). */
+/**
+ * Variance of the pixels shown where canvas `id` is (0 for a blank or flat picture), once the
+ * painter has drawn everything: read off a screenshot, since the page hands its canvases to a
+ * worker and cannot read them back.
+ */
 async function canvasVariance(page, id) {
-  return page.evaluate((id) => {
-    const c = document.getElementById(id);
-    const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+  await page.waitForFunction(() => window.gradscapePainted());
+  const png = (await page.locator(`#${id}`).screenshot()).toString("base64");
+  return page.evaluate(async (png) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${png}`;
+    await img.decode();
+    const c = new OffscreenCanvas(img.width, img.height);
+    const ctx = c.getContext("2d");
+    ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
     let s = 0;
     let s2 = 0;
     let n = 0;
@@ -21,7 +32,7 @@ async function canvasVariance(page, id) {
     }
     const m = s / n;
     return s2 / n - m * m;
-  }, id);
+  }, png);
 }
 
 /** Step counter and each optimizer's status text. */

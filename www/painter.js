@@ -1,0 +1,204 @@
+// The painter: draws every view (background, trails, markers, charts, 3-D) on canvases it
+// owns. The page hands the canvases to it in a worker (OffscreenCanvas), so their drawing and
+// rasterising leave the page's main thread, which keeps input, stepping and the status text.
+// Where a browser cannot hand canvases over, the page runs this same module itself.
+//
+// It keeps its own engine handle equal to the page's: the runs are a function of the
+// scenario text and the step, which every state message carries; the rest of a message says
+// what to draw (dirty views, selection, cursor, 3-D angles, canvas sizes, visibility).
+
+import init, { Playground } from "./pkg/gradscape.js";
+
+/** Redraw the loss and learning-rate charts at most this often while the run moves (ms). */
+const CHARTS_EVERY = 50;
+/** Redraw the 3-D view at most this often while playing (ms): it is the costliest view. */
+const SURFACE3D_EVERY = 150;
+
+/**
+ * A painter that answers through `reply(message)`; returns the function that takes the page's
+ * messages: `{init: {canvases, module}}` first, then state messages (see loop.js, postState)
+ * and `{export: kind, id}`. It replies `{painted, idle, work, memory}` after each frame it
+ * drew, `{bad}` (non-finite samples of a new background), `{exported, id, blob}` and
+ * `{error}`.
+ */
+export function painter(reply) {
+  let wasm = null;
+  let pg = null;
+  let cv = null;
+  let text = null;
+  let pending = null;
+  const exports = [];
+  const dirty = { bg: true, frame: true, loss: true, lr: true, d3: true };
+  const st = { seq: 0, selected: 0, cursor: null, yaw: 0.7, pitch: 0.45, dpr: 1, playing: false, seen: {} };
+  let lastInput = -Infinity;
+  /** A drag or a slide counts as going on until this long after its last input (ms; the page's SETTLE). */
+  let settle = 0;
+  let lastCharts = -Infinity;
+  let last3d = -Infinity;
+  let scheduled = false;
+  const raf = self.requestAnimationFrame ? (f) => self.requestAnimationFrame(f) : (f) => setTimeout(f, 16);
+
+  const interacting = (now) => now - lastInput < settle;
+  const moving = (now) => st.playing || interacting(now);
+
+  function schedule() {
+    if (scheduled || !wasm) return;
+    scheduled = true;
+    raf(frame);
+  }
+
+  /** Bring the handle to the page's state: its text, its step, the cursor. */
+  function apply(m) {
+    if (m.sizes) {
+      for (const [id, [w, h]] of Object.entries(m.sizes)) {
+        if (cv[id].width !== w || cv[id].height !== h) {
+          cv[id].width = w;
+          cv[id].height = h;
+        }
+      }
+    }
+    if (m.text !== undefined && m.text !== text) {
+      if (pg) pg.setText(m.text);
+      else pg = new Playground(m.text);
+      text = m.text;
+    }
+    let at = pg.currentStep();
+    if (m.step < at) {
+      pg.reset();
+      at = 0;
+    }
+    if (m.step > at) pg.step(m.step - at);
+    const c = m.cursor;
+    if (c) pg.setHover(c[0], c[1]);
+    else pg.clearHover();
+    Object.assign(st, { seq: m.seq, selected: m.selected, cursor: c, yaw: m.yaw, pitch: m.pitch, dpr: m.dpr, playing: m.playing, seen: m.seen });
+  }
+
+  /** Draw what is dirty, each view at its own pace (see frame() in loop.js for the rules). */
+  function draw(now) {
+    let drew = false;
+    if (dirty.bg) {
+      pg.drawBackground(cv.bg, st.dpr);
+      dirty.bg = false;
+      drew = true;
+      const bad = pg.surfaceInfo().non_finite_cells;
+      if (bad > 0) reply({ bad });
+    }
+    if (dirty.frame) {
+      pg.drawTrails(cv.trails, st.dpr);
+      pg.drawOverlay(cv.overlay, st.dpr, st.selected);
+      dirty.frame = false;
+      drew = true;
+    }
+    const { loss, lr, surface3d } = st.seen;
+    // A chart out of sight stays dirty: it is drawn when it comes back.
+    const charts = (dirty.loss && loss === "on") || (dirty.lr && lr === "on");
+    if (charts && (!moving(now) || now - lastCharts >= CHARTS_EVERY)) {
+      if (dirty.loss && loss === "on") pg.drawLoss(cv.loss, st.dpr);
+      if (dirty.lr && lr === "on") pg.drawLearningRate(cv.lr, st.dpr);
+      dirty.loss &&= loss !== "on";
+      dirty.lr &&= lr !== "on";
+      lastCharts = now;
+      drew = true;
+    }
+    const turn = st.playing ? now - last3d >= SURFACE3D_EVERY : !interacting(now);
+    if (dirty.d3 && turn && surface3d === "on") {
+      pg.drawSurface3d(cv.surface3d, st.dpr, st.yaw, st.pitch);
+      last3d = now;
+      dirty.d3 = false;
+      drew = true;
+    }
+    return drew;
+  }
+
+  /** Whether a view that can be seen still waits for its turn. */
+  const waiting = () => {
+    const { loss, lr, surface3d } = st.seen;
+    return dirty.bg || dirty.frame || (dirty.loss && loss === "on") || (dirty.lr && lr === "on") || (dirty.d3 && surface3d === "on");
+  };
+
+  function frame() {
+    scheduled = false;
+    const t0 = performance.now();
+    let drew = false;
+    try {
+      if (pending) {
+        const m = pending;
+        pending = null;
+        apply(m);
+      }
+      if (!pg) return;
+      drew = draw(t0);
+    } catch (e) {
+      reply({ error: e?.message ?? String(e) });
+    }
+    for (const job of exports.splice(0)) exportView(job);
+    const idle = !waiting();
+    if (drew) {
+      const work = performance.now() - t0;
+      performance.clearMarks("gradscape:painted");
+      performance.mark("gradscape:painted", { detail: { work } });
+      reply({ painted: st.seq, idle, work, memory: wasm.memory.buffer.byteLength });
+    } else if (idle) reply({ painted: st.seq, idle, work: 0, memory: wasm.memory.buffer.byteLength });
+    if (!idle || pending) schedule();
+  }
+
+  /** A PNG of view `kind` ("contour": the three layers in one) for the page to download. */
+  async function exportView({ kind, id }) {
+    try {
+      let c = cv[kind];
+      if (kind === "contour") {
+        c = canvas(cv.bg.width, cv.bg.height);
+        const ctx = c.getContext("2d");
+        for (const layer of [cv.bg, cv.trails, cv.overlay]) ctx.drawImage(layer, 0, 0);
+      }
+      const blob = c.convertToBlob ? await c.convertToBlob({ type: "image/png" }) : await new Promise((r) => c.toBlob(r, "image/png"));
+      reply({ exported: kind, id, blob });
+    } catch (e) {
+      reply({ exported: kind, id, error: e?.message ?? String(e) });
+    }
+  }
+
+  return async function receive(m) {
+    if (m.init) {
+      // plotters-canvas checks that a context is a CanvasRenderingContext2D; an
+      // OffscreenCanvas's 2-D context has the same calls under another name.
+      self.CanvasRenderingContext2D ??= self.OffscreenCanvasRenderingContext2D;
+      wasm = await init(m.init.module ? { module_or_path: m.init.module } : undefined);
+      cv = m.init.canvases;
+      settle = m.init.settle;
+      schedule();
+      return;
+    }
+    if (m.export) {
+      exports.push({ kind: m.export, id: m.id });
+    } else {
+      // Coalesce: the latest state wins, dirty views and inputs add up.
+      if (m.input) lastInput = performance.now();
+      const d = m.dirty;
+      dirty.bg ||= d.bg;
+      dirty.frame ||= d.frame;
+      dirty.loss ||= d.charts;
+      dirty.lr ||= d.charts;
+      dirty.d3 ||= d.d3;
+      if (pending) {
+        if (m.text === undefined) m.text = pending.text;
+        if (!m.sizes) m.sizes = pending.sizes;
+      }
+      pending = m;
+    }
+    schedule();
+  };
+}
+
+/** A scratch canvas: an OffscreenCanvas where there is one (always in a worker). */
+function canvas(w, h) {
+  if (typeof OffscreenCanvas !== "undefined") return new OffscreenCanvas(w, h);
+  return Object.assign(document.createElement("canvas"), { width: w, height: h });
+}
+
+// As a worker: answer the page.
+if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope) {
+  const receive = painter((m) => self.postMessage(m));
+  self.onmessage = (e) => receive(e.data);
+}
