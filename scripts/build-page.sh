@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Assemble the shipped page in dist/: www/'s static files, the wasm module from www/pkg/,
-# the page's modules joined into one app.js (scripts/bundle.mjs) and minified by terser
-# (node_modules, from package-lock.json), and the wasm-bindgen glue (its snippets joined in)
-# minified beside the wasm.
+# the page's modules and the wasm-bindgen glue joined into one app.js (scripts/bundle.mjs) and
+# minified by terser (node_modules, from package-lock.json), and the glue alone (its snippets
+# joined in) beside the wasm for scripts.
 #
 #   scripts/build-wasm.sh   (www/pkg/: wasm + glue)  ->  scripts/build-page.sh  (dist/)
 #
@@ -23,23 +23,23 @@ mkdir -p "$out/pkg"
 cp "$src/index.html" "$src/style.css" "$src/favicon.svg" "$out/"
 cp "$src/pkg/gradscape_bg.wasm" "$out/pkg/"
 bundle=$(mktemp)
-trap 'rm -f "$bundle"' EXIT
-node scripts/bundle.mjs "$src/app.js" >"$bundle"
+glue=$(mktemp)
+trap 'rm -f "$bundle" "$glue"' EXIT
+# The page and its painter worker load one script: app.js with the wasm-bindgen glue (and the
+# glue's `inline_js` snippets from src/wasm/) joined in. The glue alone, with its snippets,
+# goes beside the wasm for scripts that use the engine's JavaScript API (the page does not
+# load it).
+node scripts/bundle.mjs "$src/app.js" --glue >"$bundle"
+node scripts/bundle.mjs "$src/pkg/gradscape.js" >"$glue"
+# Short import names in the wasm and in both copies of the glue (scripts/short-imports.mjs).
+node scripts/short-imports.mjs "$out/pkg/gradscape_bg.wasm" "$bundle" "$glue"
 "$terser" "$bundle" --module --compress passes=3 --mangle --output "$out/app.js"
-# The painter (www/painter.js), which the page starts as a worker: its own small module.
-node scripts/bundle.mjs "$src/painter.js" >"$bundle"
-"$terser" "$bundle" --module --compress passes=3 --mangle --output "$out/painter.js"
-# The glue with its JavaScript snippets (`inline_js` in src/wasm/) joined in, so the page
-# imports one file for it.
-node scripts/bundle.mjs "$src/pkg/gradscape.js" >"$bundle"
-"$terser" "$bundle" --module --compress passes=3 --mangle --output "$out/pkg/gradscape.js"
+"$terser" "$glue" --module --compress passes=3 --mangle --output "$out/pkg/gradscape.js"
 
 # What the page downloads, each file gzipped on its own (as a server sends them).
 gz() { gzip -9 -c "$1" | wc -c | tr -d ' '; }
 wasm=$(gz "$out/pkg/gradscape_bg.wasm")
 app=$(gz "$out/app.js")
-painter=$(gz "$out/painter.js")
-glue=$(gz "$out/pkg/gradscape.js")
-total=$((wasm + app + painter + glue))
-printf 'build-page: %s/  gzip -9: wasm %s B + app.js %s B + painter.js %s B + glue %s B = %s B (%s KiB)\n' \
-    "$out" "$wasm" "$app" "$painter" "$glue" "$total" "$(awk -v b="$total" 'BEGIN { printf "%.1f", b / 1024 }')"
+total=$((wasm + app))
+printf 'build-page: %s/  gzip -9: wasm %s B + app.js %s B = %s B (%s KiB)\n' \
+    "$out" "$wasm" "$app" "$total" "$(awk -v b="$total" 'BEGIN { printf "%.1f", b / 1024 }')"

@@ -3,6 +3,7 @@
 
 import init, { Playground, catalog, optimizerColour, version } from "./pkg/gradscape.js";
 import { Controls } from "./controls.js";
+import { painter } from "./painter.js";
 import { frame, setPlaying, sizeCanvases, startPainter, watchVisibility } from "./loop.js";
 import { wire3d, wirePointer, wireZoom } from "./pointer.js";
 import { wireShare } from "./share.js";
@@ -23,6 +24,8 @@ function load(text, { strict = false } = {}) {
   }
   S.pg?.free();
   S.pg = pg;
+  // The painter worker computes the runs it draws; this handle computes them only for the numbers.
+  pg.setLazy(true);
   if (S.sizes.bg) pg.setPlotSize(S.sizes.bg[0], S.sizes.bg[1], S.dpr);
   S.config = pg.config();
   S.info = pg.surfaceInfo();
@@ -181,13 +184,19 @@ async function main() {
   const p = pn && S.cat.presets.find((x) => x.name === pn);
   if (p) showPreset(p);
   if (query) scheduleUrl();
-  await startPainter(module);
+  startPainter(module);
   sizeCanvases();
   requestAnimationFrame(frame);
   document.body.dataset.ready = "1";
 }
 
-main().catch((e) => {
-  showNotice("gradscape could not start.", [e.message ?? String(e)]);
-  document.body.dataset.ready = "error";
-});
+if (typeof document === "undefined") {
+  // Started as the painter worker (startPainter in loop.js): draw what the page sends.
+  const receive = painter((m) => self.postMessage(m));
+  self.onmessage = (e) => receive(e.data);
+} else {
+  main().catch((e) => {
+    showNotice("gradscape could not start.", [e.message ?? String(e)]);
+    document.body.dataset.ready = "error";
+  });
+}

@@ -1,14 +1,12 @@
 // The animation loop: step the runs while playing, tell the painter (www/painter.js) what
 // to draw, keep the status list current and the canvases sized to their boxes.
 
-import { $, S, runChanged, showNotice } from "./state.js";
+import { $, S, SETTLE, runChanged, showNotice } from "./state.js";
 import { applyPendingStart } from "./pointer.js";
 import { readout, updateStatus } from "./status.js";
 
 /** Status text refresh while playing (ms). */
 const STATUS_EVERY = 120;
-/** A drag or a slide counts as going on until this long after its last input (ms). */
-const SETTLE = 150;
 
 /** Whether the user dragged or slid within the last SETTLE ms. */
 const interacting = (now) => now - S.lastInput < SETTLE;
@@ -62,12 +60,16 @@ export function sizeCanvases() {
 const seen = (figure) => (!shown(figure) ? "off" : S.offscreen.has(figure) ? "away" : "on");
 
 /**
- * Start the painter: in a worker that owns the canvases where the browser can hand them
- * over, else on this page. `module`: the compiled engine, shared with the worker.
+ * Start the painter (www/painter.js) in a worker that owns the canvases and draws them.
+ * `module`: the compiled engine, shared with it. Throws where a browser cannot hand
+ * canvases to a worker.
  */
-export async function startPainter(module) {
-  const canvases = Object.fromEntries(CANVASES.map(([id]) => [id, $(id)]));
-  const fromPainter = (m) => {
+export function startPainter(module) {
+  if (typeof OffscreenCanvas === "undefined" || !("transferControlToOffscreen" in HTMLCanvasElement.prototype))
+    throw new Error("This browser cannot draw in a worker (no OffscreenCanvas): use Chrome or Edge 69+, Firefox 105+ or Safari 16.4+.");
+  // The page's own script, which becomes the painter in a worker (the bundle is one file).
+  const worker = new Worker(new URL("./app.js", import.meta.url), { type: "module" });
+  worker.onmessage = ({ data: m }) => {
     if (m.painted !== undefined) {
       S.painted = m.painted;
       S.painterIdle = m.idle;
@@ -79,19 +81,13 @@ export async function startPainter(module) {
       showNotice("Something went wrong while drawing; the run was paused.", [m.error]);
     }
   };
-  if (typeof OffscreenCanvas !== "undefined" && "transferControlToOffscreen" in HTMLCanvasElement.prototype) {
-    const worker = new Worker(new URL("./painter.js", import.meta.url), { type: "module" });
-    worker.onmessage = (e) => fromPainter(e.data);
-    worker.onerror = (e) => fromPainter({ error: `the drawing worker failed: ${e.message ?? "could not load"}` });
-    for (const id in canvases) canvases[id] = canvases[id].transferControlToOffscreen();
-    worker.postMessage({ init: { canvases, module, settle: SETTLE } }, Object.values(canvases));
-    S.paint = (m) => worker.postMessage(m);
-  } else {
-    const { painter } = await import("./painter.js");
-    S.paint = painter((m) => queueMicrotask(() => fromPainter(m)));
-    S.paint({ init: { canvases, settle: SETTLE } });
-    S.painterMemory = 0;
-  }
+  worker.onerror = (e) => {
+    setPlaying(false);
+    showNotice("The drawing worker failed.", [e.message ?? "it could not be loaded"]);
+  };
+  const canvases = Object.fromEntries(CANVASES.map(([id]) => [id, $(id).transferControlToOffscreen()]));
+  worker.postMessage({ init: { canvases, module, settle: SETTLE } }, Object.values(canvases));
+  S.paint = (m) => worker.postMessage(m);
 }
 
 /**
@@ -154,15 +150,20 @@ export function frame() {
       postState(t0);
       drew = true;
     }
-    // The status list follows at most every STATUS_EVERY ms while the run moves.
-    if (S.dirtyStatus && (!moving(t0) || t0 - S.lastStatus > STATUS_EVERY)) {
+    // The numbers (status list, hover readout) follow at most every STATUS_EVERY ms while the
+    // run moves, counted during a drag or a slide from its first input: the frame that shows
+    // an input carries no text to lay out, and the page's handle makes the updates it owes
+    // (setLazy) only here.
+    const due = (last) => !moving(t0) || t0 - Math.max(last, interacting(t0) ? S.inputSince : -Infinity) > STATUS_EVERY;
+    if (S.dirtyStatus && due(S.lastStatus)) {
       updateStatus();
       S.dirtyStatus = false;
       drew = true;
     }
-    if (S.hover && !S.info.data_view) {
+    if (S.hover && !S.info.data_view && due(S.lastReadout)) {
       readout(S.hover);
       S.hover = null;
+      S.lastReadout = t0;
     }
   } catch (e) {
     setPlaying(false);

@@ -1,7 +1,6 @@
-// The painter: draws every view (background, trails, markers, charts, 3-D) on canvases it
-// owns. The page hands the canvases to it in a worker (OffscreenCanvas), so their drawing and
-// rasterising leave the page's main thread, which keeps input, stepping and the status text.
-// Where a browser cannot hand canvases over, the page runs this same module itself.
+// The painter, run in a worker (app.js started as one): draws every view (background, trails, markers, charts, 3-D) on the
+// canvases the page hands it (OffscreenCanvas), so their drawing and rasterising leave the
+// page's main thread, which keeps input, stepping and the status text.
 //
 // It keeps its own engine handle equal to the page's: the runs are a function of the
 // scenario text and the step, which every state message carries; the rest of a message says
@@ -36,7 +35,7 @@ export function painter(reply) {
   let lastCharts = -Infinity;
   let last3d = -Infinity;
   let scheduled = false;
-  const raf = self.requestAnimationFrame ? (f) => self.requestAnimationFrame(f) : (f) => setTimeout(f, 16);
+  const raf = self.requestAnimationFrame ?? ((f) => setTimeout(f, 16));
 
   const interacting = (now) => now - lastInput < settle;
   const moving = (now) => st.playing || interacting(now);
@@ -148,12 +147,11 @@ export function painter(reply) {
     try {
       let c = cv[kind];
       if (kind === "contour") {
-        c = canvas(cv.bg.width, cv.bg.height);
+        c = new OffscreenCanvas(cv.bg.width, cv.bg.height);
         const ctx = c.getContext("2d");
         for (const layer of [cv.bg, cv.trails, cv.overlay]) ctx.drawImage(layer, 0, 0);
       }
-      const blob = c.convertToBlob ? await c.convertToBlob({ type: "image/png" }) : await new Promise((r) => c.toBlob(r, "image/png"));
-      reply({ exported: kind, id, blob });
+      reply({ exported: kind, id, blob: await c.convertToBlob({ type: "image/png" }) });
     } catch (e) {
       reply({ exported: kind, id, error: e?.message ?? String(e) });
     }
@@ -189,16 +187,4 @@ export function painter(reply) {
     }
     schedule();
   };
-}
-
-/** A scratch canvas: an OffscreenCanvas where there is one (always in a worker). */
-function canvas(w, h) {
-  if (typeof OffscreenCanvas !== "undefined") return new OffscreenCanvas(w, h);
-  return Object.assign(document.createElement("canvas"), { width: w, height: h });
-}
-
-// As a worker: answer the page.
-if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope) {
-  const receive = painter((m) => self.postMessage(m));
-  self.onmessage = (e) => receive(e.data);
 }

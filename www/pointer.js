@@ -1,7 +1,7 @@
 // Pointer and keyboard on the figures: drag the start point, hover for the local geometry,
 // turn the 3-D view, zoom the contour.
 
-import { $, S, runChanged, scheduleUrl } from "./state.js";
+import { $, S, noteInput, runChanged, scheduleUrl } from "./state.js";
 import { setPlaying } from "./loop.js";
 
 /** Updates recomputed while the start point is dragged. */
@@ -15,7 +15,7 @@ function eventPoint(e) {
 /** Move the start point there, at the next frame: several moves within a frame cost one. */
 function moveStart(pt) {
   S.pendingStart = pt;
-  S.lastInput = performance.now();
+  noteInput();
 }
 
 /** Restart every optimizer at the pending start point and recompute its first updates. */

@@ -3,6 +3,16 @@
 
 export const $ = (id) => document.getElementById(id);
 
+/** A drag or a slide counts as going on until this long after its last input (ms). */
+export const SETTLE = 150;
+
+/** The user dragged the start point or moved a slider just now. */
+export function noteInput() {
+  const now = performance.now();
+  if (now - S.lastInput >= SETTLE) S.inputSince = now;
+  S.lastInput = now;
+}
+
 /** Everything the page holds; the scenario itself lives only in the engine (`S.pg`). */
 export const S = {
   pg: null,
@@ -18,8 +28,9 @@ export const S = {
   dirtyCharts: true,
   dirtyStatus: true,
   dirty3d: true,
-  /** When the user last dragged the start point or moved a slider (performance.now()). */
+  /** When the user last dragged the start point or moved a slider, and when that gesture began (performance.now()). */
   lastInput: -Infinity,
+  inputSince: -Infinity,
   /** A start point dragged to, applied at the next frame (pointer.js). */
   pendingStart: null,
   /** Views scrolled out of sight (or hidden) are not drawn until they come back. */
@@ -46,6 +57,7 @@ export const S = {
   yaw: 0.7,
   pitch: 0.45,
   lastStatus: 0,
+  lastReadout: 0,
   lastCharts: 0,
   last3d: 0,
   urlTimer: 0,
@@ -131,7 +143,7 @@ export function apply(edit, source, { live = false, page = true } = {}) {
   }
   S.dirtyBg = S.dirtyBg || change.surface || change.view;
   runChanged();
-  if (live) S.lastInput = performance.now();
+  if (live) noteInput();
   if (!live) S.hooks.render();
   // An optimizer's parameter changes no page option: its live slider skips that work.
   if (page) S.hooks.page();

@@ -9,11 +9,13 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData, OffscreenC
 use crate::render::PlotRect;
 
 pub(crate) fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsError> {
+    // Unchecked: an OffscreenCanvas (the painter worker's canvases, the heatmap's scratch)
+    // has an OffscreenCanvasRenderingContext2D, which has the same calls under another name.
     canvas
         .get_context("2d")
         .ok()
         .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+        .map(JsCast::unchecked_into::<CanvasRenderingContext2d>)
         .ok_or_else(|| JsError::new("this canvas has no 2-D context"))
 }
 
@@ -52,16 +54,11 @@ pub(crate) struct Scratch(Option<HtmlCanvasElement>);
 impl Scratch {
     fn canvas(&mut self, w: u32, h: u32) -> Result<HtmlCanvasElement, String> {
         if self.0.is_none() {
-            let c = match web_sys::window().and_then(|w| w.document()) {
-                Some(doc) => doc
-                    .create_element("canvas")
-                    .ok()
-                    .and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok()),
-                // In the painter worker (www/painter.js) there is no document; an
-                // OffscreenCanvas has the same size and drawing calls.
-                None => OffscreenCanvas::new(w, h).ok().map(JsCast::unchecked_into),
-            }
-            .ok_or("could not create a canvas")?;
+            // The views are drawn in a worker (www/painter.js), which has no document: an
+            // OffscreenCanvas, which has the same size and drawing calls.
+            let c = OffscreenCanvas::new(w, h)
+                .map_err(|_| "could not create a canvas")?
+                .unchecked_into();
             self.0 = Some(c);
         }
         let c = self.0.clone().ok_or("could not create a canvas")?;

@@ -158,6 +158,7 @@ impl Playground {
         selected: usize,
     ) -> Result<(), JsError> {
         let dpr = check_dpr(dpr)?;
+        self.catch_up();
         let ctx = context(canvas)?;
         let (w, h) = (canvas.width(), canvas.height());
         ctx.clear_rect(0.0, 0.0, w as f64, h as f64);
@@ -209,7 +210,8 @@ impl Playground {
     /// Loss per optimizer against the scenario's `axis` (step, epoch or examples); with `log`,
     /// the loss above the lowest known value, L − L*, on a log axis.
     #[wasm_bindgen(js_name = drawLoss)]
-    pub fn draw_loss(&self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
+    pub fn draw_loss(&mut self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
+        self.catch_up();
         let page = &self.scenario.page;
         chart(
             canvas,
@@ -222,7 +224,12 @@ impl Playground {
     /// α_t per optimizer against the step (log axis); with the scenario's `eff`, also the
     /// adaptive rules' per-parameter rate α/(δ + √r), dashed, one line per coordinate.
     #[wasm_bindgen(js_name = drawLearningRate)]
-    pub fn draw_learning_rate(&self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
+    pub fn draw_learning_rate(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        dpr: f64,
+    ) -> Result<(), JsError> {
+        self.catch_up();
         chart(
             canvas,
             dpr,
@@ -270,6 +277,7 @@ impl Playground {
                 "yaw and pitch must be finite angles in radians",
             ));
         }
+        self.catch_up();
         const N: usize = 36;
         let key = self.background_key(N, N);
         if self.coarse.as_ref().is_none_or(|c| c.0 != key) {

@@ -10,7 +10,8 @@ use crate::core::scenario::Scenario;
 #[wasm_bindgen]
 impl Playground {
     /// θ₀, θ₁ pairs of optimizer `i`'s kept records (interleaved), for scripts and tests.
-    pub fn path(&self, i: usize) -> Result<Vec<f64>, JsError> {
+    pub fn path(&mut self, i: usize) -> Result<Vec<f64>, JsError> {
+        self.catch_up();
         let t = self
             .run
             .tracks
@@ -23,7 +24,8 @@ impl Playground {
     }
 
     /// Full-objective loss of optimizer `i`'s kept records.
-    pub fn losses(&self, i: usize) -> Result<Vec<f64>, JsError> {
+    pub fn losses(&mut self, i: usize) -> Result<Vec<f64>, JsError> {
+        self.catch_up();
         self.run
             .tracks
             .get(i)
@@ -34,7 +36,8 @@ impl Playground {
     /// Every step so far as CSV, the CLI's columns (`gradscape run` on the scenario text with
     /// `steps` set to how far the run has gone gives the same file).
     #[wasm_bindgen(js_name = exportCsv)]
-    pub fn export_csv(&self) -> Result<String, JsError> {
+    pub fn export_csv(&mut self) -> Result<String, JsError> {
+        self.catch_up();
         let mut run = self.replay_scenario().build_run();
         let mut out = String::new();
         export::write_csv(&mut out, &mut run).map_err(js_err)?;
@@ -43,7 +46,8 @@ impl Playground {
 
     /// Every step so far as JSON (the CLI's `--format json`).
     #[wasm_bindgen(js_name = exportJson)]
-    pub fn export_json(&self) -> Result<String, JsError> {
+    pub fn export_json(&mut self) -> Result<String, JsError> {
+        self.catch_up();
         let s = self.replay_scenario();
         let mut run = s.build_run();
         let mut out = String::new();

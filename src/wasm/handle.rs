@@ -50,6 +50,10 @@ pub struct Playground {
     pub(crate) hover: Option<(f64, f64)>,
     /// Coarse samples for the 3-D view, keyed like the background.
     pub(crate) coarse: Option<(String, Field, Scale)>,
+    /// `setLazy`: updates are owed, not made, until something reads the run.
+    lazy: bool,
+    /// Updates asked for (by `step` or an edit's recompute) and not yet made.
+    owed: u64,
 }
 
 impl Playground {
@@ -67,6 +71,8 @@ impl Playground {
             trails: TrailCache::default(),
             hover: None,
             coarse: None,
+            lazy: false,
+            owed: 0,
         }
     }
 
@@ -83,6 +89,23 @@ impl Playground {
     }
 
     /// The furthest step any optimizer has reached.
+    /// Make the updates owed (`setLazy`): called before anything reads the run.
+    pub(crate) fn catch_up(&mut self) {
+        if self.owed > 0 {
+            self.run.advance(self.owed);
+            self.owed = 0;
+        }
+    }
+
+    /// Advance by up to `n` updates now, or owe them (`setLazy`).
+    fn advance(&mut self, n: u64) {
+        if self.lazy {
+            self.owed += n;
+        } else {
+            self.run.advance(n);
+        }
+    }
+
     pub(crate) fn current_step(&self) -> u64 {
         self.run.tracks.iter().map(|t| t.step).max().unwrap_or(0)
     }
@@ -92,13 +115,14 @@ impl Playground {
     /// starts at step 0).
     fn install(&mut self, next: Scenario) -> Change {
         let mut change = Change::between(&self.scenario, &next);
-        let step = self.current_step();
+        let step = self.current_step() + self.owed;
         self.scenario = next;
         if change.restarted {
             self.run = self.scenario.build_run();
+            self.owed = 0;
             if !change.surface {
                 let keep = step.min(self.scenario.stopping.max_steps);
-                self.run.advance(keep);
+                self.advance(keep);
                 change.step = keep;
             }
         } else {
@@ -283,26 +307,40 @@ impl Playground {
         self.edit(|s| s.remove_optimizer(i))
     }
 
-    /// Advance every running optimizer by up to `n` updates; returns the most any made.
-    pub fn step(&mut self, n: u32) -> u32 {
-        self.run.advance(n as u64) as u32
+    /// Advance every running optimizer by up to `n` updates (lazily: see `setLazy`).
+    pub fn step(&mut self, n: u32) {
+        self.advance(n as u64);
+    }
+
+    /// With `lazy`, updates asked for (by `step`, or to bring an edited run back to its step)
+    /// are owed and made only when something reads the run (`status`, `isRunning`, exports,
+    /// drawing): the page's handle, whose runs the painter worker draws, reads them only for
+    /// the status list, so a drag or a slider does not recompute them on the main thread.
+    #[wasm_bindgen(js_name = setLazy)]
+    pub fn set_lazy(&mut self, lazy: bool) {
+        self.lazy = lazy;
+        if !lazy {
+            self.catch_up();
+        }
     }
 
     /// Back to step 0 (same start, same random numbers).
     pub fn reset(&mut self) {
+        self.owed = 0;
         self.run.reset();
     }
 
     /// Whether any optimizer can still move.
     #[wasm_bindgen(js_name = isRunning)]
-    pub fn is_running(&self) -> bool {
+    pub fn is_running(&mut self) -> bool {
+        self.catch_up();
         self.run.is_running()
     }
 
-    /// The furthest step any optimizer has reached.
+    /// The furthest step any optimizer has reached, counting updates owed (`setLazy`).
     #[wasm_bindgen(js_name = currentStep)]
     pub fn current_step_js(&self) -> f64 {
-        self.current_step() as f64
+        (self.current_step() + self.owed) as f64
     }
 
     /// Move the start point (first two parameters) and restart every optimizer there.
@@ -318,6 +356,7 @@ impl Playground {
         start[0] = x;
         start[1] = y;
         self.scenario.start = Some(start.clone());
+        self.owed = 0;
         self.run.restart_at(&start);
         // The heatmap of a slice (SVM) depends on the start; analytic ones do not.
         if self.run.objective.dim() > 2 {
@@ -343,7 +382,8 @@ impl Playground {
     }
 
     /// Per optimizer: step, epoch, examples, loss, ‖∇L‖, α_t, state and status text, θ.
-    pub fn status(&self) -> Result<JsValue, JsError> {
+    pub fn status(&mut self) -> Result<JsValue, JsError> {
+        self.catch_up();
         let obj = self.run.objective.as_ref();
         let s: Vec<dto::Status> = self
             .run

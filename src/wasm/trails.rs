@@ -53,6 +53,7 @@ impl Playground {
     #[wasm_bindgen(js_name = drawTrails)]
     pub fn draw_trails(&mut self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
         let dpr = check_dpr(dpr)?;
+        self.catch_up();
         let ctx = context(canvas)?;
         let (w, h) = (canvas.width(), canvas.height());
         if self.is_data_view() {

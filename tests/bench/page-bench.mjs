@@ -11,6 +11,12 @@
 // to FILE, Chrome's JSON trace format: ui.perfetto.dev or chrome://tracing open it),
 // CHROMIUM and PYTHON as for the browser tests.
 //
+// The page draws in a worker (www/painter.js): its main thread steps the runs, handles input,
+// writes the status text and sends the painter the state to draw; `gradscape:drawn` marks a
+// main-thread frame that sent a state or wrote the status, `gradscape:painted` (in the
+// worker) a frame the painter drew. The untraced measures below time the main thread's own
+// work; the traced ones also read the painter's thread.
+//
 // What it measures (medians and p95):
 //   load      a fresh browser context per sample (cold cache): navigation start to the first
 //             `gradscape:drawn` mark, and to body[data-ready="1"].
@@ -66,9 +72,16 @@
 //                the Play click: the default page (`/`, 1200×800) over its whole run (until
 //                it stops by itself), and the race from 5,000 steps over FRAMES frames; each
 //                also over its last 10 frames.
+//   painter      the worker's thread (trace.mjs, painterThread): its tasks that set a
+//                `gradscape:painted` mark. For an input, `input → painted` runs from the
+//                dispatch to the end of the painter's first such task after the main-thread
+//                frame that sent it the state: the input is then on the canvases (their
+//                frame goes to the display compositor from the worker, not through the page's
+//                main thread). For a played run, the painter's frames and their own work.
 //   load         a fresh context per sample, traced from before the navigation; ms after
-//                navigationStart: figure committed = the end of the frame task that set the
-//                first `gradscape:drawn` mark, figure drawn = the compositor's DrawFrame of
+//                navigationStart: figure painted = the end of the painter's first painted
+//                task (the first figure is on its canvases), figure committed = the end of
+//                the main-thread frame task that set the first `gradscape:drawn` mark, figure drawn = the compositor's DrawFrame of
 //                that frame, DOMContentLoaded (domContentLoadedEventEnd). The printed
 //                breakdown (medians): htmlParse (the document's first ParseHTML), appJs (its
 //                ResourceFinish), firstContentfulPaint, wasmRequest / wasmResponse /
@@ -89,12 +102,12 @@
 // The table goes to stdout, the numbers to test-artifacts/page-bench.json.
 
 import { execFileSync } from "node:child_process";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { cpus, loadavg, totalmem } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { ARTIFACTS, ROOT, launchBrowser, startServer } from "../browser/harness.mjs";
-import { CATEGORIES, KIND_NAMES, drawingThread, inputReadings, loadReading, playedFrames, readThread, startTrace } from "./trace.mjs";
+import { CATEGORIES, KIND_NAMES, drawingThread, inputReadings, loadReading, paintedFrames, painterThread, playedFrames, readThread, startTrace } from "./trace.mjs";
 
 const SAMPLES = Math.max(20, Number(process.env.SAMPLES) || 20);
 const FRAMES = Math.max(20, Number(process.env.FRAMES) || 120);
@@ -316,43 +329,17 @@ async function openRace(browser, url, { text = RACE, observe = true } = {}) {
 }
 
 async function measureFrames(page) {
-  // Time the engine's calls inside the page's own frames: wrap the Playground methods (the
-  // page's instance uses the module's prototype) and sum them per drawn frame.
-  await page.evaluate(async () => {
-    const m = await import("./pkg/gradscape.js");
-    const acc = (window.__calls = {});
-    window.__unwrap = [];
-    for (const name of ["step", "isRunning", "drawBackground", "drawTrails", "drawOverlay", "drawLoss", "drawLearningRate", "status"]) {
-      const orig = m.Playground.prototype[name];
-      if (!orig) continue; // drawTrails: not in every build
-      acc[name] = 0;
-      m.Playground.prototype[name] = function (...args) {
-        const a = performance.now();
-        try {
-          return orig.apply(this, args);
-        } finally {
-          acc[name] += performance.now() - a;
-        }
-      };
-      window.__unwrap.push(() => (m.Playground.prototype[name] = orig));
-    }
-    window.__bench.drawn.length = 0;
-  });
+  await page.evaluate(() => (window.__bench.drawn.length = 0));
   await page.click("#play");
   await page.waitForFunction((n) => window.__bench.drawn.length >= n + 1, FRAMES, { timeout: 60_000, polling: 100 });
   await page.click("#play");
-  const { drawn, calls } = await page.evaluate(() => {
-    window.__unwrap.forEach((f) => f());
-    return { drawn: window.__bench.drawn.slice(), calls: { ...window.__calls } };
-  });
+  const drawn = await page.evaluate(() => window.__bench.drawn.slice());
   // The first drawn frame after the click is the one that set the button; count from the next.
   const frames = drawn.slice(1, FRAMES + 1);
   const counter = await page.textContent("#counter");
   const intervals = frames.slice(1).map((f, i) => f.t - frames[i].t);
-  const n = drawn.length;
-  const callsPerFrame = Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, v / n]));
-  const meanWork = drawn.reduce((s, f) => s + f.work, 0) / n;
-  return { work: stats(frames.map((f) => f.work)), meanWork, callsMeanPerFrameMs: callsPerFrame, interval: stats(intervals), counter };
+  const meanWork = drawn.reduce((s, f) => s + f.work, 0) / drawn.length;
+  return { work: stats(frames.map((f) => f.work)), meanWork, interval: stats(intervals), counter };
 }
 
 /**
@@ -452,7 +439,9 @@ async function measureSlider(page) {
 async function measureBreakdown(page) {
   return page.evaluate(
     async ({ text, trail, reps, surfaces }) => {
+      // The engine's JavaScript API (the page's own copy is inside app.js).
       const m = await import("./pkg/gradscape.js");
+      await m.default();
       const pg = new m.Playground(text);
       pg.step(trail);
       const mk = (id) => {
@@ -554,6 +543,11 @@ function means(frames) {
   return Object.fromEntries(["whole", "cpu", "work"].map((k) => [k, r2(mean(frames.map((f) => f[k])))]));
 }
 
+/** The painter worker's frames (paintedFrames in trace.mjs): wall, cpu and its own work. */
+function painterSummary(painted) {
+  return { frames: painted.length, whole: stats(painted.map((p) => p.whole)), cpu: stats(painted.map((p) => p.cpu)), work: stats(painted.map((p) => p.work)) };
+}
+
 /** Whole frames (and their cpu, work, frame task) of `frames`, and over the last 10. */
 function frameSummary(frames) {
   const pick = (fs, key) => stats(fs.map((f) => f[key]));
@@ -583,7 +577,11 @@ async function tracePlay(browser, page, until, arg, saveTo = null) {
   await nextFrames(page, 3);
   const { events, text, dataLoss } = await trace.stop();
   if (saveTo) await writeFile(saveTo, text);
-  return { frames: playedFrames(readThread(events, drawingThread(events))), dataLoss };
+  const main = drawingThread(events);
+  const frames = playedFrames(readThread(events, main));
+  const painter = painterThread(events, main.pid);
+  const painted = painter && frames.length ? paintedFrames(painter, frames[0].start, frames.at(-1).end) : [];
+  return { frames, painted, dataLoss };
 }
 
 /** Predicates for tracePlay (they run in the page and tag their task). */
@@ -612,8 +610,8 @@ async function measureTracedPlay(browser, url) {
   const played = await tracePlay(browser, race.page, stepReached, TRAIL + (FRAMES + 4) * speed, TRACE_SAMPLE);
   await race.context.close();
   return {
-    default: { counter, dataLoss: whole.dataLoss, ...frameSummary(whole.frames) },
-    race: { speed, dataLoss: played.dataLoss, ...frameSummary(played.frames.slice(0, FRAMES)) },
+    default: { counter, dataLoss: whole.dataLoss, ...frameSummary(whole.frames), painter: painterSummary(whole.painted) },
+    race: { speed, dataLoss: played.dataLoss, ...frameSummary(played.frames.slice(0, FRAMES)), painter: painterSummary(played.painted.filter((p) => p.end <= (played.frames[FRAMES - 1] ?? played.frames.at(-1)).end)) },
   };
 }
 
@@ -631,7 +629,8 @@ async function traceInputs(browser, page, n, type, press, release = async () => 
     await release(i);
   }
   const { events, dataLoss } = await trace.stop();
-  return { readings: inputReadings(events, readThread(events, drawingThread(events)), "bench-input-", type), dataLoss };
+  const main = drawingThread(events);
+  return { readings: inputReadings(events, readThread(events, main), "bench-input-", type, painterThread(events, main.pid)), dataLoss };
 }
 
 function inputSummary({ readings, dataLoss }) {
@@ -645,6 +644,9 @@ function inputSummary({ readings, dataLoss }) {
     latency: pick("latency"),
     drawn: pick("drawn"),
     busy: pick("busy"),
+    painted: pick("painted"),
+    painterWhole: pick("painterWhole"),
+    painterWork: pick("painterWork"),
     cpu: pick("cpu"),
     work: pick("work"),
     mean: means(ok),
@@ -746,6 +748,7 @@ async function measureTracedLoad(browser, url) {
     dataLoss,
     figureCommitted: pick("figureCommitted"),
     figureDrawn: pick("figureDrawn"),
+    figurePainted: pick("figurePainted"),
     domContentLoaded: pick("domContentLoaded"),
     breakdownMedianMs: Object.fromEntries(keys.map((k) => [k, r2(pick(k).median)])),
     firstFrameTask: {
@@ -767,8 +770,9 @@ function gz9(file) {
 }
 
 async function sizes() {
-  // The page's JavaScript: dist/*.js, the glue, and the glue's snippets (pkg/snippets/…).
-  const js = (await readdir(DIST, { recursive: true })).filter((f) => f.endsWith(".js")).sort().map((f) => join(DIST, f));
+  // What the page loads: app.js (the page, its painter worker and the glue in one file) and
+  // the wasm. dist/pkg/gradscape.js, the glue alone for scripts, is not loaded by the page.
+  const js = [join(DIST, "app.js")];
   const wasm = join(DIST, "pkg", "gradscape_bg.wasm");
   const one = async (f) => {
     const raw = await readFile(f);
@@ -817,10 +821,13 @@ function table(res) {
   const t = res.traced;
   row("traced: load: navigation → first figure committed (ms)", t.load.figureCommitted);
   row("traced: load: navigation → first figure drawn (ms)", t.load.figureDrawn);
+  row("traced: load: navigation → first figure painted by the worker (ms)", t.load.figurePainted, BUDGETS.load);
   row("traced: load: navigation → DOMContentLoaded (ms)", t.load.domContentLoaded);
   const play = (name, p) => {
     row(`traced: playing, ${name}, ${p.frames} frames: whole frame (ms)`, p.whole);
     row(`traced: playing, ${name}, last 10 frames: whole frame (ms)`, p.wholeLast10);
+    row(`traced: playing, ${name}: painter frame, worker wall (${p.painter.frames} frames, ms)`, p.painter.whole);
+    row(`traced: playing, ${name}: painter frame, its own work (ms)`, p.painter.work);
   };
   play("default page", t.play.default);
   play("8 optimizers from 5,000 steps", t.play.race);
@@ -829,6 +836,8 @@ function table(res) {
     row(`traced: ${name}: input → frame committed (ms)`, r.latency);
     row(`traced: ${name}: input → frame drawn (ms)`, r.drawn);
     row(`traced: ${name}: main-thread busy, input → committed (ms)`, r.busy);
+    row(`traced: ${name}: input → painted by the worker (ms)`, r.painted);
+    row(`traced: ${name}: painter frame, worker wall (ms)`, r.painterWhole);
   }
   const head = ["what", "median", "p95", "budget", "verdict"];
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
@@ -908,10 +917,6 @@ async function main() {
   }
   res.budgets = BUDGETS;
   console.log(table(res));
-  console.log(
-    `\nengine calls inside the playing frames (mean ms per frame, frame mean ${r2(res.frame.meanWork)}): ` +
-      Object.entries(res.frame.callsMeanPerFrameMs).map(([k, v]) => `${k} ${r2(v)}`).join(", "),
-  );
   if (res.frameProfile) {
     console.log(`profile of ${res.frameProfile.frames} playing frames, self time (ms per frame):`);
     for (const f of res.frameProfile.top) console.log(`  ${r2(f.msPerFrame).toFixed(2).padStart(6)}  ${f.name.slice(0, 110)}`);

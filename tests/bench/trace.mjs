@@ -92,6 +92,25 @@ export function drawingThread(events) {
 }
 
 /**
+ * The painter worker's thread in process `pid` (www/painter.js: the thread that set
+ * `gradscape:painted` marks), read as readThread does, or null.
+ */
+export function painterThread(events, pid) {
+  const e = events.find((x) => x.name === "gradscape:painted" && x.pid === pid);
+  return e ? readThread(events, { pid, tid: e.tid }) : null;
+}
+
+/**
+ * The painter's frames in [from, to] (µs): each task of its thread that painted (set a
+ * `gradscape:painted` mark): { ts, end, whole (wall ms), cpu, work (the painter's own ms) }.
+ */
+export function paintedFrames(painter, from = -Infinity, to = Infinity) {
+  return painter.tasks
+    .filter((t) => t.painted && t.ts > from && t.end < to)
+    .map((t) => ({ ts: t.ts, end: t.end, whole: ms(t.dur), cpu: ms(t.cpu), work: t.painted.work }));
+}
+
+/**
  * One thread read off the trace: `tasks` (its top-level slices, each a tree of the slices
  * inside it; in Chromium 156 these are `RunTask`, which wraps the scheduler's task and the
  * microtask checkpoint after it), `slices` (every slice, by start), `frames` (see frames()),
@@ -135,6 +154,7 @@ function attachInstant(tasks, e) {
   if (!task) return;
   if (e.name === "BeginMainThreadFrame") task.beginFrame = { frameId: e.args.data.frameId, layerTreeId: e.args.layerTreeId };
   else if (e.name === "gradscape:drawn") task.drawn = { ts: e.ts, work: JSON.parse(e.args.data.detail ?? "{}").work ?? NaN };
+  else if (e.name === "gradscape:painted") task.painted = { ts: e.ts, work: JSON.parse(e.args.data.detail ?? "{}").work ?? NaN };
   else if (e.name.startsWith("bench:")) task.bench = true;
 }
 
@@ -255,7 +275,7 @@ export function playedFrames(thread) {
  * start to the frame's end, and the frame's own figures }. null for a window without
  * both.
  */
-export function inputReadings(events, thread, prefix, type) {
+export function inputReadings(events, thread, prefix, type, painter = null) {
   const marks = events
     .filter((e) => e.name === "clock_sync" && String(e.args?.sync_id).startsWith(prefix))
     .map((e) => e.ts)
@@ -267,8 +287,13 @@ export function inputReadings(events, thread, prefix, type) {
     const f = thread.frames.find((x) => x.drawn && x.drawn.ts > start.ts);
     if (!f || f.end >= to) return null;
     const drawnAt = compositorDraw(thread, f);
+    // The painter's first frame after the page sent it this state: the input on screen.
+    const p = painter?.tasks.find((t) => t.painted && t.ts >= f.beginStart && t.end < to);
     return {
       latency: ms(f.end - start.ts),
+      painted: p ? ms(p.end - start.ts) : null,
+      painterWhole: p ? ms(p.dur) : null,
+      painterWork: p ? p.painted.work : null,
       drawn: drawnAt === null ? null : ms(drawnAt - start.ts),
       busy: busyBetween(thread, start.ts, f.end),
       ...frameFigures(f),
@@ -298,6 +323,8 @@ export function loadReading(events, url) {
   const dcl = events.filter((e) => e.name === "domContentLoadedEventEnd" && e.pid === nav.pid && e.args?.frame === nav.args.frame && e.ts < first.drawn.ts).at(-1);
   const fcp = events.find((e) => e.name === "firstContentfulPaint" && e.args?.data?.navigationId === nav.args.data.navigationId);
   const raf = findSlice(first.task, (s) => s.name === "FireAnimationFrame");
+  const painter = painterThread(events, nav.pid);
+  const painted = painter?.tasks.find((t) => t.painted);
   return {
     htmlParse: at(named("ParseHTML").find((s) => s.args?.beginData?.url?.startsWith(url))?.ts),
     appJs: at(app.finish),
@@ -312,6 +339,8 @@ export function loadReading(events, url) {
     firstDrawnMark: at(first.drawn.ts),
     figureCommitted: at(first.end),
     figureDrawn: at(compositorDraw(thread, first)),
+    figurePainted: at(painted?.end),
+    painterFirstFrame: painted ? ms(painted.dur) : null,
     mainThreadBusy: busyBetween(thread, nav.ts, first.end),
     startupBusy: instantiated ? busyBetween(thread, instantiated.end, first.beginStart) : null,
     wasmStreamingMain: sum("v8.wasm.compileConsume"),

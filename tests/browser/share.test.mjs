@@ -93,6 +93,7 @@ describe("share links, presets, embedding and export", () => {
     for (const text of MATH_SCENARIOS) {
       const page = await o.page.evaluate(async (text) => {
         const m = await import("./pkg/gradscape.js");
+        await m.default();
         const pg = new m.Playground(text);
         pg.step(1e9);
         return pg.exportCsv();
