@@ -165,8 +165,10 @@ function wire() {
 }
 
 async function main() {
-  const module = await WebAssembly.compileStreaming(fetch(new URL("./pkg/gradscape_bg.wasm", import.meta.url)));
-  const wasm = await init({ module_or_path: module });
+  const compiled = WebAssembly.compileStreaming(fetch(new URL("./pkg/gradscape_bg.wasm", import.meta.url)));
+  // The painter worker starts loading now; it gets the engine once compiled.
+  startPainter(compiled);
+  const wasm = await init({ module_or_path: await compiled });
   // For diagnostics (the soak test watches memory): bytes held by the wasm heap.
   window.gradscapeMemory = () => wasm.memory.buffer.byteLength + S.painterMemory;
   // For tests: whether the painter has drawn everything sent to it and nothing waits.
@@ -184,7 +186,6 @@ async function main() {
   const p = pn && S.cat.presets.find((x) => x.name === pn);
   if (p) showPreset(p);
   if (query) scheduleUrl();
-  startPainter(module);
   sizeCanvases();
   requestAnimationFrame(frame);
   document.body.dataset.ready = "1";

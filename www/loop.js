@@ -61,8 +61,8 @@ const seen = (figure) => (!shown(figure) ? "off" : S.offscreen.has(figure) ? "aw
 
 /**
  * Start the painter (www/painter.js) in a worker that owns the canvases and draws them.
- * `module`: the compiled engine, shared with it. Throws where a browser cannot hand
- * canvases to a worker.
+ * `module`: a Promise of the compiled engine, shared with it once it is ready (the worker
+ * loads its script meanwhile). Throws where a browser cannot hand canvases to a worker.
  */
 export function startPainter(module) {
   if (typeof OffscreenCanvas === "undefined" || !("transferControlToOffscreen" in HTMLCanvasElement.prototype))
@@ -86,7 +86,7 @@ export function startPainter(module) {
     showNotice("The drawing worker failed.", [e.message ?? "it could not be loaded"]);
   };
   const canvases = Object.fromEntries(CANVASES.map(([id]) => [id, $(id).transferControlToOffscreen()]));
-  worker.postMessage({ init: { canvases, module, settle: SETTLE } }, Object.values(canvases));
+  module.then((m) => worker.postMessage({ init: { canvases, module: m, settle: SETTLE } }, Object.values(canvases)));
   S.paint = (m) => worker.postMessage(m);
 }
 

@@ -35,6 +35,8 @@ export function painter(reply) {
   let lastCharts = -Infinity;
   let last3d = -Infinity;
   let scheduled = false;
+  /** The first frame draws the contour only: the charts and the 3-D view follow a frame later. */
+  let first = true;
   const raf = self.requestAnimationFrame ?? ((f) => setTimeout(f, 16));
 
   const interacting = (now) => now - lastInput < settle;
@@ -88,6 +90,10 @@ export function painter(reply) {
       pg.drawOverlay(cv.overlay, st.dpr, st.selected);
       dirty.frame = false;
       drew = true;
+    }
+    if (first) {
+      first = false;
+      return drew;
     }
     const { loss, lr, surface3d } = st.seen;
     // A chart out of sight stays dirty: it is drawn when it comes back.

@@ -92,12 +92,14 @@ export function drawingThread(events) {
 }
 
 /**
- * The painter worker's thread in process `pid` (www/painter.js: the thread that set
- * `gradscape:painted` marks), read as readThread does, or null.
+ * The painter worker's thread in process `pid` (www/painter.js: the thread that set the
+ * most `gradscape:painted` marks), read as readThread does, or null.
  */
 export function painterThread(events, pid) {
-  const e = events.find((x) => x.name === "gradscape:painted" && x.pid === pid);
-  return e ? readThread(events, { pid, tid: e.tid }) : null;
+  const count = new Map();
+  for (const e of events) if (e.name === "gradscape:painted" && e.pid === pid) count.set(e.tid, (count.get(e.tid) ?? 0) + 1);
+  const best = [...count].sort((a, b) => b[1] - a[1])[0];
+  return best ? readThread(events, { pid, tid: best[0] }) : null;
 }
 
 /**
