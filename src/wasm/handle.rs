@@ -115,6 +115,10 @@ impl Playground {
     /// starts at step 0).
     fn install(&mut self, next: Scenario) -> Change {
         let mut change = Change::between(&self.scenario, &next);
+        if change.restarted {
+            // The step the run had reached is known only once the owed updates are made.
+            self.catch_up();
+        }
         let step = self.current_step() + self.owed;
         self.scenario = next;
         if change.restarted {

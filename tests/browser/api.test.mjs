@@ -1,6 +1,6 @@
 // The JavaScript API against the page's own runs: the scriptable Optimizer's loss-rise schedule
-// decays α on the same updates as a Playground's run; and the hover readout names a minimum
-// only where the gradient vanishes.
+// decays α on the same updates as a Playground's run; a lazy handle ends where an eager one
+// does; and the hover readout names a minimum only where the gradient vanishes.
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -49,6 +49,61 @@ describe("the JavaScript API", () => {
       assert.equal(got.rates[1], 0.525, "the first update raised L: the second uses f·α");
       assert.match(got.refused, /on_increase=true compares L before and after each update: return \{grad, loss\}/);
       assert.deepEqual(got.after, got.before, "a refused step leaves θ alone");
+    } finally {
+      await o.context.close();
+    }
+  });
+
+  it("a lazy handle (the page's: it owes updates until a number is read) ends where an eager one does", async () => {
+    const o = await openPage(env.browser, env.server.url);
+    try {
+      await waitReady(o.page);
+      const got = await o.page.evaluate(async () => {
+        const m = await import("./pkg/gradscape.js");
+        await m.default();
+        // Noise, mini-batches and a schedule: every source of randomness and step dependence.
+        const texts = [
+          "surface=rosenbrock&start=-1.5,2&seed=3&steps=4000&gtol=1e-6&opt=gd:lr=0.001,noise=0.3&opt=momentum:lr=0.001,gamma=0.9&opt=adam:lr=0.05,noise=0.1",
+          "surface=linreg&seed=5&steps=4000&opt=gd:lr=0.05,batch=1&opt=rmsprop:lr=0.01,batch=4&opt=gd:lr=0.1,schedule=exp,k=0.001",
+        ];
+        const out = [];
+        for (const text of texts) {
+          const eager = new m.Playground(text);
+          const lazy = new m.Playground(text);
+          lazy.setLazy(true);
+          const owed = [];
+          // The same calls on both: steps in pieces, an edit that recomputes to the step, a new start.
+          for (const pg of [eager, lazy]) {
+            pg.step(300);
+            pg.step(450);
+            pg.setParam(0, "lr", "0.002");
+            pg.step(250);
+            if (pg === lazy) owed.push(pg.currentStep());
+            pg.setStart(-1.2, 1.5);
+            pg.step(1000);
+            if (pg === lazy) owed.push(pg.currentStep());
+            pg.step(2500);
+          }
+          out.push({
+            text,
+            owed,
+            eager: JSON.stringify(eager.status()),
+            lazy: JSON.stringify(lazy.status()),
+            csv: [eager.exportCsv(), lazy.exportCsv()],
+            running: [eager.isRunning(), lazy.isRunning()],
+          });
+          eager.free();
+          lazy.free();
+        }
+        return out;
+      });
+      for (const g of got) {
+        assert.deepEqual(g.owed, [1000, 1000], `${g.text}: a lazy handle counts the updates it owes in its step`);
+        assert.equal(g.lazy, g.eager, `${g.text}: the same status once the owed updates are made`);
+        assert.ok(g.csv[0].split("\n").length > 100, `${g.text}: the CSV holds the run`);
+        assert.equal(g.csv[1], g.csv[0], `${g.text}: the same CSV export`);
+        assert.equal(g.running[1], g.running[0], `${g.text}: running or not alike`);
+      }
     } finally {
       await o.context.close();
     }
