@@ -17,7 +17,7 @@ use criterion::{criterion_group, BenchmarkId, Criterion, Throughput};
 use gradscape::core::objective::build_default;
 use gradscape::core::run::Run;
 use gradscape::core::scenario::Scenario;
-use gradscape::render::contour::contours;
+use gradscape::render::contour::contour_set;
 use gradscape::render::field::{heatmap_rgba, Field, Scale};
 
 /// Updates per measured call: a run of this many steps from a fresh start, the length of
@@ -169,12 +169,7 @@ fn bench_surface(c: &mut Criterion) {
         let scale = Scale::new(&field, info.log_scale);
         let levels = scale.levels(LEVELS);
         g.bench_function(BenchmarkId::new("contours_14_levels", name), |b| {
-            b.iter(|| {
-                levels
-                    .iter()
-                    .map(|&l| contours(black_box(&field), l).len())
-                    .sum::<usize>()
-            })
+            b.iter(|| contour_set(black_box(&field), &levels).len())
         });
         g.bench_function(BenchmarkId::new("heatmap_rgba", name), |b| {
             b.iter(|| heatmap_rgba(black_box(&field), &scale))

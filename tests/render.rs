@@ -4,7 +4,7 @@
 use gradscape::core::objective::{Objective, SURFACES};
 use gradscape::core::scenario::Scenario;
 use gradscape::render::colour::optimizer_colour;
-use gradscape::render::contour::contours;
+use gradscape::render::contour::contour_set;
 use gradscape::render::field::{heatmap_rgba, Field, Scale};
 use gradscape::render::scene::{collect_paths, path_specs};
 use gradscape::render::{
@@ -31,11 +31,7 @@ fn render(text: &str, steps: u64, name: &str) -> String {
     let info = obj.info().clone();
     let field = Field::sample(obj, info.view, 120, 120, &run.start);
     let scale = Scale::new(&field, info.log_scale);
-    let lines: Vec<_> = scale
-        .levels(12)
-        .into_iter()
-        .flat_map(|l| contours(&field, l))
-        .collect();
+    let lines = contour_set(&field, &scale.levels(12));
     let rgba = heatmap_rgba(&field, &scale);
     let mut buf = String::new();
     {

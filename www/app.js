@@ -1,18 +1,21 @@
 // gradscape's page: loads the engine and wires the parts. The engine (Rust/wasm) owns the
 // scenario and every number; the page holds its handle, sends each edit to it, and draws.
 
-import init, { Playground, catalog, optimizerColour, version } from "./pkg/gradscape.js";
+import init, { Playground, catalog, optimizerColour, version, welcome } from "./pkg/gradscape.js";
 import { Controls } from "./controls.js";
 import { painter } from "./painter.js";
-import { frame, setPlaying, sizeCanvases, startPainter, watchVisibility } from "./loop.js";
+import { firstFigure, frame, setPlaying, sizeCanvases, spawnPainter, startPainter, watchVisibility } from "./loop.js";
 import { wire3d, wirePointer, wireZoom } from "./pointer.js";
 import { wireShare } from "./share.js";
-import { $, S, el, hideNotice, keyValue, runChanged, scheduleUrl, showNotice } from "./state.js";
+import { $, S, configChanged, el, hideNotice, keyValue, runChanged, scheduleUrl, showNotice } from "./state.js";
 import { renderStatusList } from "./status.js";
 
-/** Load scenario text (a link or a preset); bad parts fall back to defaults with a notice. */
+/**
+ * Load scenario text (a link or a preset; or a handle already made from one); bad parts
+ * fall back to defaults with a notice.
+ */
 function load(text, { strict = false } = {}) {
-  const pg = strict ? new Playground(text) : Playground.decode(text);
+  const pg = typeof text !== "string" ? text : strict ? new Playground(text) : Playground.decode(text);
   if (!strict) {
     const notices = pg.notices();
     if (notices.length) {
@@ -27,7 +30,7 @@ function load(text, { strict = false } = {}) {
   // The painter worker computes the runs it draws; this handle computes them only for the numbers.
   pg.setLazy(true);
   if (S.sizes.bg) pg.setPlotSize(S.sizes.bg[0], S.sizes.bg[1], S.dpr);
-  S.config = pg.config();
+  configChanged();
   S.info = pg.surfaceInfo();
   S.selected = 0;
   S.dirtyBg = true;
@@ -97,7 +100,7 @@ function choosePreset(name) {
   load(p.text, { strict: true });
   if (embed === "true") S.pg.setKey("embed", embed);
   if (show) S.pg.setKey("show", show);
-  S.config = S.pg.config();
+  configChanged();
   applyPage();
   showPreset(p);
   hideNotice();
@@ -164,11 +167,13 @@ function wire() {
   wireShare();
 }
 
-async function main() {
-  const compiled = WebAssembly.compileStreaming(fetch(new URL("./pkg/gradscape_bg.wasm", import.meta.url)));
-  // The painter worker starts loading now; it gets the engine once compiled.
-  startPainter(compiled);
+/** Once the document is parsed: the page's set-up; `worker` and `compiled` were started before (see below). */
+async function main(worker, compiled) {
+  startPainter(worker, compiled);
   const wasm = await init({ module_or_path: await compiled });
+  const query = location.search.slice(1);
+  const first = Playground.decode(query || welcome());
+  await firstFigure(first);
   // For diagnostics (the soak test watches memory): bytes held by the wasm heap.
   window.gradscapeMemory = () => wasm.memory.buffer.byteLength + S.painterMemory;
   // For tests: whether the painter has drawn everything sent to it and nothing waits.
@@ -180,8 +185,7 @@ async function main() {
   $("version").textContent = `gradscape v${version()}`;
   fillPresets();
   wire();
-  const query = location.search.slice(1);
-  load(query || S.cat.welcome);
+  load(first);
   const pn = new URLSearchParams(query).get("preset");
   const p = pn && S.cat.presets.find((x) => x.name === pn);
   if (p) showPreset(p);
@@ -196,8 +200,21 @@ if (typeof document === "undefined") {
   const receive = painter((m) => self.postMessage(m));
   self.onmessage = (e) => receive(e.data);
 } else {
-  main().catch((e) => {
-    showNotice("gradscape could not start.", [e.message ?? String(e)]);
-    document.body.dataset.ready = "error";
+  // This script is async: it runs as soon as it arrives, often before the document is
+  // parsed. The engine's compile and the painter's worker start now; the rest waits.
+  const start = (async () => {
+    const compiled = WebAssembly.compileStreaming(fetch(new URL("./pkg/gradscape_bg.wasm", import.meta.url)));
+    compiled.catch(() => {}); // reported by main(), which awaits it
+    const worker = spawnPainter();
+    if (document.readyState === "loading") await new Promise((r) => document.addEventListener("DOMContentLoaded", r, { once: true }));
+    await main(worker, compiled);
+  })();
+  start.catch((e) => {
+    const fail = () => {
+      showNotice("gradscape could not start.", [e.message ?? String(e)]);
+      document.body.dataset.ready = "error";
+    };
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fail, { once: true });
+    else fail();
   });
 }

@@ -29,23 +29,32 @@ function fitEmbed() {
   }
 }
 
-/** The canvases the painter draws on (www/painter.js), and the element whose box sizes each. */
+/** The canvases, and the element whose box sizes each; the painter (www/painter.js) draws all but the background. */
 const CANVASES = [["bg", "contour-wrap"], ["trails", "contour-wrap"], ["overlay", "contour-wrap"], ["loss", null], ["lr", null], ["surface3d", null]];
+const PAINTED = CANVASES.filter(([id]) => id !== "bg");
+
+/** The device-pixel ratio the canvases are drawn at. */
+const pixelRatio = () => Math.min(window.devicePixelRatio || 1, 4);
+
+/** The size in device pixels that canvas `id` should have: its box at ratio `dpr`. */
+function canvasSize(id, wrapId, dpr) {
+  const box = (wrapId ? $(wrapId) : $(id).parentElement).getBoundingClientRect();
+  return [Math.max(1, Math.round(box.width * dpr)), Math.max(1, Math.round(box.height * dpr))];
+}
 
 /** Size every canvas to its box at the device-pixel ratio (the painter applies the sizes). */
 export function sizeCanvases() {
   fitEmbed();
-  const dpr = Math.min(window.devicePixelRatio || 1, 4);
+  const dpr = pixelRatio();
   let changed = dpr !== S.dpr;
   S.dpr = dpr;
   for (const [id, wrapId] of CANVASES) {
-    const c = $(id);
-    const box = (wrapId ? $(wrapId) : c.parentElement).getBoundingClientRect();
-    const size = [Math.max(1, Math.round(box.width * dpr)), Math.max(1, Math.round(box.height * dpr))];
+    const size = canvasSize(id, wrapId, dpr);
     const old = S.sizes[id];
     if (!old || old[0] !== size[0] || old[1] !== size[1]) {
       S.sizes[id] = size;
       changed = true;
+      if (id === "bg") [$(id).width, $(id).height] = size;
     }
   }
   if (changed) {
@@ -60,22 +69,29 @@ export function sizeCanvases() {
 const seen = (figure) => (!shown(figure) ? "off" : S.offscreen.has(figure) ? "away" : "on");
 
 /**
- * Start the painter (www/painter.js) in a worker that owns the canvases and draws them.
- * `module`: a Promise of the compiled engine, shared with it once it is ready (the worker
- * loads its script meanwhile). Throws where a browser cannot hand canvases to a worker.
+ * The painter's worker (www/painter.js), started as soon as the page's script runs, before
+ * the document is ready: a worker's thread starts only when the main thread is free to take
+ * its script, which the page's own set-up would delay. Throws where a browser cannot hand
+ * canvases to a worker.
  */
-export function startPainter(module) {
+export function spawnPainter() {
   if (typeof OffscreenCanvas === "undefined" || !("transferControlToOffscreen" in HTMLCanvasElement.prototype))
     throw new Error("This browser cannot draw in a worker (no OffscreenCanvas): use Chrome or Edge 69+, Firefox 105+ or Safari 16.4+.");
   // The page's own script, which becomes the painter in a worker (the bundle is one file).
-  const worker = new Worker(new URL("./app.js", import.meta.url), { type: "module" });
+  return new Worker(new URL("./app.js", import.meta.url), { type: "module" });
+}
+
+/**
+ * Hand the canvases to the painter `worker` (spawnPainter), which then draws them.
+ * `module`: a Promise of the compiled engine, shared with it once it is ready.
+ */
+export function startPainter(worker, module) {
   worker.onmessage = ({ data: m }) => {
     if (m.painted !== undefined) {
       S.painted = m.painted;
       S.painterIdle = m.idle;
       S.painterMemory = m.memory;
-    } else if (m.bad) showNotice(`The loss is not finite at ${m.bad} sampled points of this view; they are shown grey.`);
-    else if (m.exported) S.exports.get(m.id)?.(m);
+    } else if (m.exported) S.exports.get(m.id)?.(m);
     else if (m.error) {
       setPlaying(false);
       showNotice("Something went wrong while drawing; the run was paused.", [m.error]);
@@ -85,9 +101,14 @@ export function startPainter(module) {
     setPlaying(false);
     showNotice("The drawing worker failed.", [e.message ?? "it could not be loaded"]);
   };
-  const canvases = Object.fromEntries(CANVASES.map(([id]) => [id, $(id).transferControlToOffscreen()]));
-  module.then((m) => worker.postMessage({ init: { canvases, module: m, settle: SETTLE } }, Object.values(canvases)));
-  S.paint = (m) => worker.postMessage(m);
+  // What the first figure needs before this page has the engine: the link's text (the
+  // painter decodes it as load() in app.js does) and the contour's size as laid out now.
+  const dpr = pixelRatio();
+  const sizes = Object.fromEntries(PAINTED.filter(([, wrap]) => wrap).map(([id, wrap]) => [id, canvasSize(id, wrap, dpr)]));
+  const early = { query: location.search.slice(1), sizes, dpr };
+  const canvases = Object.fromEntries(PAINTED.map(([id]) => [id, $(id).transferControlToOffscreen()]));
+  module.then((m) => worker.postMessage({ init: { canvases, module: m, settle: SETTLE, early } }, Object.values(canvases)));
+  S.paint = (m, transfer = []) => worker.postMessage(m, transfer);
 }
 
 /**
@@ -102,7 +123,7 @@ function postState(now) {
   const m = {
     seq: ++S.seq,
     step: S.pg.currentStep(),
-    dirty: { bg: S.dirtyBg, frame: S.dirtyFrame, charts: S.dirtyCharts, d3: S.dirty3d },
+    dirty: { frame: S.dirtyFrame, charts: S.dirtyCharts, d3: S.dirty3d },
     selected: S.selected,
     cursor: S.cursor,
     yaw: S.yaw,
@@ -114,24 +135,58 @@ function postState(now) {
   };
   if (text !== S.sentText) m.text = S.sentText = text;
   if (S.sizesChanged) {
-    m.sizes = { ...S.sizes };
+    m.sizes = Object.fromEntries(PAINTED.map(([id]) => [id, S.sizes[id]]));
     S.sizesChanged = false;
   }
   S.paint(m);
-  S.dirtyBg = S.dirtyFrame = S.dirtyCharts = S.dirty3d = false;
+  S.dirtyFrame = S.dirtyCharts = S.dirty3d = false;
+}
+
+/** Draw the contour's background (heatmap, contours, axes) here, on the main thread. */
+export function drawBackground(pg = S.pg) {
+  pg.drawBackground($("bg"), S.dpr);
+  S.dirtyBg = false;
+  const bad = pg.surfaceInfo().non_finite_cells;
+  if (bad > 0) showNotice(`The loss is not finite at ${bad} sampled points of this view; they are shown grey.`);
+}
+
+/**
+ * The first figure, as soon as the engine is ready and before the page builds its controls:
+ * the background of `pg` at the contour's size as laid out now, shown by the next frame
+ * (resolves after it). The runs' markers follow from the painter.
+ */
+export function firstFigure(pg) {
+  S.dpr = pixelRatio();
+  const size = canvasSize("bg", "contour-wrap", S.dpr);
+  [$("bg").width, $("bg").height] = size;
+  pg.setPlotSize(size[0], size[1], S.dpr);
+  return new Promise((resolve) =>
+    requestAnimationFrame(() => {
+      try {
+        const t0 = performance.now();
+        drawBackground(pg);
+        performance.mark("gradscape:drawn", { detail: { work: performance.now() - t0 } });
+      } finally {
+        setTimeout(resolve, 0);
+      }
+    }),
+  );
 }
 
 /** A PNG of view `kind` from the painter (a Promise of a Blob). */
-export function exportPng(kind) {
+export async function exportPng(kind) {
   const id = S.exports.size ? Math.max(...S.exports.keys()) + 1 : 1;
+  if (S.dirtyBg) drawBackground();
   postState(performance.now());
+  // The contour's background is drawn here: the painter lays its layers over a copy.
+  const under = kind === "contour" ? await createImageBitmap($("bg")) : undefined;
   return new Promise((resolve, reject) => {
     S.exports.set(id, (m) => {
       S.exports.delete(id);
       if (m.blob) resolve(m.blob);
       else reject(new Error(m.error));
     });
-    S.paint({ export: kind, id });
+    S.paint({ export: kind, id, under }, under ? [under] : []);
   });
 }
 
@@ -145,7 +200,11 @@ export function frame() {
       runChanged();
       if (!S.pg.isRunning()) setPlaying(false);
     }
-    if (S.dirtyFrame || S.dirtyBg || S.dirtyCharts || S.dirty3d) {
+    if (S.dirtyBg) {
+      drawBackground();
+      drew = true;
+    }
+    if (S.dirtyFrame || S.dirtyCharts || S.dirty3d) {
       S.dirtyStatus = true;
       postState(t0);
       drew = true;

@@ -1,12 +1,14 @@
-// The painter, run in a worker (app.js started as one): draws every view (background, trails, markers, charts, 3-D) on the
-// canvases the page hands it (OffscreenCanvas), so their drawing and rasterising leave the
-// page's main thread, which keeps input, stepping and the status text.
+// The painter, run in a worker (app.js started as one): draws the views that change as the
+// runs move (trails, markers, charts, 3-D) on the canvases the page hands it
+// (OffscreenCanvas), so their drawing and rasterising leave the page's main thread, which
+// keeps input, stepping, the status text and the contour's background (it changes only with
+// the surface, the view or the size, and the page draws it first, before this worker runs).
 //
 // It keeps its own engine handle equal to the page's: the runs are a function of the
 // scenario text and the step, which every state message carries; the rest of a message says
 // what to draw (dirty views, selection, cursor, 3-D angles, canvas sizes, visibility).
 
-import init, { Playground } from "./pkg/gradscape.js";
+import init, { Playground, welcome } from "./pkg/gradscape.js";
 
 /** Redraw the loss and learning-rate charts at most this often while the run moves (ms). */
 const CHARTS_EVERY = 50;
@@ -17,7 +19,7 @@ const SURFACE3D_EVERY = 150;
  * A painter that answers through `reply(message)`; returns the function that takes the page's
  * messages: `{init: {canvases, module}}` first, then state messages (see loop.js, postState)
  * and `{export: kind, id}`. It replies `{painted, idle, work, memory}` after each frame it
- * drew, `{bad}` (non-finite samples of a new background), `{exported, id, blob}` and
+ * drew, `{exported, id, blob}` and
  * `{error}`.
  */
 export function painter(reply) {
@@ -27,7 +29,7 @@ export function painter(reply) {
   let text = null;
   let pending = null;
   const exports = [];
-  const dirty = { bg: true, frame: true, loss: true, lr: true, d3: true };
+  const dirty = { frame: true, loss: true, lr: true, d3: true };
   const st = { seq: 0, selected: 0, cursor: null, yaw: 0.7, pitch: 0.45, dpr: 1, playing: false, seen: {} };
   let lastInput = -Infinity;
   /** A drag or a slide counts as going on until this long after its last input (ms; the page's SETTLE). */
@@ -35,7 +37,7 @@ export function painter(reply) {
   let lastCharts = -Infinity;
   let last3d = -Infinity;
   let scheduled = false;
-  /** The first frame draws the contour only: the charts and the 3-D view follow a frame later. */
+  /** The first frame draws the contour's layers only: the charts and the 3-D view follow a frame later. */
   let first = true;
   const raf = self.requestAnimationFrame ?? ((f) => setTimeout(f, 16));
 
@@ -75,16 +77,26 @@ export function painter(reply) {
     Object.assign(st, { seq: m.seq, selected: m.selected, cursor: c, yaw: m.yaw, pitch: m.pitch, dpr: m.dpr, playing: m.playing, seen: m.seen });
   }
 
+  /**
+   * The first markers before the page's first state: the link's scenario (decoded as the
+   * page's load() does; the page reports what it could not use) at the contour's size.
+   * The page's state then finds the same text.
+   */
+  function start({ query, sizes, dpr }) {
+    try {
+      pg = Playground.decode(query || welcome());
+      text = pg.text();
+      apply({ ...pending0, sizes, dpr, step: 0 });
+    } catch {
+      pg = null;
+      text = null;
+    }
+  }
+  const pending0 = { seq: 0, selected: 0, cursor: null, yaw: st.yaw, pitch: st.pitch, playing: false, seen: {} };
+
   /** Draw what is dirty, each view at its own pace (see frame() in loop.js for the rules). */
   function draw(now) {
     let drew = false;
-    if (dirty.bg) {
-      pg.drawBackground(cv.bg, st.dpr);
-      dirty.bg = false;
-      drew = true;
-      const bad = pg.surfaceInfo().non_finite_cells;
-      if (bad > 0) reply({ bad });
-    }
     if (dirty.frame) {
       pg.drawTrails(cv.trails, st.dpr);
       pg.drawOverlay(cv.overlay, st.dpr, st.selected);
@@ -119,7 +131,7 @@ export function painter(reply) {
   /** Whether a view that can be seen still waits for its turn. */
   const waiting = () => {
     const { loss, lr, surface3d } = st.seen;
-    return dirty.bg || dirty.frame || (dirty.loss && loss === "on") || (dirty.lr && lr === "on") || (dirty.d3 && surface3d === "on");
+    return dirty.frame || (dirty.loss && loss === "on") || (dirty.lr && lr === "on") || (dirty.d3 && surface3d === "on");
   };
 
   function frame() {
@@ -149,13 +161,15 @@ export function painter(reply) {
   }
 
   /** A PNG of view `kind` ("contour": the three layers in one) for the page to download. */
-  async function exportView({ kind, id }) {
+  async function exportView({ kind, id, under }) {
     try {
       let c = cv[kind];
       if (kind === "contour") {
-        c = new OffscreenCanvas(cv.bg.width, cv.bg.height);
+        // The background is the page's (drawn on its main thread): it comes as a bitmap.
+        c = new OffscreenCanvas(cv.trails.width, cv.trails.height);
         const ctx = c.getContext("2d");
-        for (const layer of [cv.bg, cv.trails, cv.overlay]) ctx.drawImage(layer, 0, 0);
+        for (const layer of [under, cv.trails, cv.overlay]) if (layer) ctx.drawImage(layer, 0, 0);
+        under?.close();
       }
       reply({ exported: kind, id, blob: await c.convertToBlob({ type: "image/png" }) });
     } catch (e) {
@@ -171,16 +185,16 @@ export function painter(reply) {
       wasm = await init(m.init.module ? { module_or_path: m.init.module } : undefined);
       cv = m.init.canvases;
       settle = m.init.settle;
+      if (!pending && m.init.early) start(m.init.early);
       schedule();
       return;
     }
     if (m.export) {
-      exports.push({ kind: m.export, id: m.id });
+      exports.push({ kind: m.export, id: m.id, under: m.under });
     } else {
       // Coalesce: the latest state wins, dirty views and inputs add up.
       if (m.input) lastInput = performance.now();
       const d = m.dirty;
-      dirty.bg ||= d.bg;
       dirty.frame ||= d.frame;
       dirty.loss ||= d.charts;
       dirty.lr ||= d.charts;

@@ -1,7 +1,7 @@
 // Pointer and keyboard on the figures: drag the start point, hover for the local geometry,
 // turn the 3-D view, zoom the contour.
 
-import { $, S, noteInput, runChanged, scheduleUrl } from "./state.js";
+import { $, S, configChanged, noteInput, runChanged, scheduleUrl } from "./state.js";
 import { setPlaying } from "./loop.js";
 
 /** Updates recomputed while the start point is dragged. */
@@ -55,7 +55,7 @@ export function wirePointer() {
     if (!S.dragging) return;
     S.dragging = false;
     applyPendingStart();
-    S.config = S.pg.config();
+    configChanged();
     S.hooks.render();
     scheduleUrl();
   };
@@ -107,7 +107,7 @@ export function wire3d() {
 }
 
 function viewChanged() {
-  S.config = S.pg.config();
+  configChanged();
   S.info = S.pg.surfaceInfo();
   S.dirtyBg = true;
   S.dirty3d = true;

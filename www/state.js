@@ -13,12 +13,20 @@ export function noteInput() {
   S.lastInput = now;
 }
 
+/** The engine's settings changed: `S.config` is read again when next used. */
+export function configChanged() {
+  S.configCache = null;
+}
+
 /** Everything the page holds; the scenario itself lives only in the engine (`S.pg`). */
 export const S = {
   pg: null,
   cat: null,
-  /** The engine's `config()`: the current value of every setting, by catalog row. */
-  config: null,
+  /** The engine's `config()`: the current value of every setting, by catalog row; read when first needed after an edit (`configChanged`). */
+  get config() {
+    return (this.configCache ??= this.pg.config());
+  },
+  configCache: null,
   info: null,
   playing: false,
   dragging: false,
@@ -101,7 +109,9 @@ export function showNotice(title, lines = []) {
 }
 
 export function hideNotice() {
-  $("notice").hidden = true;
+  // Written only when it changes: an attribute write restyles even when the value is the same.
+  const n = $("notice");
+  if (!n.hidden) n.hidden = true;
 }
 
 export function markInvalid(input, message) {
@@ -135,7 +145,7 @@ export function apply(edit, source, { live = false, page = true } = {}) {
   S.lastError = null;
   markInvalid(null);
   hideNotice();
-  S.config = S.pg.config();
+  configChanged();
   if (change.surface || change.view) S.info = S.pg.surfaceInfo();
   if (change.surface) {
     S.selected = 0;

@@ -46,6 +46,7 @@ const VIRIDIS: [(u8, u8, u8); 17] = [
 ];
 
 /// Viridis at t ∈ [0, 1] (clamped; NaN maps to grey so junk is visible as junk).
+#[inline]
 pub fn viridis(t: f64) -> (u8, u8, u8) {
     if t.is_nan() {
         return (128, 128, 128);

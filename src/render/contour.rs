@@ -38,60 +38,92 @@ fn crossing(field: &Field, edge: usize, level: f64) -> (f64, f64) {
     (x1 + t * (x2 - x1), y1 + t * (y2 - y1))
 }
 
-/// Segments (as pairs of edge ids) crossing level in every square of the grid.
-fn segments(field: &Field, level: f64) -> Vec<(usize, usize)> {
+/// The segments (pairs of edge ids) of one square at `level`, whose corners are a = (i, j),
+/// b = (i+1, j), c = (i+1, j+1), d = (i, j+1) with values `v`.
+fn square(nx: usize, i: usize, j: usize, v: [f64; 4], level: f64, out: &mut Vec<(usize, usize)>) {
+    let [a, b, c, d] = v;
+    let case = (a > level) as u8
+        | ((b > level) as u8) << 1
+        | ((c > level) as u8) << 2
+        | ((d > level) as u8) << 3;
+    // Edges of the square: top ab, right bc, bottom dc, left ad.
+    let top = h_edge(nx, i, j);
+    let right = v_edge(nx, i + 1, j);
+    let bottom = h_edge(nx, i, j + 1);
+    let left = v_edge(nx, i, j);
+    let centre_above = (a + b + c + d) / 4.0 > level;
+    match case {
+        0 | 15 => {}
+        1 | 14 => out.push((left, top)),
+        2 | 13 => out.push((top, right)),
+        3 | 12 => out.push((left, right)),
+        4 | 11 => out.push((right, bottom)),
+        6 | 9 => out.push((top, bottom)),
+        7 | 8 => out.push((left, bottom)),
+        // Saddle squares: the centre decides which corners are connected.
+        5 => {
+            if centre_above {
+                out.push((left, bottom));
+                out.push((top, right));
+            } else {
+                out.push((left, top));
+                out.push((right, bottom));
+            }
+        }
+        10 => {
+            if centre_above {
+                out.push((left, top));
+                out.push((right, bottom));
+            } else {
+                out.push((left, bottom));
+                out.push((top, right));
+            }
+        }
+        _ => unreachable!("four bits"),
+    }
+}
+
+/// The segments of every level, in one pass over the squares. Each sample's band (how many
+/// levels lie below it) is found once by bisection; a square whose corners share a band is
+/// crossed by no level, and otherwise by the levels from its lowest corner's band up to its
+/// highest's: exactly those in [min, max) of its corners.
+fn segments(field: &Field, levels: &[f64]) -> Vec<Vec<(usize, usize)>> {
     let (nx, ny) = (field.nx, field.ny);
-    let mut out = Vec::new();
-    for j in 0..ny - 1 {
+    // Insertion sort: a handful of levels, and no slice sort's code in the wasm.
+    let mut order: Vec<usize> = Vec::with_capacity(levels.len());
+    for k in 0..levels.len() {
+        let at = order.partition_point(|&o| levels[o].total_cmp(&levels[k]).is_le());
+        order.insert(at, k);
+    }
+    let sorted: Vec<f64> = order.iter().map(|&k| levels[k]).collect();
+    let band: Vec<u16> = field
+        .values
+        .iter()
+        .map(|&v| sorted.partition_point(|&l| l < v).min(u16::MAX as usize) as u16)
+        .collect();
+    let mut out = vec![Vec::new(); levels.len()];
+    for j in 0..ny.saturating_sub(1) {
         for i in 0..nx - 1 {
-            // Corners: a = (i, j), b = (i+1, j), c = (i+1, j+1), d = (i, j+1).
-            let (a, b, c, d) = (
+            let (k0, k1) = (j * nx + i, (j + 1) * nx + i);
+            let b = [band[k0], band[k0 + 1], band[k1 + 1], band[k1]];
+            let (first, last) = (
+                b.iter().copied().fold(u16::MAX, u16::min) as usize,
+                b.iter().copied().fold(0, u16::max) as usize,
+            );
+            if first == last {
+                continue;
+            }
+            let v = [
                 field.at(i, j),
                 field.at(i + 1, j),
                 field.at(i + 1, j + 1),
                 field.at(i, j + 1),
-            );
-            if !(a.is_finite() && b.is_finite() && c.is_finite() && d.is_finite()) {
+            ];
+            if !v.iter().all(|x| x.is_finite()) {
                 continue;
             }
-            let case = (a > level) as u8
-                | ((b > level) as u8) << 1
-                | ((c > level) as u8) << 2
-                | ((d > level) as u8) << 3;
-            // Edges of the square: top ab, right bc, bottom dc, left ad.
-            let top = h_edge(nx, i, j);
-            let right = v_edge(nx, i + 1, j);
-            let bottom = h_edge(nx, i, j + 1);
-            let left = v_edge(nx, i, j);
-            let centre_above = (a + b + c + d) / 4.0 > level;
-            match case {
-                0 | 15 => {}
-                1 | 14 => out.push((left, top)),
-                2 | 13 => out.push((top, right)),
-                3 | 12 => out.push((left, right)),
-                4 | 11 => out.push((right, bottom)),
-                6 | 9 => out.push((top, bottom)),
-                7 | 8 => out.push((left, bottom)),
-                // Saddle squares: the centre decides which corners are connected.
-                5 => {
-                    if centre_above {
-                        out.push((left, bottom));
-                        out.push((top, right));
-                    } else {
-                        out.push((left, top));
-                        out.push((right, bottom));
-                    }
-                }
-                10 => {
-                    if centre_above {
-                        out.push((left, top));
-                        out.push((right, bottom));
-                    } else {
-                        out.push((left, bottom));
-                        out.push((top, right));
-                    }
-                }
-                _ => unreachable!("four bits"),
+            for &k in &order[first..last] {
+                square(nx, i, j, v, levels[k], &mut out[k]);
             }
         }
     }
@@ -100,9 +132,36 @@ fn segments(field: &Field, level: f64) -> Vec<(usize, usize)> {
 
 /// All contour polylines of `field` at `level`.
 pub fn contours(field: &Field, level: f64) -> Vec<Contour> {
-    let segs = segments(field, level);
+    contour_set(field, &[level])
+}
+
+/// All contour polylines of `field` at each of `levels`, level by level in their order.
+pub fn contour_set(field: &Field, levels: &[f64]) -> Vec<Contour> {
+    if field.nx < 2 || field.ny < 2 {
+        return Vec::new();
+    }
     // Each edge is shared by at most two segments; edge ids are dense, so a flat table works.
+    // One table for every level: the slots a level filled are cleared after it.
     let mut by_edge = vec![[usize::MAX; 2]; 2 * field.nx * field.ny];
+    let mut lines = Vec::new();
+    for (segs, &level) in segments(field, levels).iter().zip(levels) {
+        link(field, level, segs, &mut by_edge, &mut lines);
+        for &(e1, e2) in segs {
+            by_edge[e1] = [usize::MAX; 2];
+            by_edge[e2] = [usize::MAX; 2];
+        }
+    }
+    lines
+}
+
+/// Join the segments `segs` of one level into polylines, appended to `lines`.
+fn link(
+    field: &Field,
+    level: f64,
+    segs: &[(usize, usize)],
+    by_edge: &mut [[usize; 2]],
+    lines: &mut Vec<Contour>,
+) {
     for (k, &(e1, e2)) in segs.iter().enumerate() {
         for e in [e1, e2] {
             let slot = &mut by_edge[e];
@@ -114,7 +173,6 @@ pub fn contours(field: &Field, level: f64) -> Vec<Contour> {
         }
     }
     let mut used = vec![false; segs.len()];
-    let mut lines = Vec::new();
     // Start from open ends first so open lines come out whole, then the closed loops.
     let mut order: Vec<usize> = (0..segs.len())
         .filter(|&k| {
@@ -163,7 +221,6 @@ pub fn contours(field: &Field, level: f64) -> Vec<Contour> {
             closed,
         });
     }
-    lines
 }
 
 #[cfg(test)]
@@ -219,5 +276,23 @@ mod tests {
         assert!(contours(&f, 100.0).is_empty());
         f.values[0] = f64::NAN;
         let _ = contours(&f, 7.9);
+    }
+
+    #[test]
+    fn every_level_at_once_equals_each_level_alone_in_any_order() {
+        // Two bowls side by side: squares crossed by several levels, closed and open lines.
+        let mut f = bowl_field(50);
+        for (k, v) in f.values.iter_mut().enumerate() {
+            let (i, j) = ((k % 50) as f64, (k / 50) as f64);
+            *v = v.min(((i - 40.0).powi(2) + (j - 12.0).powi(2)) / 60.0);
+        }
+        f.values[7] = f64::NAN;
+        let mut levels = vec![0.5, 7.5, 1.0, 2.0, 2.0, 0.01, 100.0, f64::NAN, 3.3];
+        for _ in 0..2 {
+            let each: Vec<Contour> = levels.iter().flat_map(|&l| contours(&f, l)).collect();
+            assert!(each.len() > 8);
+            assert_eq!(contour_set(&f, &levels), each);
+            levels.reverse();
+        }
     }
 }

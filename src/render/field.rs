@@ -71,6 +71,7 @@ impl Field {
         )
     }
 
+    #[inline(always)]
     pub fn at(&self, i: usize, j: usize) -> f64 {
         self.values[j * self.nx + i]
     }
@@ -113,7 +114,16 @@ impl Scale {
 
     /// Position of a loss value in [0, 1] along the scale.
     pub fn unit(&self, v: f64) -> f64 {
-        let (a, b) = (self.forward(self.lo), self.forward(self.hi));
+        let (a, b) = self.ends();
+        self.unit_between(v, a, b)
+    }
+
+    /// The scale's two ends, forward-mapped (`unit` needs them for every value).
+    fn ends(&self) -> (f64, f64) {
+        (self.forward(self.lo), self.forward(self.hi))
+    }
+
+    fn unit_between(&self, v: f64, a: f64, b: f64) -> f64 {
         (self.forward(v) - a) / (b - a)
     }
 
@@ -129,9 +139,10 @@ impl Scale {
 /// RGBA pixels of the heatmap of `field` (viridis, `nx × ny`, row 0 at the top).
 pub fn heatmap_rgba(field: &Field, scale: &Scale) -> Vec<u8> {
     let mut px = Vec::with_capacity(field.values.len() * 4);
+    let (lo, hi) = scale.ends();
     for &v in &field.values {
         let (r, g, b) = if v.is_finite() {
-            super::colour::viridis(scale.unit(v))
+            super::colour::viridis(scale.unit_between(v, lo, hi))
         } else {
             (128, 128, 128)
         };

@@ -13,7 +13,7 @@ use super::handle::{js_err, Background, Playground};
 use crate::core::geometry::local_geometry;
 use crate::core::join;
 use crate::core::objective::axis_names;
-use crate::render::contour::contours;
+use crate::render::contour::contour_set;
 use crate::render::field::{heatmap_rgba, Field, Scale};
 use crate::render::scene::{current_points, loss_lines, lr_lines, path_specs, paths_3d, Lines};
 use crate::render::{
@@ -70,11 +70,7 @@ impl Playground {
         let obj = self.run.objective.as_ref();
         let field = Field::sample(obj, self.view(), nx, ny, &self.run.start);
         let scale = Scale::new(&field, obj.info().log_scale);
-        let lines = scale
-            .levels(LEVELS)
-            .into_iter()
-            .flat_map(|l| contours(&field, l))
-            .collect();
+        let lines = contour_set(&field, &scale.levels(LEVELS));
         let rgba = heatmap_rgba(&field, &scale);
         self.background = Some(Background {
             key,

@@ -100,7 +100,13 @@ impl Playground {
     /// Advance by up to `n` updates now, or owe them (`setLazy`).
     fn advance(&mut self, n: u64) {
         if self.lazy {
-            self.owed += n;
+            // No further than the step limit, where every optimizer stops.
+            let room = self
+                .scenario
+                .stopping
+                .max_steps
+                .saturating_sub(self.current_step());
+            self.owed = (self.owed + n).min(room);
         } else {
             self.run.advance(n);
         }
@@ -115,10 +121,8 @@ impl Playground {
     /// starts at step 0).
     fn install(&mut self, next: Scenario) -> Change {
         let mut change = Change::between(&self.scenario, &next);
-        if change.restarted {
-            // The step the run had reached is known only once the owed updates are made.
-            self.catch_up();
-        }
+        // Owed updates count as made: a lazy handle does not make them to learn whether every
+        // optimizer would have stopped before them (an eager one returns to where they stopped).
         let step = self.current_step() + self.owed;
         self.scenario = next;
         if change.restarted {
@@ -320,6 +324,8 @@ impl Playground {
     /// are owed and made only when something reads the run (`status`, `isRunning`, exports,
     /// drawing): the page's handle, whose runs the painter worker draws, reads them only for
     /// the status list, so a drag or a slider does not recompute them on the main thread.
+    /// An edit returns to the step reached counting owed updates; it differs from an eager
+    /// handle's only where every optimizer would have stopped within the owed updates.
     #[wasm_bindgen(js_name = setLazy)]
     pub fn set_lazy(&mut self, lazy: bool) {
         self.lazy = lazy;

@@ -28,6 +28,13 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
+/// The scenario a page without a link opens on (`catalog().welcome`, without building the
+/// catalog: the painter worker's first figure needs only this).
+#[wasm_bindgen]
+pub fn welcome() -> String {
+    crate::core::presets::WELCOME.to_string()
+}
+
 /// CSS colour of optimizer `i` (the same palette the views draw with).
 #[wasm_bindgen(js_name = optimizerColour)]
 pub fn optimizer_colour(i: usize) -> String {

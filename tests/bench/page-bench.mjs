@@ -105,6 +105,7 @@ import { execFileSync } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { cpus, loadavg, totalmem } from "node:os";
 import { join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { ARTIFACTS, ROOT, launchBrowser, startServer } from "../browser/harness.mjs";
 import { CATEGORIES, KIND_NAMES, drawingThread, inputReadings, loadReading, paintedFrames, painterThread, playedFrames, readThread, startTrace } from "./trace.mjs";
@@ -126,8 +127,8 @@ const RACE =
 const TRAIL = 5000;
 const PLOT = 600;
 /** The race as a full page with its controls shown (the traced inputs use the α slider and the surface select). */
-const RACE_CONTROLS = RACE.replace("&embed=1&show=contour,loss,status,transport", "&show=contour,loss,status,transport,controls");
-const SLIDER = "#optimizers .opt-card .lr-slider input[type=range]";
+export const RACE_CONTROLS = RACE.replace("&embed=1&show=contour,loss,status,transport", "&show=contour,loss,status,transport,controls");
+export const SLIDER = "#optimizers .opt-card .lr-slider input[type=range]";
 const LOAD_VIEWPORT = { width: 1200, height: 800 };
 /** Surfaces drawn as heatmap + contours (the SVM is a data view, left out). */
 const SURFACES = [
@@ -315,7 +316,7 @@ async function measureLoad(browser, url) {
 }
 
 /** The race page (`text`) at 600×600, stepped to TRAIL updates. */
-async function openRace(browser, url, { text = RACE, observe = true } = {}) {
+export async function openRace(browser, url, { text = RACE, observe = true } = {}) {
   const o = await newPage(browser, url + "?" + text, { width: 640, height: 1100 }, { observe });
   const fit = await fitContour(o.page);
   await o.page.evaluate((n) => {
@@ -596,7 +597,7 @@ function stepReached(step) {
   return Number(/step (\d+)/.exec(document.getElementById("counter").textContent)?.[1]) >= step;
 }
 
-async function measureTracedPlay(browser, url) {
+export async function measureTracedPlay(browser, url) {
   const def = await newPage(browser, url, LOAD_VIEWPORT, { observe: false });
   const counter = { before: await def.page.textContent("#counter") };
   const whole = await tracePlay(browser, def.page, runStopped, null);
@@ -652,6 +653,8 @@ function inputSummary({ readings, dataLoss }) {
     mean: means(ok),
     meanKinds: meanKinds(ok),
     wholeBelowWork: ok.filter((r) => r.whole < r.work).length,
+    /** Each reading's whole frame and its kinds, in input order. */
+    each: ok.map((r) => ({ whole: r2(r.whole), kinds: Object.fromEntries(Object.entries(r.kinds).map(([k, v]) => [k, r2(v)])) })),
   };
 }
 
@@ -669,7 +672,7 @@ const mouse = (cdp, type, p, held) =>
   });
 
 /** Drag, α slider and surface select on the race with its controls, through CDP input. */
-async function measureTracedInputs(browser, url) {
+export async function measureTracedInputs(browser, url) {
   const o = await openRace(browser, url, { text: RACE_CONTROLS, observe: false });
   const { page } = o;
   const cdp = await o.context.newCDPSession(page);
@@ -718,7 +721,7 @@ async function measureTracedInputs(browser, url) {
 }
 
 /** A fresh context per sample, traced from before the navigation to just after the first figure is drawn. */
-async function measureTracedLoad(browser, url) {
+export async function measureTracedLoad(browser, url) {
   const warm = await newPage(browser, url, LOAD_VIEWPORT, { observe: false });
   await warm.context.close();
   const readings = [];
@@ -940,7 +943,10 @@ async function main() {
   console.log(`wrote ${out.slice(ROOT.length + 1)}`);
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+// Run as a script (other scripts may import the measures above).
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
