@@ -65,6 +65,8 @@ export const S = {
   yaw: 0.7,
   pitch: 0.45,
   lastStatus: 0,
+  /** Each status line's full text (its tooltip, written when the pointer comes). */
+  statusText: [],
   lastReadout: 0,
   lastCharts: 0,
   last3d: 0,

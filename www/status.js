@@ -22,6 +22,8 @@ export function renderStatusList() {
       const sw = el("span", { class: "swatch" });
       sw.style.background = S.colourOf(i);
       const li = el("li", {}, el("span", { class: "who" }, sw, el("span")), el("span"), el("span"));
+      // The full text as a tooltip, written when the pointer comes (it changes every update).
+      li.addEventListener("pointerenter", () => (li.title = S.statusText?.[i] ?? ""));
       li.addEventListener("click", () => {
         S.selected = i;
         S.dirtyFrame = true;
@@ -42,6 +44,7 @@ function put(el, prop, value) {
 /** Refresh every status line and the counter. */
 export function updateStatus() {
   const st = S.pg.status();
+  S.statusText = st.map((s) => s.text);
   const items = $("status").children;
   const epochs = S.info.examples > 0;
   st.forEach((s, i) => {
@@ -56,7 +59,7 @@ export function updateStatus() {
     put(nums, "textContent", t);
     put(state, "textContent", s.state === "running" ? "" : s.status);
     put(state, "className", `state-${s.state}`);
-    put(li, "title", s.text);
+
     const current = S.info.data_view && i === S.selected ? "true" : "false";
     if (li.getAttribute("aria-current") !== current) li.setAttribute("aria-current", current);
   });

@@ -12,9 +12,10 @@
 // CHROMIUM and PYTHON as for the browser tests.
 //
 // The page draws in a worker (www/painter.js): its main thread steps the runs, handles input,
-// writes the status text and sends the painter the state to draw; `gradscape:drawn` marks a
-// main-thread frame that sent a state or wrote the status, `gradscape:painted` (in the
-// worker) a frame the painter drew. The untraced measures below time the main thread's own
+// writes the status text, draws the contour's background (the first figure) and sends the
+// painter the state to draw; `gradscape:drawn` marks a main-thread frame that drew the
+// background, sent a state or wrote the status, `gradscape:painted` (in the worker) a frame
+// the painter drew (the trails, markers, charts and 3-D view). The untraced measures below time the main thread's own
 // work; the traced ones also read the painter's thread.
 //
 // What it measures (medians and p95):
@@ -563,6 +564,11 @@ function frameSummary(frames) {
     mean: means(frames),
     meanKinds: meanKinds(frames),
     wholeBelowWork: frames.filter((f) => f.whole < f.work).length,
+    /** The slowest tenth of the frames (their p95 lies among them): whole frame and kinds. */
+    slowest: [...frames]
+      .sort((a, b) => b.whole - a.whole)
+      .slice(0, Math.ceil(frames.length / 10))
+      .map((f) => ({ whole: r2(f.whole), kinds: Object.fromEntries(Object.entries(f.kinds).map(([k, v]) => [k, r2(v)])) })),
   };
 }
 
@@ -798,14 +804,24 @@ const BUDGETS = {
   sizeKB: 150,
 };
 
+/** Whole-frame budgets of the frame-cost issue, [median, p95] ms (docs/PERFORMANCE.md). */
+const WHOLE = { playing: [2, 4], race: [6, 10], drag: [8, 14], slider: [5, 10] };
+
 function verdict(value, budget) {
   return value <= budget ? "met" : "MISSED";
 }
 
 function table(res) {
   const rows = [];
+  // A budget is a median, or [median, p95] (the whole-frame budgets: both must hold).
   const row = (what, s, budget, key = "median") =>
-    rows.push([what, r2(s.median).toFixed(2), r2(s.p95).toFixed(2), budget ?? "", budget === undefined ? "" : verdict(key === "p95" ? s.p95 : s.median, budget)]);
+    rows.push([
+      what,
+      r2(s.median).toFixed(2),
+      r2(s.p95).toFixed(2),
+      Array.isArray(budget) ? budget.join(" / ") : budget ?? "",
+      budget === undefined ? "" : Array.isArray(budget) ? verdict(Math.max(s.median / budget[0], s.p95 / budget[1]), 1) : verdict(key === "p95" ? s.p95 : s.median, budget),
+    ]);
   row("load: navigation → first drawn frame (ms)", res.load.firstDrawn, BUDGETS.load);
   row("load: navigation → body[data-ready=1] (ms)", res.load.ready);
   row("load: first frame's work (ms)", res.load.firstFrameWork);
@@ -822,20 +838,20 @@ function table(res) {
   rows.push(["gzip -9: JS (KB)", kb(res.sizes.jsGzip9), "", "", ""]);
   rows.push(["gzip -9: wasm + JS (KB)", kb(res.sizes.totalGzip9), "", BUDGETS.sizeKB, verdict(res.sizes.totalGzip9 / 1024, BUDGETS.sizeKB)]);
   const t = res.traced;
-  row("traced: load: navigation → first figure committed (ms)", t.load.figureCommitted);
-  row("traced: load: navigation → first figure drawn (ms)", t.load.figureDrawn);
-  row("traced: load: navigation → first figure painted by the worker (ms)", t.load.figurePainted, BUDGETS.load);
+  row("traced: load: navigation → first figure (the surface) committed (ms)", t.load.figureCommitted);
+  row("traced: load: navigation → first figure (the surface) drawn (ms)", t.load.figureDrawn, BUDGETS.load);
+  row("traced: load: navigation → the runs' markers painted by the worker (ms)", t.load.figurePainted);
   row("traced: load: navigation → DOMContentLoaded (ms)", t.load.domContentLoaded);
-  const play = (name, p) => {
-    row(`traced: playing, ${name}, ${p.frames} frames: whole frame (ms)`, p.whole);
-    row(`traced: playing, ${name}, last 10 frames: whole frame (ms)`, p.wholeLast10);
+  const play = (name, p, budget) => {
+    row(`traced: playing, ${name}, ${p.frames} frames: whole frame (ms)`, p.whole, budget);
+    row(`traced: playing, ${name}, last 10 frames: whole frame (ms)`, p.wholeLast10, budget === WHOLE.race ? budget : undefined);
     row(`traced: playing, ${name}: painter frame, worker wall (${p.painter.frames} frames, ms)`, p.painter.whole);
     row(`traced: playing, ${name}: painter frame, its own work (ms)`, p.painter.work);
   };
-  play("default page", t.play.default);
-  play("8 optimizers from 5,000 steps", t.play.race);
-  for (const [name, r] of [["drag", t.inputs.drag], ["α slider", t.inputs.slider], ["surface switch", t.inputs.surface]]) {
-    row(`traced: ${name}: whole frame (ms)`, r.whole);
+  play("default page", t.play.default, WHOLE.playing);
+  play("8 optimizers from 5,000 steps", t.play.race, WHOLE.race);
+  for (const [name, r, budget] of [["drag", t.inputs.drag, WHOLE.drag], ["α slider", t.inputs.slider, WHOLE.slider], ["surface switch", t.inputs.surface]]) {
+    row(`traced: ${name}: whole frame (ms)`, r.whole, budget);
     row(`traced: ${name}: input → frame committed (ms)`, r.latency);
     row(`traced: ${name}: input → frame drawn (ms)`, r.drawn);
     row(`traced: ${name}: main-thread busy, input → committed (ms)`, r.busy);
