@@ -173,7 +173,8 @@ async function main(worker, compiled) {
   const wasm = await init({ module_or_path: await compiled });
   const query = location.search.slice(1);
   const first = Playground.decode(query || welcome());
-  await firstFigure(first);
+  // An embed lays itself out to fit its frame once its views are known: its figure waits for that.
+  if (first.config().keys.find((k) => k.key === "embed")?.value !== "true") await firstFigure(first);
   // For diagnostics (the soak test watches memory): bytes held by the wasm heap.
   window.gradscapeMemory = () => wasm.memory.buffer.byteLength + S.painterMemory;
   // For tests: whether the painter has drawn everything sent to it and nothing waits.
