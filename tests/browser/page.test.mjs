@@ -226,4 +226,42 @@ describe("playground page", () => {
       await o.context.close();
     }
   });
+
+  it("draws the surface first, before the controls, at its final size (an embed at its fitted size)", async () => {
+    for (const [query, viewport] of [
+      ["", { width: 1280, height: 800 }],
+      ["preset=beale-race", { width: 390, height: 844 }],
+      ["preset=noise-escapes-saddle&embed=1", { width: 520, height: 420 }],
+    ]) {
+      const context = await env.browser.newContext({ viewport });
+      // At the page's first drawn mark (set synchronously, after the frame's drawing): what exists.
+      await context.addInitScript(() => {
+        const mark = performance.mark.bind(performance);
+        performance.mark = (name, options) => {
+          if (name === "gradscape:drawn" && !window.__first) {
+            const bg = document.getElementById("bg");
+            window.__first = { cards: document.querySelectorAll("#optimizers .opt-card").length, size: [bg.width, bg.height] };
+          }
+          return mark(name, options);
+        };
+      });
+      const page = await context.newPage();
+      try {
+        await page.goto(env.server.url + (query ? `?${query}` : ""));
+        await waitReady(page);
+        await frames(page);
+        const got = await page.evaluate(() => {
+          const bg = document.getElementById("bg");
+          return { first: window.__first, size: [bg.width, bg.height], cards: document.querySelectorAll("#optimizers .opt-card").length };
+        });
+        assert.ok(got.first, `${query}: a first drawn frame`);
+        assert.ok(got.cards > 0, `${query}: the controls are built`);
+        if (!query.includes("embed=1")) assert.equal(got.first.cards, 0, `${query}: the first figure came before the controls`);
+        assert.deepEqual(got.first.size, got.size, `${query}: the first figure at the size it keeps`);
+        assert.ok(got.size[0] > 100 && got.size[1] > 100, `${query}: the contour is ${got.size.join("×")}`);
+      } finally {
+        await context.close();
+      }
+    }
+  });
 });
