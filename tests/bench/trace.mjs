@@ -251,7 +251,8 @@ function busyBetween(thread, from, to) {
 
 /** A frame as the benchmark reports it (ms). */
 function frameFigures(f) {
-  return { whole: f.wall, cpu: f.cpu, work: f.drawn?.work ?? NaN, frameTask: ms(f.task.dur), kinds: f.kinds };
+  // start, end: the frame's bounds on the trace's clock (µs), to find the painter's frames beside it.
+  return { whole: f.wall, cpu: f.cpu, work: f.drawn?.work ?? NaN, frameTask: ms(f.task.dur), kinds: f.kinds, start: f.beginStart, end: f.end };
 }
 
 /**
