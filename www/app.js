@@ -7,7 +7,7 @@ import { painter } from "./painter.js";
 import { firstFigure, frame, setPlaying, sizeCanvases, spawnPainter, startPainter, watchVisibility } from "./loop.js";
 import { wire3d, wirePointer, wireZoom } from "./pointer.js";
 import { wireShare } from "./share.js";
-import { $, S, configChanged, el, hideNotice, keyValue, runChanged, scheduleUrl, showNotice } from "./state.js";
+import { $, S, configChanged, el, hideNotice, isEmbed, keyValue, runChanged, scheduleUrl, showNotice } from "./state.js";
 import { renderStatusList } from "./status.js";
 
 /**
@@ -174,7 +174,7 @@ async function main(worker, compiled) {
   const query = location.search.slice(1);
   const first = Playground.decode(query || welcome());
   // An embed lays itself out to fit its frame once its views are known: its figure waits for that.
-  if (first.config().keys.find((k) => k.key === "embed")?.value !== "true") await firstFigure(first);
+  if (!isEmbed(first)) await firstFigure(first);
   // For diagnostics (the soak test watches memory): bytes held by the wasm heap.
   window.gradscapeMemory = () => wasm.memory.buffer.byteLength + S.painterMemory;
   // For tests: whether the painter has drawn everything sent to it and nothing waits.

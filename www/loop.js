@@ -158,6 +158,8 @@ export function drawBackground(pg = S.pg) {
 export function firstFigure(pg) {
   S.dpr = pixelRatio();
   const size = canvasSize("bg", "contour-wrap", S.dpr);
+  // Kept in S.sizes: sizeCanvases then leaves the canvas alone while its box is the same.
+  S.sizes.bg = size;
   [$("bg").width, $("bg").height] = size;
   pg.setPlotSize(size[0], size[1], S.dpr);
   return new Promise((resolve) =>

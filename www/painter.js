@@ -9,6 +9,7 @@
 // what to draw (dirty views, selection, cursor, 3-D angles, canvas sizes, visibility).
 
 import init, { Playground, welcome } from "./pkg/gradscape.js";
+import { isEmbed } from "./state.js";
 
 /** Redraw the loss and learning-rate charts at most this often while the run moves (ms). */
 const CHARTS_EVERY = 50;
@@ -83,16 +84,21 @@ export function painter(reply) {
    * The page's state then finds the same text.
    */
   function start({ query, sizes, dpr }) {
+    let first;
     try {
-      pg = Playground.decode(query || welcome());
-      text = pg.text();
-      apply({ ...pending0, sizes, dpr, step: 0 });
+      first = Playground.decode(query || welcome());
     } catch {
-      pg = null;
-      text = null;
+      return; // the page's state brings the scenario, and the page says what was wrong
     }
+    // An embed's layout (and so its size) is known only once the page has applied it: wait for its state.
+    if (isEmbed(first)) {
+      first.free();
+      return;
+    }
+    pg = first;
+    text = pg.text();
+    apply({ seq: 0, selected: 0, cursor: null, yaw: st.yaw, pitch: st.pitch, playing: false, seen: {}, sizes, dpr, step: 0 });
   }
-  const pending0 = { seq: 0, selected: 0, cursor: null, yaw: st.yaw, pitch: st.pitch, playing: false, seen: {} };
 
   /** Draw what is dirty, each view at its own pace (see frame() in loop.js for the rules). */
   function draw(now) {

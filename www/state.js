@@ -85,10 +85,13 @@ export function runChanged() {
 /** The catalog row of id `id`. */
 export const row = (id) => S.cat.params[id];
 
-/** The current value text of top-level key `key` ("" when not set). */
-export function keyValue(key) {
-  return S.config.keys.find((k) => k.key === key)?.value ?? "";
+/** The current value text of top-level key `key` ("" when not set), in `config` (the page's by default). */
+export function keyValue(key, config = S.config) {
+  return config.keys.find((k) => k.key === key)?.value ?? "";
 }
+
+/** Whether handle `pg`'s scenario is an embed, which fits its layout to its frame before it draws. */
+export const isEmbed = (pg) => keyValue("embed", pg.config()) === "true";
 
 export function el(tag, props = {}, ...children) {
   const e = document.createElement(tag);
