@@ -67,6 +67,8 @@ function visit(file) {
       }
       if (/^import\b/.test(line)) {
         if (!/from\s*["']\.\/pkg\//.test(line)) fail(file, i + 1, "unsupported import", line);
+        // With the glue joined in, a second form would load a second, uninitialised copy of it.
+        if (withGlue) fail(file, i + 1, 'the glue is joined in: import it as `import init, { a, b } from "./pkg/….js";`', line);
         kept.push(line);
         return;
       }

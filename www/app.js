@@ -1,21 +1,21 @@
 // gradscape's page: loads the engine and wires the parts. The engine (Rust/wasm) owns the
 // scenario and every number; the page holds its handle, sends each edit to it, and draws.
 
-import init, { Playground, catalog, optimizerColour, version, welcome } from "./pkg/gradscape.js";
+import init, { Playground, catalog, optimizerColour, version } from "./pkg/gradscape.js";
 import { Controls } from "./controls.js";
-import { painter } from "./painter.js";
+import { decodeLink, isEmbed, painter } from "./painter.js";
 import { firstFigure, frame, setPlaying, sizeCanvases, spawnPainter, startPainter, watchVisibility } from "./loop.js";
 import { wire3d, wirePointer, wireZoom } from "./pointer.js";
 import { wireShare } from "./share.js";
-import { $, S, configChanged, el, hideNotice, isEmbed, keyValue, runChanged, scheduleUrl, showNotice } from "./state.js";
+import { $, S, configChanged, el, hideNotice, keyValue, runChanged, scheduleUrl, showNotice } from "./state.js";
 import { renderStatusList } from "./status.js";
 
 /**
- * Load scenario text (a link or a preset; or a handle already made from one); bad parts
- * fall back to defaults with a notice.
+ * Load `source`: scenario text (a link or a preset), or a handle already made from a link;
+ * bad parts of a link fall back to defaults with a notice.
  */
-function load(text, { strict = false } = {}) {
-  const pg = typeof text !== "string" ? text : strict ? new Playground(text) : Playground.decode(text);
+function load(source, { strict = false } = {}) {
+  const pg = typeof source !== "string" ? source : strict ? new Playground(source) : Playground.decode(source);
   if (!strict) {
     const notices = pg.notices();
     if (notices.length) {
@@ -172,7 +172,7 @@ async function main(worker, compiled) {
   startPainter(worker, compiled);
   const wasm = await init({ module_or_path: await compiled });
   const query = location.search.slice(1);
-  const first = Playground.decode(query || welcome());
+  const first = decodeLink(query);
   // An embed lays itself out to fit its frame once its views are known: its figure waits for that.
   if (!isEmbed(first)) await firstFigure(first);
   // For diagnostics (the soak test watches memory): bytes held by the wasm heap.
@@ -203,19 +203,17 @@ if (typeof document === "undefined") {
 } else {
   // This script is async: it runs as soon as it arrives, often before the document is
   // parsed. The engine's compile and the painter's worker start now; the rest waits.
-  const start = (async () => {
+  const parsed = document.readyState === "loading" ? new Promise((r) => document.addEventListener("DOMContentLoaded", r, { once: true })) : Promise.resolve();
+  (async () => {
     const compiled = WebAssembly.compileStreaming(fetch(new URL("./pkg/gradscape_bg.wasm", import.meta.url)));
     compiled.catch(() => {}); // reported by main(), which awaits it
     const worker = spawnPainter();
-    if (document.readyState === "loading") await new Promise((r) => document.addEventListener("DOMContentLoaded", r, { once: true }));
+    await parsed;
     await main(worker, compiled);
-  })();
-  start.catch((e) => {
-    const fail = () => {
+  })().catch((e) =>
+    parsed.then(() => {
       showNotice("gradscape could not start.", [e.message ?? String(e)]);
       document.body.dataset.ready = "error";
-    };
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fail, { once: true });
-    else fail();
-  });
+    }),
+  );
 }

@@ -36,6 +36,12 @@ const PAINTED = CANVASES.filter(([id]) => id !== "bg");
 /** The device-pixel ratio the canvases are drawn at. */
 const pixelRatio = () => Math.min(window.devicePixelRatio || 1, 4);
 
+/** Give the background canvas (drawn here, not by the painter) device-pixel size `size`. */
+function sizeBackground(size) {
+  S.sizes.bg = size;
+  [$("bg").width, $("bg").height] = size;
+}
+
 /** The size in device pixels that canvas `id` should have: its box at ratio `dpr`. */
 function canvasSize(id, wrapId, dpr) {
   const box = (wrapId ? $(wrapId) : $(id).parentElement).getBoundingClientRect();
@@ -52,9 +58,9 @@ export function sizeCanvases() {
     const size = canvasSize(id, wrapId, dpr);
     const old = S.sizes[id];
     if (!old || old[0] !== size[0] || old[1] !== size[1]) {
-      S.sizes[id] = size;
+      if (id === "bg") sizeBackground(size);
+      else S.sizes[id] = size;
       changed = true;
-      if (id === "bg") [$(id).width, $(id).height] = size;
     }
   }
   if (changed) {
@@ -159,8 +165,7 @@ export function firstFigure(pg) {
   S.dpr = pixelRatio();
   const size = canvasSize("bg", "contour-wrap", S.dpr);
   // Kept in S.sizes: sizeCanvases then leaves the canvas alone while its box is the same.
-  S.sizes.bg = size;
-  [$("bg").width, $("bg").height] = size;
+  sizeBackground(size);
   pg.setPlotSize(size[0], size[1], S.dpr);
   return new Promise((resolve) =>
     requestAnimationFrame(() => {

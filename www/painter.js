@@ -9,7 +9,13 @@
 // what to draw (dirty views, selection, cursor, 3-D angles, canvas sizes, visibility).
 
 import init, { Playground, welcome } from "./pkg/gradscape.js";
-import { isEmbed } from "./state.js";
+import { keyValue } from "./state.js";
+
+/** A handle on link text `query` (the welcome scenario when empty); bad parts fall back to defaults and are listed by `notices()`. */
+export const decodeLink = (query) => Playground.decode(query || welcome());
+
+/** Whether handle `pg`'s scenario is an embed, which fits its layout to its frame before it draws. */
+export const isEmbed = (pg) => keyValue("embed", pg.config()) === "true";
 
 /** Redraw the loss and learning-rate charts at most this often while the run moves (ms). */
 const CHARTS_EVERY = 50;
@@ -86,7 +92,7 @@ export function painter(reply) {
   function start({ query, sizes, dpr }) {
     let first;
     try {
-      first = Playground.decode(query || welcome());
+      first = decodeLink(query);
     } catch {
       return; // the page's state brings the scenario, and the page says what was wrong
     }
@@ -97,7 +103,7 @@ export function painter(reply) {
     }
     pg = first;
     text = pg.text();
-    apply({ seq: 0, selected: 0, cursor: null, yaw: st.yaw, pitch: st.pitch, playing: false, seen: {}, sizes, dpr, step: 0 });
+    apply({ ...st, sizes, dpr, step: 0 });
   }
 
   /** Draw what is dirty, each view at its own pace (see frame() in loop.js for the rules). */

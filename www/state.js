@@ -90,8 +90,6 @@ export function keyValue(key, config = S.config) {
   return config.keys.find((k) => k.key === key)?.value ?? "";
 }
 
-/** Whether handle `pg`'s scenario is an embed, which fits its layout to its frame before it draws. */
-export const isEmbed = (pg) => keyValue("embed", pg.config()) === "true";
 
 export function el(tag, props = {}, ...children) {
   const e = document.createElement(tag);

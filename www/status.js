@@ -23,7 +23,7 @@ export function renderStatusList() {
       sw.style.background = S.colourOf(i);
       const li = el("li", {}, el("span", { class: "who" }, sw, el("span")), el("span"), el("span"));
       // The full text as a tooltip, written when the pointer comes (it changes every update).
-      li.addEventListener("pointerenter", () => (li.title = S.statusText?.[i] ?? ""));
+      li.addEventListener("pointerenter", () => (li.title = S.statusText[i] ?? ""));
       li.addEventListener("click", () => {
         S.selected = i;
         S.dirtyFrame = true;
@@ -59,7 +59,6 @@ export function updateStatus() {
     put(nums, "textContent", t);
     put(state, "textContent", s.state === "running" ? "" : s.status);
     put(state, "className", `state-${s.state}`);
-
     const current = S.info.data_view && i === S.selected ? "true" : "false";
     if (li.getAttribute("aria-current") !== current) li.setAttribute("aria-current", current);
   });

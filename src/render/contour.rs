@@ -60,23 +60,15 @@ fn square(nx: usize, i: usize, j: usize, v: [f64; 4], level: f64, out: &mut Vec<
         4 | 11 => out.push((right, bottom)),
         6 | 9 => out.push((top, bottom)),
         7 | 8 => out.push((left, bottom)),
-        // Saddle squares: the centre decides which corners are connected.
-        5 => {
-            if centre_above {
+        // Saddle squares (5: a and c above, 10: b and d): the centre decides which corners
+        // are connected.
+        5 | 10 => {
+            if (case == 5) == centre_above {
                 out.push((left, bottom));
                 out.push((top, right));
             } else {
                 out.push((left, top));
                 out.push((right, bottom));
-            }
-        }
-        10 => {
-            if centre_above {
-                out.push((left, top));
-                out.push((right, bottom));
-            } else {
-                out.push((left, bottom));
-                out.push((top, right));
             }
         }
         _ => unreachable!("four bits"),

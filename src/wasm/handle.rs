@@ -88,7 +88,6 @@ impl Playground {
         self.run.objective.points().is_some()
     }
 
-    /// The furthest step any optimizer has reached.
     /// Make the updates owed (`setLazy`): called before anything reads the run.
     pub(crate) fn catch_up(&mut self) {
         if self.owed > 0 {
@@ -112,6 +111,7 @@ impl Playground {
         }
     }
 
+    /// The furthest step any optimizer has reached (not counting updates owed).
     pub(crate) fn current_step(&self) -> u64 {
         self.run.tracks.iter().map(|t| t.step).max().unwrap_or(0)
     }
