@@ -114,7 +114,23 @@ export function startPainter(worker, module) {
   const early = { query: location.search.slice(1), sizes, dpr };
   const canvases = Object.fromEntries(PAINTED.map(([id]) => [id, $(id).transferControlToOffscreen()]));
   module.then((m) => worker.postMessage({ init: { canvases, module: m, settle: SETTLE, early } }, Object.values(canvases)));
-  S.paint = (m, transfer = []) => worker.postMessage(m, transfer);
+  // States sent from a frame go out after it (a task queued behind the frame's style, paint
+  // and commit): the painter's work for them (8 × 1,000 updates recomputed on a slider move)
+  // then does not compete with this frame for the cores. Everything keeps its order.
+  let queued = [];
+  const flush = () => {
+    for (const [m, transfer] of queued) worker.postMessage(m, transfer);
+    queued = [];
+  };
+  S.paint = (m, transfer = [], { afterFrame = false } = {}) => {
+    if (!afterFrame) {
+      flush();
+      worker.postMessage(m, transfer);
+      return;
+    }
+    if (!queued.length) setTimeout(flush, 0);
+    queued.push([m, transfer]);
+  };
 }
 
 /**
@@ -123,8 +139,9 @@ export function startPainter(worker, module) {
  * The charts follow at most every CHARTS_EVERY ms while the run moves (playing, or the user
  * dragging or sliding), the 3-D view every SURFACE3D_EVERY ms while playing and not at all
  * during a drag or a slide: both catch up once the input settles (painter.js keeps the pace).
+ * `afterFrame`: sent once this frame is done (S.paint).
  */
-function postState(now) {
+function postState(now, afterFrame = false) {
   const text = S.pg.text();
   const m = {
     seq: ++S.seq,
@@ -144,7 +161,7 @@ function postState(now) {
     m.sizes = Object.fromEntries(PAINTED.map(([id]) => [id, S.sizes[id]]));
     S.sizesChanged = false;
   }
-  S.paint(m);
+  S.paint(m, [], { afterFrame });
   S.dirtyFrame = S.dirtyCharts = S.dirty3d = false;
 }
 
@@ -213,7 +230,7 @@ export function frame() {
     }
     if (S.dirtyFrame || S.dirtyCharts || S.dirty3d) {
       S.dirtyStatus = true;
-      postState(t0);
+      postState(t0, true);
       drew = true;
     }
     // The numbers (status list, hover readout) follow at most every STATUS_EVERY ms while the
