@@ -80,12 +80,17 @@ function applyPage() {
 // ---------------------------------------------------------------- presets
 
 function fillPresets() {
-  const label = (p) => (p.lesson ? `Lesson ${p.lesson}: ${p.title}` : `Race: ${p.title}`);
+  // Not every preset outside the lessons is a race: they are listed under their own titles.
+  const label = (p) => (p.lesson ? `Lesson ${p.lesson}: ${p.title}` : p.title);
   $("gallery-list").append(
     ...S.cat.presets.map((p) => el("li", {}, el("a", { href: `?preset=${encodeURIComponent(p.name)}`, textContent: label(p) }), ` — ${p.explain}`)),
   );
   const sel = $("preset");
-  for (const p of S.cat.presets) sel.append(el("option", { value: p.name, textContent: p.lesson ? `${p.lesson}. ${p.title}` : `Race: ${p.title}` }));
+  const lessons = el("optgroup", { label: "Lessons" });
+  const more = el("optgroup", { label: "Races and more" });
+  for (const p of S.cat.presets)
+    (p.lesson ? lessons : more).append(el("option", { value: p.name, textContent: p.lesson ? `${p.lesson}. ${p.title}` : p.title }));
+  sel.append(lessons, more);
   sel.addEventListener("change", () => {
     if (sel.value) choosePreset(sel.value);
   });

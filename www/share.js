@@ -100,6 +100,16 @@ export function wireShare() {
   $("embed-dialog").addEventListener("keydown", (e) => {
     if (e.key === "Escape") $("embed-dialog").hidden = true;
   });
+  // Esc closes the export menu and gives the focus back to its button; so does a click elsewhere.
+  const menu = $("export-menu");
+  menu.addEventListener("keydown", (e) => {
+    if (e.key !== "Escape" || !menu.open) return;
+    menu.open = false;
+    menu.querySelector("summary").focus();
+  });
+  document.addEventListener("click", (e) => {
+    if (menu.open && !menu.contains(e.target)) menu.open = false;
+  });
   for (const b of document.querySelectorAll("[data-export]")) {
     b.addEventListener("click", () => {
       exportView(b.dataset.export);

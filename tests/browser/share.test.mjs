@@ -37,6 +37,17 @@ describe("share links, presets, embedding and export", () => {
     await waitReady(a.page);
     const names = await a.page.$$eval("#preset option", (os) => os.map((o) => o.value).filter(Boolean));
     assert.ok(names.length >= 14, `${names.length} presets`);
+    // Lessons and the other presets in their own groups, each under its own title.
+    const groups = await a.page.$$eval("#preset optgroup", (gs) => gs.map((g) => ({ label: g.label, options: [...g.children].map((o) => o.textContent) })));
+    assert.deepEqual(groups.map((g) => g.label), ["Lessons", "Races and more"]);
+    assert.ok(groups[0].options.every((t) => /^\d+\. /.test(t)), `lessons numbered: ${groups[0].options}`);
+    assert.ok(groups[1].options.length > 0 && groups[1].options.every((t) => !/^(Race: |\d+\. )/.test(t)), `others by title: ${groups[1].options}`);
+    // Esc closes the export menu and gives the focus back to its button.
+    await a.page.click("#export-menu summary");
+    assert.equal(await a.page.$eval("#export-menu", (d) => d.open), true);
+    await a.page.keyboard.press("Escape");
+    assert.equal(await a.page.$eval("#export-menu", (d) => d.open), false, "Esc closed the menu");
+    assert.equal(await a.page.evaluate(() => document.activeElement?.matches("#export-menu summary")), true, "focus back on the menu's button");
     const links = await a.page.$$eval("#gallery-list a", (as) => as.map((x) => x.getAttribute("href")));
     assert.deepEqual(links, names.map((n) => `?preset=${n}`), "each preset has a link of its own");
     await a.page.goto(`${env.server.url}?preset=${names[0]}`);
