@@ -227,6 +227,45 @@ describe("playground page", () => {
     }
   });
 
+  it("shows the keyboard focus in a ring that stands out and is no optimizer's colour", async () => {
+    // Eight optimizers: every colour of the palette is on the page as a status swatch.
+    const opts = ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "gd", "momentum"].map((r) => `&opt=${r}`).join("");
+    const o = await open(`?v=1&surface=bowl${opts}`);
+    try {
+      await o.page.focus("#play");
+      await o.page.keyboard.press("Tab");
+      const got = await o.page.evaluate(() => {
+        const rgb = (c) => c.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number);
+        const lum = ([r, g, b]) => {
+          const f = (c) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+          return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+        };
+        const contrast = (a, b) => (Math.max(lum(a), lum(b)) + 0.05) / (Math.min(lum(a), lum(b)) + 0.05);
+        const focused = document.activeElement;
+        const style = getComputedStyle(focused);
+        const ring = rgb(style.outlineColor);
+        const panel = rgb(getComputedStyle(document.getElementById("stage")).backgroundColor);
+        const swatches = [...document.querySelectorAll("#status .swatch")].map((s) => rgb(getComputedStyle(s).backgroundColor));
+        return {
+          id: focused.id,
+          width: parseFloat(style.outlineWidth),
+          visible: style.outlineStyle !== "none",
+          panel: contrast(ring, panel),
+          closest: Math.min(...swatches.map((s) => Math.hypot(s[0] - ring[0], s[1] - ring[1], s[2] - ring[2]))),
+          swatches: swatches.length,
+        };
+      });
+      assert.equal(got.id, "step-btn", "Tab moved the focus to the next button");
+      assert.ok(got.visible && got.width >= 2, `a ring ${got.width}px wide`);
+      assert.ok(got.panel >= 4.5, `ring against the panel ${got.panel.toFixed(2)}:1 (at least 4.5:1)`);
+      assert.equal(got.swatches, 8);
+      assert.ok(got.closest > 100, `the ring's colour is ${got.closest.toFixed(0)} from the nearest optimizer's (RGB distance)`);
+      clean(o);
+    } finally {
+      await o.context.close();
+    }
+  });
+
   it("draws the surface first, before the controls, at its final size (an embed at its fitted size)", async () => {
     for (const [query, viewport] of [
       ["", { width: 1280, height: 800 }],
