@@ -59,6 +59,30 @@ pub fn viridis(t: f64) -> (u8, u8, u8) {
     (mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
 }
 
+/// WCAG relative luminance of an sRGB colour (0 black, 1 white).
+fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
+    let lin = |c: u8| {
+        let c = c as f64 / 255.0;
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+}
+
+/// Black or white, whichever contrasts more with `bg`: text on any viridis colour then
+/// reaches at least 4.5:1 (the two contrasts are equal at luminance 0.18, both 4.58:1).
+pub fn text_on((r, g, b): (u8, u8, u8)) -> (u8, u8, u8) {
+    let l = luminance((r, g, b));
+    if (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) {
+        (0, 0, 0)
+    } else {
+        (255, 255, 255)
+    }
+}
+
 /// A light tint of a palette colour, for class regions behind data points.
 pub fn tint((r, g, b): (u8, u8, u8), amount: f64) -> (u8, u8, u8) {
     let m = |c: u8| (c as f64 + (255.0 - c as f64) * amount).round() as u8;
@@ -77,6 +101,36 @@ mod tests {
         assert_eq!(viridis(f64::NAN), (128, 128, 128));
         // Monotone brightness (sum of channels rises past the dark start).
         assert!(viridis(0.9).1 > viridis(0.5).1 && viridis(0.5).1 > viridis(0.1).1);
+    }
+
+    #[test]
+    fn labels_on_viridis_reach_4_5_to_1() {
+        // WCAG contrast from the sRGB channels, written out here: (L₁ + 0.05)/(L₂ + 0.05).
+        let lum = |(r, g, b): (u8, u8, u8)| {
+            let f = |c: u8| {
+                let c = f64::from(c) / 255.0;
+                if c <= 0.04045 {
+                    c / 12.92
+                } else {
+                    ((c + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b)
+        };
+        let contrast = |a, b| {
+            let (x, y): (f64, f64) = (lum(a), lum(b));
+            (x.max(y) + 0.05) / (x.min(y) + 0.05)
+        };
+        let mut worst = f64::INFINITY;
+        for i in 0..=1000 {
+            let bg = viridis(i as f64 / 1000.0);
+            worst = worst.min(contrast(text_on(bg), bg));
+        }
+        assert!(worst >= 4.5, "worst label contrast {worst:.2}:1");
+        // The old rule (white up to t = 0.55) gave about 3.6:1 at mid viridis.
+        assert!(contrast((255, 255, 255), viridis(0.55)) < 4.0);
+        assert_eq!(text_on(viridis(0.0)), (255, 255, 255));
+        assert_eq!(text_on(viridis(1.0)), (0, 0, 0));
     }
 
     #[test]

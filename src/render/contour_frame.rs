@@ -6,6 +6,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor;
 
 use super::axes::{de, framed_plot, level_label, DrawResult, PlotRect};
+use super::colour::{text_on, viridis};
 use super::contour::Contour;
 use super::field::Scale;
 use crate::core::objective::{CriticalKind, CriticalPoint};
@@ -69,12 +70,9 @@ pub fn draw_contour_frame<DB: DrawingBackend>(
             continue;
         };
         placed.push(rect.to_px(p.0, p.1));
-        let light = contours.scale.unit(lv) > 0.55;
-        let colour = if light {
-            RGBColor(20, 20, 20)
-        } else {
-            RGBColor(255, 255, 255)
-        };
+        // Black or white, whichever reads better on the heatmap's colour at this level.
+        let (r, g, b) = text_on(viridis(contours.scale.unit(lv)));
+        let colour = RGBColor(r, g, b);
         let style = label_font.clone().color(&colour).pos(text_anchor::Pos::new(
             text_anchor::HPos::Center,
             text_anchor::VPos::Center,
