@@ -45,6 +45,9 @@ pub fn draw_surface_3d<DB: DrawingBackend>(
         (0..=4).map(|k| lo + (hi - lo) * k as f64 / 4.0).collect()
     };
     let label = font(dpr, 10.0);
+    // Labels sit a little outside the floor, each axis's off its own edge, so the two
+    // labels at the shared corner do not overlap.
+    let (out_x, out_z) = (0.1 * (v[1] - v[0]), 0.1 * (v[3] - v[2]));
     for x in ticks(v[0], v[1]) {
         chart
             .draw_series(LineSeries::new([(x, 0.0, v[2]), (x, 0.0, v[3])], grid))
@@ -52,7 +55,7 @@ pub fn draw_surface_3d<DB: DrawingBackend>(
         chart
             .draw_series(std::iter::once(Text::new(
                 tick_label(x),
-                (x, 0.0, v[2]),
+                (x, 0.0, v[2] - out_z),
                 label.clone(),
             )))
             .map_err(de)?;
@@ -64,7 +67,7 @@ pub fn draw_surface_3d<DB: DrawingBackend>(
         chart
             .draw_series(std::iter::once(Text::new(
                 tick_label(z),
-                (v[1], 0.0, z),
+                (v[1] + out_x, 0.0, z),
                 label.clone(),
             )))
             .map_err(de)?;
