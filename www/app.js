@@ -48,6 +48,22 @@ function render() {
   title.textContent = t;
 }
 
+/** The contour's marks for the surface's critical points, as drawn (render/contour_frame.rs), for the kinds this surface has. */
+const MARKS = [
+  ["minimum", "✕ minimum"],
+  ["saddle", "◇ saddle point"],
+  ["maximum", "△ maximum"],
+];
+
+/** Say what the contour's critical-point marks mean (none on a data view or a surface without them). */
+function marksKey() {
+  const kinds = new Set(S.info.critical.map((c) => c.kind));
+  const shown = MARKS.filter(([k]) => kinds.has(k)).map(([, text]) => text);
+  const key = $("marks-key");
+  key.hidden = S.info.data_view || !shown.length;
+  key.textContent = shown.length ? `${shown.join(" · ")}: where the gradient is zero` : "";
+}
+
 /** Show the views the scenario asks for, in the layout it asks for. */
 function applyPage() {
   S.controls.renderPage();
@@ -68,6 +84,7 @@ function applyPage() {
   $("charts").classList.toggle("hide", ![...$("charts").children].some((c) => !c.classList.contains("hide")));
   $("layout").classList.toggle("no-side", embed && $("controls").classList.contains("hide"));
   document.querySelector(".zoom").classList.toggle("hide", S.info.data_view);
+  marksKey();
   const full = $("full-link");
   full.hidden = !embed;
   if (embed) {

@@ -227,6 +227,28 @@ describe("playground page", () => {
     }
   });
 
+  it("says what the contour's critical-point marks mean, for the kinds the surface has", async () => {
+    const key = async (surface) => {
+      const o = await open(`?v=1&surface=${surface}`);
+      try {
+        const got = { hidden: await o.page.isHidden("#marks-key"), text: await o.page.textContent("#marks-key") };
+        clean(o);
+        return got;
+      } finally {
+        await o.context.close();
+      }
+    };
+    const rosen = await key("rosenbrock");
+    assert.equal(rosen.hidden, false);
+    assert.match(rosen.text, /✕ minimum/);
+    assert.doesNotMatch(rosen.text, /saddle|maximum/, "Rosenbrock has one minimum only");
+    const saddle = await key("saddle");
+    assert.match(saddle.text, /◇ saddle point/);
+    const himmelblau = await key("himmelblau");
+    assert.match(himmelblau.text, /✕ minimum · ◇ saddle point · △ maximum/);
+    assert.equal((await key("svm")).hidden, true, "the SVM's data view draws no such marks");
+  });
+
   it("shows the keyboard focus in a ring that stands out and is no optimizer's colour", async () => {
     // Eight optimizers: every colour of the palette is on the page as a status swatch.
     const opts = ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "gd", "momentum"].map((r) => `&opt=${r}`).join("");
