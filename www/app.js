@@ -7,7 +7,7 @@ import { decodeLink, isEmbed, painter } from "./painter.js";
 import { firstFigure, frame, setPlaying, sizeCanvases, spawnPainter, startPainter, watchVisibility } from "./loop.js";
 import { wire3d, wirePointer, wireZoom } from "./pointer.js";
 import { wireShare } from "./share.js";
-import { $, S, configChanged, el, hideNotice, keyValue, runChanged, scheduleUrl, showNotice } from "./state.js";
+import { $, S, configChanged, el, hideNotice, keyValue, runChanged, scheduleUrl, showFieldErrors, showNotice } from "./state.js";
 import { renderStatusList } from "./status.js";
 
 /**
@@ -26,6 +26,8 @@ function load(source, { strict = false } = {}) {
     }
   }
   S.pg?.free();
+  // A new scenario: the refused values typed into the old one's fields go.
+  S.fieldErrors.clear();
   S.pg = pg;
   // The painter worker computes the runs it draws; this handle computes them only for the numbers.
   pg.setLazy(true);
@@ -42,6 +44,7 @@ function load(source, { strict = false } = {}) {
 function render() {
   renderStatusList();
   S.controls.render(S.pg.warnings());
+  showFieldErrors();
   const title = $("scenario-title");
   const t = keyValue("title");
   title.hidden = !t;

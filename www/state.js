@@ -62,6 +62,8 @@ export const S = {
   /** Pending PNG exports, by request number. */
   exports: new Map(),
   presetName: "",
+  /** Refused values by field id: { value typed, message }, shown beside the field until fixed. */
+  fieldErrors: new Map(),
   yaw: 0.7,
   pitch: 0.45,
   lastStatus: 0,
@@ -118,10 +120,33 @@ export function hideNotice() {
 }
 
 export function markInvalid(input, message) {
-  document.querySelectorAll("[aria-invalid=true]").forEach((e) => e.removeAttribute("aria-invalid"));
+  // Fields holding a refused value stay marked until they are fixed (showFieldErrors).
+  document.querySelectorAll("[aria-invalid=true]").forEach((e) => S.fieldErrors.has(e.id) || e.removeAttribute("aria-invalid"));
   if (input) {
     input.setAttribute("aria-invalid", "true");
     input.title = message;
+  }
+}
+
+/**
+ * Show each refused value where it was typed: the field keeps the text and is marked
+ * invalid, with the reason right after it (announced: role=alert). Run after the controls
+ * are rebuilt; a field no longer on the page forgets its error.
+ */
+export function showFieldErrors() {
+  for (const [id, { value, message }] of S.fieldErrors) {
+    const input = document.getElementById(id);
+    if (!input) {
+      S.fieldErrors.delete(id);
+      continue;
+    }
+    if (input.tagName === "INPUT" && input.type !== "checkbox") input.value = value;
+    input.setAttribute("aria-invalid", "true");
+    const note = el("p", { class: "field-error", id: `${id}-error`, textContent: message });
+    note.setAttribute("role", "alert");
+    input.setAttribute("aria-describedby", note.id);
+    document.getElementById(note.id)?.remove();
+    (input.closest("label") ?? input).after(note);
   }
 }
 
@@ -140,12 +165,18 @@ export function apply(edit, source, { live = false, page = true } = {}) {
   } catch (e) {
     const message = e?.message ?? String(e);
     S.lastError = message;
-    showNotice("That change was not applied", [message]);
+    // A field with an id gets the reason beside it and keeps what was typed; others get a notice.
+    if (source?.id && !live) S.fieldErrors.set(source.id, { value: source.value ?? "", message });
+    else showNotice("That change was not applied", [message]);
     markInvalid(source, message);
+    const focused = source && source === document.activeElement;
     if (!live) S.hooks.render();
+    // The rebuilt field takes the focus back, so the user can go on typing.
+    if (focused && source.id) document.getElementById(source.id)?.focus();
     return false;
   }
   S.lastError = null;
+  if (source?.id && S.fieldErrors.delete(source.id)) document.getElementById(`${source.id}-error`)?.remove();
   markInvalid(null);
   hideNotice();
   configChanged();

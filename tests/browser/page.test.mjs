@@ -138,12 +138,40 @@ describe("playground page", () => {
       await o.page.click("#step-btn");
       await frames(o.page);
       assert.equal((await status(o.page)).step, 1, "still steps after a divergence");
-      // An absurd value typed into a control is refused with a message, nothing is lost.
-      await o.page.fill("#opt-1-lr", "-3");
-      await o.page.press("#opt-1-lr", "Enter");
+      // An absurd value typed into a control is refused beside the field, which keeps what
+      // was typed (and the focus); the scenario keeps its old value until the field is fixed.
+      const field = "#opt-1-lr";
+      for (const [typed, why] of [["-3", /lr.*\(0, 10000\]/], ["abc", /lr.*not a number/], ["", /lr.*empty/]]) {
+        await o.page.fill(field, typed);
+        await o.page.press(field, "Enter");
+        await frames(o.page);
+        const got = await o.page.evaluate((sel) => {
+          const input = document.querySelector(sel);
+          const note = document.getElementById(input.getAttribute("aria-describedby") ?? "");
+          return { value: input.value, invalid: input.getAttribute("aria-invalid"), focused: document.activeElement === input, note: note?.textContent, role: note?.getAttribute("role"), next: input.closest("label").nextElementSibling === note };
+        }, field);
+        assert.equal(got.value, typed, `the field keeps "${typed}"`);
+        assert.equal(got.invalid, "true");
+        assert.equal(got.focused, true, "the field keeps the focus");
+        assert.match(got.note ?? "", why, `the reason for "${typed}" beside the field`);
+        assert.equal(got.role, "alert", "announced to screen readers");
+        assert.equal(got.next, true, "right after the field");
+        assert.equal(await o.page.isHidden("#notice"), true, "no notice far away");
+        assert.match(await o.page.evaluate(() => location.search), /opt=gd:lr=0\.1/);
+      }
+      // Another edit elsewhere keeps the refused text and its reason.
+      await o.page.fill("#opt-0-lr", "4");
+      await o.page.press("#opt-0-lr", "Enter");
       await frames(o.page);
-      assert.match(await o.page.textContent("#notice"), /lr.*\(0, 10000\]/);
-      assert.match(await o.page.evaluate(() => location.search), /opt=gd:lr=0\.1/);
+      assert.equal(await o.page.inputValue(field), "");
+      assert.equal(await o.page.locator(".field-error").count(), 1);
+      // Fixed: the reason goes, the value applies.
+      await o.page.fill(field, "0.2");
+      await o.page.press(field, "Enter");
+      await frames(o.page);
+      assert.equal(await o.page.locator(".field-error").count(), 0);
+      assert.equal(await o.page.getAttribute(field, "aria-invalid"), null);
+      await o.page.waitForFunction(() => /opt=gd:lr=0\.2/.test(location.search));
       clean(o);
     } finally {
       await o.context.close();
