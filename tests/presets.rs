@@ -77,8 +77,30 @@ fn every_preset_is_well_formed() {
         let via_name = Scenario::parse(&format!("preset={}", p.name))
             .unwrap_or_else(|e| panic!("preset={}: {e}", p.name));
         assert_eq!(
-            via_name, s,
+            Scenario {
+                preset: None,
+                ..via_name.clone()
+            },
+            s,
             "{}: preset=NAME should expand to its text",
+            p.name
+        );
+        assert_eq!(
+            via_name.preset,
+            Some(p.name),
+            "{}: the link keeps the preset",
+            p.name
+        );
+        let text = via_name.to_text();
+        assert!(
+            text.starts_with(&format!("v=1&preset={}&", p.name)),
+            "{}: its text names the preset first: {text}",
+            p.name
+        );
+        assert_eq!(
+            Scenario::parse(&text).as_ref(),
+            Ok(&via_name),
+            "{}: round trip",
             p.name
         );
         let reseeded = Scenario::parse(&format!("preset={}&seed=9", p.name)).unwrap();
@@ -92,7 +114,7 @@ fn every_preset_is_well_formed() {
                 seed: s.seed,
                 ..reseeded
             },
-            s,
+            via_name,
             "{}: only the seed should change",
             p.name
         );

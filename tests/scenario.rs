@@ -4,6 +4,7 @@
 
 use gradscape::core::objective::SURFACES;
 use gradscape::core::optim::{Adagrad, Adam, Gd, Momentum, Nesterov, RmsProp, Rule};
+use gradscape::core::presets::PRESETS;
 use gradscape::core::run::{OptimizerConfig, Stopping, Track};
 use gradscape::core::sampling::Source;
 use gradscape::core::scenario::{PageOptions, Scenario, MAX_WORK, VIEWS};
@@ -100,9 +101,11 @@ fn page() -> impl Strategy<Value = PageOptions> {
             -100.0..0.0f64,
             0.001..100.0f64,
         )),
+        prop_oneof![Just(0u32), 0u32..=1_000_000],
+        any::<bool>(),
     )
         .prop_map(
-            |(embed, show, log, axis, eff, arrows, speed, view)| PageOptions {
+            |(embed, show, log, axis, eff, arrows, speed, view, t, autoheight)| PageOptions {
                 embed,
                 show,
                 log,
@@ -111,6 +114,8 @@ fn page() -> impl Strategy<Value = PageOptions> {
                 arrows,
                 speed,
                 view: view.map(|(a, w, b, h)| [a, a + w, b, b + h]),
+                t,
+                autoheight,
             },
         )
 }
@@ -172,6 +177,10 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             proptest::collection::vec(optimizer(examples), 1..6),
             proptest::option::of("[ -~éλ→]{0,40}"),
             page(),
+            // A scenario from any preset, edited into anything: the link still says it all.
+            proptest::option::of(proptest::sample::select(
+                PRESETS.iter().map(|p| p.name).collect::<Vec<_>>(),
+            )),
         )
             .prop_map(
                 move |(
@@ -184,6 +193,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     mut optimizers,
                     title,
                     page,
+                    preset,
                 )| {
                     if let Some(n) = size_param.and_then(|i| surface_params.get(i)) {
                         for o in &mut optimizers {
@@ -212,6 +222,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                         title: title
                             .map(|t| t.trim().to_string())
                             .filter(|t| !t.is_empty()),
+                        preset,
                         page,
                     }
                 },

@@ -7,7 +7,7 @@ import { decodeLink, isEmbed, painter } from "./painter.js";
 import { firstFigure, frame, setPlaying, sizeCanvases, spawnPainter, startPainter, watchVisibility } from "./loop.js";
 import { wire3d, wirePointer, wireZoom } from "./pointer.js";
 import { wireShare } from "./share.js";
-import { $, S, configChanged, el, hideNotice, keyValue, runChanged, scheduleUrl, showFieldErrors, showNotice } from "./state.js";
+import { $, S, configChanged, el, hideNotice, keyValue, runChanged, scheduleUrl, showFieldErrors, showNotice, writeUrl } from "./state.js";
 import { renderStatusList } from "./status.js";
 
 /**
@@ -36,6 +36,13 @@ function load(source, { strict = false } = {}) {
   S.info = pg.surfaceInfo();
   S.selected = 0;
   S.dirtyBg = true;
+  // A link to a moment of the run (t=): open there, paused. The key has done its work then.
+  const t = Number(keyValue("t"));
+  if (t > 0) {
+    pg.step(t);
+    pg.setKey("t", "0");
+    configChanged();
+  }
   runChanged();
   render();
   applyPage();
@@ -45,10 +52,28 @@ function render() {
   renderStatusList();
   S.controls.render(S.pg.warnings());
   showFieldErrors();
-  const title = $("scenario-title");
-  const t = keyValue("title");
-  title.hidden = !t;
-  title.textContent = t;
+  showLesson();
+}
+
+/**
+ * The lesson above the key: the scenario's title (or its preset's) and the preset's note on
+ * what to watch. The preset is the engine's (`config().preset`): links carry it.
+ */
+function showLesson() {
+  const p = S.cat.presets.find((x) => x.name === S.config.preset);
+  const title = keyValue("title") || (p ? (p.lesson ? `Lesson ${p.lesson}: ${p.title}` : p.title) : "");
+  const lesson = $("lesson");
+  lesson.hidden = !title && !p;
+  // A new lesson opens its note, except in an embed, where it folds over the figure.
+  const shown = `${title}|${p?.name ?? ""}`;
+  if (S.lessonShown !== shown) lesson.open = keyValue("embed") !== "true";
+  S.lessonShown = shown;
+  $("scenario-title").textContent = title || "About this scenario";
+  const ex = $("preset-explain");
+  ex.textContent = p?.explain ?? "";
+  ex.hidden = !p;
+  $("preset").value = p?.name ?? "";
+  document.title = title ? `${title} · gradscape` : "gradscape · gradient descent playground";
 }
 
 /** The contour's marks for the surface's critical points, as drawn (render/contour_frame.rs), for the kinds this surface has. */
@@ -85,7 +110,8 @@ function applyPage() {
       "The SVM has 9 weights, too many for a contour: the data are shown with the decision regions of the highlighted optimizer. Click a status line to follow another one.";
   }
   $("charts").classList.toggle("hide", ![...$("charts").children].some((c) => !c.classList.contains("hide")));
-  $("layout").classList.toggle("no-side", embed && $("controls").classList.contains("hide"));
+  // An embed without the key and the charts gives the figure the whole width.
+  $("layout").classList.toggle("no-side", embed && $("status").classList.contains("hide") && $("charts").classList.contains("hide"));
   document.querySelector(".zoom").classList.toggle("hide", S.info.data_view);
   marksKey();
   const full = $("full-link");
@@ -94,6 +120,7 @@ function applyPage() {
     const href = "./?" + S.pg.fullText();
     if (full.getAttribute("href") !== href) full.href = href;
   }
+  document.body.classList.toggle("autoheight", embed && keyValue("autoheight") === "true");
   S.dirty3d = true;
 }
 
@@ -122,29 +149,69 @@ function choosePreset(name) {
   // An embed stays an embed showing the same views.
   const embed = keyValue("embed");
   const show = keyValue("show");
-  load(p.text, { strict: true });
+  load(`preset=${p.name}`, { strict: true });
   if (embed === "true") S.pg.setKey("embed", embed);
   if (show) S.pg.setKey("show", show);
   configChanged();
+  render();
   applyPage();
-  showPreset(p);
   hideNotice();
-  scheduleUrl();
+  // A new lesson is a new page in the history: Back returns to the one before.
+  scheduleUrl({ push: true });
   setPlaying(false);
 }
 
-function showPreset(p) {
-  S.presetName = p.name;
-  $("preset").value = p.name;
-  const ex = $("preset-explain");
-  ex.textContent = `${p.title}: ${p.explain}`;
-  ex.hidden = false;
+// ---------------------------------------------------------------- history and undo
+
+/** Back and Forward (and undo, redo) reopen the scenario of that entry, paused at its start. */
+function wireHistory() {
+  window.addEventListener("popstate", (e) => {
+    clearTimeout(S.urlTimer);
+    S.history.at = typeof e.state?.gradscape === "number" ? e.state.gradscape : 0;
+    setPlaying(false);
+    load(location.search.slice(1));
+    S.urlWritten = performance.now();
+    showHistory();
+  });
+  $("undo").addEventListener("click", undo);
+  $("redo").addEventListener("click", redo);
+  showHistory();
 }
 
-function clearPreset() {
-  S.presetName = "";
-  $("preset").value = "";
-  $("preset-explain").hidden = true;
+/** Step back to the previous edit: this page's previous history entry (never out of the app). */
+function undo() {
+  writeUrl();
+  if (S.history.at > 0) history.back();
+}
+
+function redo() {
+  writeUrl();
+  if (S.history.at < S.history.top) history.forward();
+}
+
+function showHistory() {
+  $("undo").disabled = S.history.at <= 0;
+  $("redo").disabled = S.history.at >= S.history.top;
+}
+
+// ---------------------------------------------------------------- presenting
+
+/** Presenting: the figure, the key and the charts large, the controls aside, full screen where allowed. */
+function present(on) {
+  document.body.classList.toggle("present", on);
+  $("present").setAttribute("aria-pressed", String(on));
+  $("present").textContent = on ? "Exit presenting" : "Present";
+  const fs = document.fullscreenElement;
+  if (on && !fs) document.documentElement.requestFullscreen?.().catch(() => {});
+  if (!on && fs) document.exitFullscreen?.().catch(() => {});
+}
+
+function wirePresent() {
+  $("present").addEventListener("click", () => present(!document.body.classList.contains("present")));
+  // Leaving full screen (Esc) ends presenting too.
+  document.addEventListener("fullscreenchange", () => {
+    if (!document.fullscreenElement && document.body.classList.contains("present")) present(false);
+  });
 }
 
 // ---------------------------------------------------------------- keyboard and wiring
@@ -171,6 +238,13 @@ function wire() {
   $("reset").addEventListener("click", resetRun);
   $("notice-close").addEventListener("click", hideNotice);
   document.addEventListener("keydown", (e) => {
+    // Undo and redo of scenario edits; inside a text field they stay the field's own.
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && !typing(e.target) && (e.key === "z" || e.key === "Z" || e.key === "y")) {
+      e.preventDefault();
+      if (e.key === "y" || e.shiftKey) redo();
+      else undo();
+      return;
+    }
     if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
     const onButton = e.target instanceof HTMLButtonElement || (e.target instanceof HTMLElement && e.target.matches("summary"));
     if (e.key === " " && !onButton) {
@@ -181,6 +255,10 @@ function wire() {
       stepOnce();
     } else if (e.key === "r" || e.key === "R") {
       resetRun();
+    } else if ((e.key === "f" || e.key === "F") && keyValue("embed") !== "true") {
+      present(!document.body.classList.contains("present"));
+    } else if (e.key === "Escape" && document.body.classList.contains("present")) {
+      present(false);
     }
   });
   new ResizeObserver(() => sizeCanvases()).observe($("layout"));
@@ -190,6 +268,7 @@ function wire() {
   wire3d();
   wireZoom();
   wireShare();
+  wirePresent();
 }
 
 /** Once the document is parsed: the page's set-up; `worker` and `compiled` were started before (see below). */
@@ -206,16 +285,15 @@ async function main(worker, compiled) {
   window.gradscapePainted = () => S.painted === S.seq && S.painterIdle && !(S.dirtyBg || S.dirtyFrame || S.dirtyCharts || S.dirty3d);
   S.cat = catalog();
   S.colourOf = optimizerColour;
-  S.hooks = { render, page: applyPage, clearPreset };
+  S.hooks = { render, page: applyPage, history: showHistory };
   S.controls = new Controls();
   $("version").textContent = `gradscape v${version()}`;
   fillPresets();
   wire();
   load(first);
-  const pn = new URLSearchParams(query).get("preset");
-  const p = pn && S.cat.presets.find((x) => x.name === pn);
-  if (p) showPreset(p);
-  if (query) scheduleUrl();
+  // The address shows the canonical text of what was opened: the same entry, not a new one.
+  history.replaceState({ gradscape: 0 }, "", query ? "?" + S.pg.text() : location.href);
+  wireHistory();
   sizeCanvases();
   requestAnimationFrame(frame);
   document.body.dataset.ready = "1";

@@ -19,7 +19,7 @@ function field(r, value, onCommit, { id, label } = {}) {
   input.dataset.row = String(r.id);
   input.addEventListener("change", () => onCommit(input.value.trim(), input));
   const name = label ?? (r.key === r.symbol ? "" : r.key);
-  return el("label", {}, el("span", { class: "sym" }, r.symbol), name ? ` ${name}` : "", input);
+  return el("label", {}, el("span", { class: "name" }, el("span", { class: "sym" }, r.symbol), name ? ` ${name}` : ""), input);
 }
 
 /** A checkbox for a bool row. */
@@ -46,7 +46,7 @@ function chooser(r, value, onCommit, { id } = {}) {
   select.value = value;
   select.dataset.param = r.key;
   select.addEventListener("change", () => onCommit(select.value, select));
-  return el("label", {}, el("span", { class: "sym" }, r.symbol), r.key === r.symbol ? "" : ` ${r.key}`, select);
+  return el("label", {}, el("span", { class: "name" }, el("span", { class: "sym" }, r.symbol), r.key === r.symbol ? "" : ` ${r.key}`), select);
 }
 
 /** Slider position (0–1) of value `v` on a row's slider, and back. */
@@ -163,6 +163,7 @@ export class Controls {
       ),
     );
     const keys = [];
+    const more = [];
     for (const k of c.keys) {
       const r = row(k.id);
       if (r.scope !== "scenario") continue;
@@ -185,10 +186,12 @@ export class Controls {
         };
         keys.push(axis(0), axis(1));
       } else {
-        keys.push(control(r, k.value, (v, input) => apply((pg) => pg.setKey(r.key, v), input), { id: `key-${r.key}` }));
+        more.push(control(r, k.value, (v, input) => apply((pg) => pg.setKey(r.key, v), input), { id: `key-${r.key}` }));
       }
     }
+    // The start point beside the surface's parameters; the rest of the run's keys folded away.
     $("scenario-params").replaceChildren(...keys);
+    $("run-params").replaceChildren(...more);
     $("noise-help").hidden = info.examples > 0;
     $("optimizers").replaceChildren(...c.optimizers.map((o, i) => this.card(o, i, c.optimizers.length, warnings?.[i])));
   }
@@ -208,12 +211,13 @@ export class Controls {
     });
     const dup = el("button", {
       type: "button",
-      textContent: "Duplicate",
-      title: "Add a copy of this optimizer",
+      textContent: "Copy",
+      title: "Duplicate: add a copy of this optimizer",
       disabled: count >= S.cat.max_optimizers,
     });
+    dup.setAttribute("aria-label", `Duplicate optimizer ${i + 1}`);
     dup.addEventListener("click", () => apply((pg) => pg.duplicateOptimizer(i), dup));
-    const del = el("button", { type: "button", textContent: "Remove", disabled: count <= 1 });
+    const del = el("button", { type: "button", textContent: "✕", title: "Remove this optimizer", disabled: count <= 1 });
     del.setAttribute("aria-label", `Remove optimizer ${i + 1}`);
     del.addEventListener("click", () => apply((pg) => pg.removeOptimizer(i), del));
     const head = el("div", { class: "opt-head" }, swatch, pick, dup, del);

@@ -279,7 +279,8 @@ export function watchVisibility() {
 export function setPlaying(on) {
   if (on && !S.pg.isRunning()) S.pg.reset();
   S.playing = on;
-  $("play").textContent = on ? "❚❚ Pause" : "▶ Play";
+  $("play-icon").textContent = on ? "❚❚" : "▶";
+  $("play-label").textContent = on ? "Pause" : "Play";
   $("play").setAttribute("aria-pressed", on ? "true" : "false");
   S.dirtyFrame = true;
 }

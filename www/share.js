@@ -4,7 +4,8 @@
 import { exportPng } from "./loop.js";
 import { $, S, el, showNotice } from "./state.js";
 
-export function shareUrl(text = S.pg.text()) {
+/** A link to this scenario at this moment: with its preset, its title and the step reached (`t=`). */
+export function shareUrl(text = S.pg.linkText(false)) {
   const u = new URL(location.href);
   u.search = "?" + text;
   u.hash = "";
@@ -86,13 +87,18 @@ export function updateEmbedCode() {
   const text = S.pg.embedText((chosen.length ? chosen : [views()[0].name]).join(","));
   const input = $("embed-height");
   const h = Math.max(Number(input.min), Math.min(Number(input.max), Number(input.value) || Number(input.defaultValue)));
-  const title = `gradscape: ${S.pg.config().keys.find((k) => k.key === "title")?.value || "gradient descent playground"}`;
+  // The frame's title, for screen readers and the parent's outline: the lesson's, as shown.
+  const title = `gradscape: ${$("lesson").hidden ? "gradient descent playground" : $("scenario-title").textContent}`;
   $("embed-code").value =
     `<iframe src="${escapeAttr(shareUrl(text))}" width="100%" height="${h}" ` +
     `style="border:0;max-width:100%" loading="lazy" title="${escapeAttr(title)}"></iframe>`;
 }
 
 export function wireShare() {
+  // The full playground's link from an embed opens at the step the embed has reached.
+  const full = $("full-link");
+  const aim = () => (full.href = "./?" + S.pg.linkText(true));
+  for (const ev of ["pointerdown", "focus", "click", "contextmenu"]) full.addEventListener(ev, aim);
   $("copy-link").addEventListener("click", async () => flash($("copy-link"), (await copyText(shareUrl())) ? "Copied ✓" : "Copy failed"));
   $("open-embed").addEventListener("click", openEmbed);
   $("embed-close").addEventListener("click", () => ($("embed-dialog").hidden = true));

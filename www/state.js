@@ -61,7 +61,6 @@ export const S = {
   painterMemory: 0,
   /** Pending PNG exports, by request number. */
   exports: new Map(),
-  presetName: "",
   /** Refused values by field id: { value typed, message }, shown beside the field until fixed. */
   fieldErrors: new Map(),
   yaw: 0.7,
@@ -73,8 +72,13 @@ export const S = {
   lastCharts: 0,
   last3d: 0,
   urlTimer: 0,
-  /** Set by app.js: rebuild the controls, apply page options, drop the preset note. */
-  hooks: { render() {}, page() {}, clearPreset() {} },
+  /** Whether the next address written starts a history entry, and when one was last written. */
+  urlPush: false,
+  urlWritten: -Infinity,
+  /** This page's entries in the browser's history: the one shown and the newest. */
+  history: { at: 0, top: 0 },
+  /** Set by app.js: rebuild the controls, apply page options. */
+  hooks: { render() {}, page() {}, history() {} },
 };
 
 /** The run changed (stepped, restarted, edited): every view that shows it needs drawing. */
@@ -181,10 +185,7 @@ export function apply(edit, source, { live = false, page = true } = {}) {
   hideNotice();
   configChanged();
   if (change.surface || change.view) S.info = S.pg.surfaceInfo();
-  if (change.surface) {
-    S.selected = 0;
-    S.hooks.clearPreset();
-  }
+  if (change.surface) S.selected = 0;
   S.dirtyBg = S.dirtyBg || change.surface || change.view;
   runChanged();
   if (live) noteInput();
@@ -195,11 +196,33 @@ export function apply(edit, source, { live = false, page = true } = {}) {
   return true;
 }
 
-/** Keep the address bar on the scenario's text (debounced). */
-export function scheduleUrl() {
+/** Edits closer together than this (ms) make one entry of the history (one undo). */
+const HISTORY_MERGE = 1000;
+
+/**
+ * Keep the address bar on the scenario's text (debounced). Edits go into the history so
+ * Back, Forward and undo walk through them: a burst of edits (a slider's drag, typing) is one
+ * entry; `push` starts a new entry whatever the time (a preset chosen).
+ */
+export function scheduleUrl({ push = false } = {}) {
   clearTimeout(S.urlTimer);
-  S.urlTimer = setTimeout(() => {
-    const url = "?" + S.pg.text();
-    if (location.search !== url) history.replaceState(null, "", url);
-  }, 250);
+  S.urlPush ||= push;
+  S.urlTimer = setTimeout(writeUrl, 250);
+}
+
+/** Write a scheduled address now (before undo, redo or leaving). */
+export function writeUrl() {
+  clearTimeout(S.urlTimer);
+  const url = "?" + S.pg.text();
+  const now = performance.now();
+  if (location.search !== url) {
+    const push = S.urlPush || now - S.urlWritten > HISTORY_MERGE;
+    if (push) {
+      S.history.at = S.history.top = S.history.at + 1;
+      history.pushState({ gradscape: S.history.at }, "", url);
+    } else history.replaceState({ gradscape: S.history.at }, "", url);
+    S.hooks.history();
+  }
+  S.urlPush = false;
+  S.urlWritten = now;
 }

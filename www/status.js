@@ -47,6 +47,8 @@ export function updateStatus() {
   S.statusText = st.map((s) => s.text);
   const items = $("status").children;
   const epochs = S.info.examples > 0;
+  // An embed's key is narrow: the loss only (the step is in the counter, the rest in the tooltip).
+  const compact = document.body.classList.contains("embed");
   st.forEach((s, i) => {
     const li = items[i];
     if (!li) return;
@@ -56,6 +58,7 @@ export function updateStatus() {
     let t = `step ${s.step}`;
     if (epochs) t += ` · epoch ${fmt(s.epoch, 3)}`;
     t += ` · L = ${fmt(s.loss)} · ‖∇L‖ = ${fmt(s.grad_norm)} · α = ${fmt(s.lr)}`;
+    if (compact) t = `L = ${fmt(s.loss)}`;
     put(nums, "textContent", t);
     put(state, "textContent", s.state === "running" ? "" : s.status);
     put(state, "className", `state-${s.state}`);

@@ -248,6 +248,8 @@ pub struct Config {
     /// Every plain scenario and page key.
     pub keys: Vec<Setting>,
     pub optimizers: Vec<OptimizerSettings>,
+    /// The preset the scenario started from (its note is shown), if any.
+    pub preset: Option<&'static str>,
     /// The canonical text (what a share link carries).
     pub text: String,
 }
@@ -321,6 +323,7 @@ impl Config {
                 .collect(),
             keys,
             optimizers,
+            preset: s.preset,
             text: s.to_text(),
         }
     }

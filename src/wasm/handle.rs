@@ -233,6 +233,20 @@ impl Playground {
         let mut s = self.scenario.clone();
         s.page.embed = false;
         s.page.show = None;
+        s.page.autoheight = false;
+        s.to_text()
+    }
+
+    /// The text of a link to this moment: the scenario, opening at the current step (`t=`).
+    #[wasm_bindgen(js_name = linkText)]
+    pub fn link_text(&self, full: bool) -> String {
+        let mut s = self.scenario.clone();
+        if full {
+            s.page.embed = false;
+            s.page.show = None;
+            s.page.autoheight = false;
+        }
+        s.page.t = (self.current_step() + self.owed).min(crate::core::scenario::MAX_STEPS) as u32;
         s.to_text()
     }
 

@@ -56,12 +56,26 @@ describe("share links, presets, embedding and export", () => {
     assert.ok((await a.page.textContent("#preset-explain")).length > 40, "the preset explains itself");
     await a.page.click("#copy-link");
     const link = await a.page.evaluate(() => navigator.clipboard.readText());
-    assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/\?v=1&surface=/);
-    assert.doesNotMatch(link, /preset=/, "the link carries the full scenario, not a name");
+    // The lesson's name first (its note travels), then the full scenario (the run does not depend on the preset's text).
+    assert.match(link, new RegExp(`^http://127\\.0\\.0\\.1:\\d+/\\?v=1&preset=${names[0]}&surface=`));
+    assert.doesNotMatch(link, /[?&]t=/, "at step 0 the link has no moment");
     await a.page.focus("#overlay");
     for (let i = 0; i < 50; i++) await a.page.keyboard.press("ArrowRight");
     await frames(a.page);
     const csvA = (await download(a.page, "[data-export=csv]")).bytes.toString();
+    // A link to this moment: the receiver opens at step 50 with the lesson's note, and sees the same run.
+    await a.page.click("#copy-link");
+    const moment = await a.page.evaluate(() => navigator.clipboard.readText());
+    assert.match(moment, /&t=50(&|$)/, moment);
+    const c = await openPage(env.browser, moment);
+    await waitReady(c.page);
+    await frames(c.page);
+    assert.match(await c.page.textContent("#counter"), /^step 50 \//);
+    assert.equal(await c.page.isVisible("#preset-explain"), true, "the lesson's note came with the link");
+    assert.equal(await c.page.textContent("#preset-explain"), await a.page.textContent("#preset-explain"));
+    assert.equal((await download(c.page, "[data-export=csv]")).bytes.toString(), csvA, "the same 50 updates at the moment linked");
+    assert.doesNotMatch(await c.page.evaluate(() => location.search), /[?&]t=/, "the moment is not kept in the address bar");
+    await c.context.close();
 
     const b = await openPage(env.browser, link);
     await waitReady(b.page);
@@ -227,7 +241,7 @@ describe("share links, presets, embedding and export", () => {
       await waitReady(o.page);
       await frames(o.page);
       assert.ok(await o.page.isVisible("#overlay"));
-      assert.equal(await o.page.getAttribute("#full-link", "href").then((h) => h.startsWith("./?v=1&surface=saddle")), true);
+      assert.equal(await o.page.getAttribute("#full-link", "href").then((h) => h.startsWith("./?v=1&preset=saddle-race&surface=saddle")), true);
       assert.deepEqual(o.requestErrors, [], "every asset loads relative to the sub-path");
       assert.deepEqual(o.pageErrors, []);
       assert.deepEqual(o.consoleErrors, []);

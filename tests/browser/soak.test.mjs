@@ -68,7 +68,7 @@ describe("soak", () => {
       async () => {
         const n = await o.page.$$eval("#optimizers > li", (l) => l.length);
         if (n < 8 && rand() < 0.6) await o.page.click("#add-opt");
-        else if (n > 1) await o.page.click(`#optimizers > li:nth-child(${1 + Math.floor(rand() * n)}) button:has-text("Remove")`);
+        else if (n > 1) await o.page.click(`#optimizers > li:nth-child(${1 + Math.floor(rand() * n)}) button[aria-label^="Remove"]`);
       },
       async () => {
         const s = await o.page.$("#speed");

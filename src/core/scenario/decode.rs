@@ -406,6 +406,13 @@ impl Scenario {
                         Ok(())
                     }
                 }
+                // An empty value of a key whose default is "not set" unsets it (over a preset's).
+                (_, Some(row)) if v.trim().is_empty() && row.default_value() == Value::Absent => {
+                    if let Access::Scenario { set, .. } = row.access {
+                        set(&mut sc, &Value::Absent);
+                    }
+                    Ok(())
+                }
                 (_, Some(row)) => match (row.parse(key, v, &ctx), row.access) {
                     (Ok(x), Access::Scenario { set, .. }) => {
                         set(&mut sc, &x);
@@ -427,6 +434,7 @@ impl Scenario {
         if !optimizers.is_empty() {
             sc.optimizers = optimizers;
         }
+        sc.preset = from_preset;
         // Bounded work: over the bound, the lenient scenario runs as many steps as it allows.
         let optimizers = sc.optimizers.len();
         if let Err(e) = super::check_work(sc.stopping.max_steps, optimizers, examples) {

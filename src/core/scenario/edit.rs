@@ -229,6 +229,8 @@ impl Scenario {
 
     /// What belonged to the previous surface goes: start point, view box, mini-batches.
     fn leave_surface(&mut self) {
+        // A preset's note is about its own surface.
+        self.preset = None;
         self.start = None;
         self.page.view = None;
         for o in &mut self.optimizers {

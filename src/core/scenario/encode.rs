@@ -49,19 +49,36 @@ impl Scenario {
     }
 
     /// Canonical text: every rule parameter written out, so a link replays the same run even
-    /// if defaults change; other keys only when not at their default.
+    /// if defaults change; other keys only when not at their default. A scenario from a
+    /// preset names it first and also writes every key where it differs from the preset
+    /// (even back at the default), so the link keeps the lesson and still says everything.
     pub fn to_text(&self) -> String {
+        let base = self
+            .preset
+            .and_then(crate::core::presets::preset)
+            .and_then(|p| Scenario::parse(p.text).ok());
         let mut parts: Vec<String> = Vec::new();
         for row in table::scenario_rows() {
             match (row.key, row.access) {
                 ("v", _) => parts.push("v=1".into()),
+                ("preset", _) => parts.extend(self.preset.map(|p| format!("preset={p}"))),
                 ("surface", _) => parts.push(format!("surface={}", self.surface_text())),
                 ("opt", _) => parts.extend(
                     self.optimizers
                         .iter()
                         .map(|o| format!("opt={}", optimizer_text(o))),
                 ),
-                (_, Access::Scenario { get, .. }) => parts.extend(pair(row, get(self), None)),
+                (_, Access::Scenario { get, .. }) => {
+                    let value = get(self);
+                    let differs = base.as_ref().is_some_and(|b| get(b) != value);
+                    match pair(row, value.clone(), None) {
+                        Some(p) => parts.push(p),
+                        None if differs => {
+                            parts.push(format!("{}={}", row.key, row.format(&value)))
+                        }
+                        None => {}
+                    }
+                }
                 _ => {}
             }
         }

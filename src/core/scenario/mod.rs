@@ -139,6 +139,9 @@ pub struct Scenario {
     pub optimizers: Vec<OptimizerConfig>,
     /// Optional title shown above the playground (plain text, never markup).
     pub title: Option<String>,
+    /// The preset this scenario started from (`preset=NAME`), whose note the page shows: kept
+    /// through edits, dropped with the surface. Its text is written as the base of the link.
+    pub preset: Option<&'static str>,
     /// How the page shows the scenario (ignored by the CLI, kept so links round-trip).
     pub page: PageOptions,
 }
@@ -156,6 +159,10 @@ pub struct PageOptions {
     pub arrows: bool,
     pub speed: u32,
     pub view: Option<[f64; 4]>,
+    /// The step a link opens at (0: the start), so the receiver sees what the sender saw.
+    pub t: u32,
+    /// Embed: the frame is as tall as the page and tells its parent that height.
+    pub autoheight: bool,
 }
 
 impl PageOptions {
@@ -170,6 +177,8 @@ impl PageOptions {
             arrows: false,
             speed: 0,
             view: None,
+            t: 0,
+            autoheight: false,
         }
     }
 }
@@ -197,6 +206,7 @@ impl Scenario {
             },
             optimizers: Vec::new(),
             title: None,
+            preset: None,
             page: PageOptions::blank(),
         }
     }

@@ -392,6 +392,29 @@ pub static PARAMS: &[Param] = &[
             }
         },
     ),
+    key(
+        "t",
+        "t",
+        Scope::Page,
+        Domain::Digits {
+            lo: 0,
+            hi: MAX_STEPS,
+        },
+        Fallback::Num(0.0),
+        "open the run at this step (a link to a moment of the run)",
+        |s| Value::Num(s.page.t as f64),
+        |s, v| s.page.t = v.num() as u32,
+    ),
+    key(
+        "autoheight",
+        "autoheight",
+        Scope::Page,
+        Domain::Bool { digits: true },
+        Fallback::Bool(false),
+        "embed: as tall as its content, telling the parent page its height (postMessage)",
+        |s| Value::Bool(s.page.autoheight),
+        |s, v| s.page.autoheight = v.flag(),
+    ),
     // Inside opt=: rule hyperparameters first, then the gradient source, then the schedule.
     lr(GD_LIKE, 0.1),
     lr(&[Adagrad], 0.5),
