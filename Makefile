@@ -14,7 +14,7 @@ SHELL := bash
 export PATH := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 PYTHON ?= python3
 
-.PHONY: help setup setup-node setup-browser wasm page serve test lint unit-test browser-test bench clean
+.PHONY: help setup setup-node setup-browser wasm page serve test lint unit-test browser-test bench screenshots clean
 
 help:
 	@echo "make serve          build the playground and serve it on http://127.0.0.1:$${PORT:-8000}/"
@@ -28,6 +28,7 @@ help:
 	@echo "make unit-test      cargo test"
 	@echo "make browser-test   build dist/ and run tests/browser/ on it in headless Chromium"
 	@echo "make bench          benchmarks (docs/PERFORMANCE.md): criterion on the engine, the page in Chromium"
+	@echo "make screenshots    refresh docs/screenshots/ (laptop, projector, phone, 520x420 embed)"
 	@echo "make clean          remove build output and test artifacts"
 
 setup:
@@ -58,6 +59,9 @@ unit-test:
 
 browser-test: setup-browser page
 	npm run --silent test:browser
+
+screenshots: setup-browser page
+	node scripts/screenshots.mjs
 
 test: setup setup-browser lint unit-test page browser-test
 

@@ -120,8 +120,29 @@ function applyPage() {
     const href = "./?" + S.pg.fullText();
     if (full.getAttribute("href") !== href) full.href = href;
   }
-  document.body.classList.toggle("autoheight", embed && keyValue("autoheight") === "true");
+  const auto = embed && keyValue("autoheight") === "true";
+  document.body.classList.toggle("autoheight", auto);
+  if (auto) tellHeight();
   S.dirty3d = true;
+}
+
+/**
+ * autoheight: the embed is as tall as its content and tells the page around it, which can
+ * size the iframe: `{type: "gradscape:height", height}` (CSS px) whenever the height changes.
+ * Only a number goes out, so any parent origin may have it.
+ */
+function tellHeight() {
+  if (S.heightWatch || window.parent === window) return;
+  let last = -1;
+  const post = () => {
+    const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    if (height === last) return;
+    last = height;
+    window.parent.postMessage({ type: "gradscape:height", height }, "*");
+  };
+  S.heightWatch = new ResizeObserver(post);
+  S.heightWatch.observe(document.documentElement);
+  post();
 }
 
 // ---------------------------------------------------------------- presets

@@ -65,6 +65,8 @@ export const S = {
   fieldErrors: new Map(),
   yaw: 0.7,
   pitch: 0.45,
+  /** Watches the page's height for an autoheight embed (tellHeight in app.js). */
+  heightWatch: null,
   lastStatus: 0,
   /** Each status line's full text (its tooltip, written when the pointer comes). */
   statusText: [],

@@ -316,6 +316,93 @@ describe("playground page", () => {
     }
   });
 
+  it("fits one screen: the figure, the key, the transport, the readout and the first α, without scrolling", async () => {
+    // What must be in sight, by selector: the whole box inside the viewport.
+    const inView = (page, selectors) =>
+      page.evaluate((sel) => {
+        const out = {};
+        for (const q of sel) {
+          const r = document.querySelector(q).getBoundingClientRect();
+          out[q] = r.width > 0 && r.height > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight + 0.5 && r.right <= innerWidth + 0.5;
+        }
+        return { out, scrollH: document.documentElement.scrollHeight, h: innerHeight, side: document.getElementById("contour-wrap").getBoundingClientRect().width };
+      }, selectors);
+    const must = ["#overlay", "#status li:last-child", "#play", "#counter", "#readout", "#opt-0-lr", "#loss"];
+    for (const [viewport, least] of [[{ width: 1280, height: 800 }, 520], [{ width: 1920, height: 1080 }, 780]]) {
+      const o = await open("", viewport);
+      try {
+        const got = await inView(o.page, must);
+        for (const q of must) assert.ok(got.out[q], `${viewport.width}×${viewport.height}: ${q} in sight`);
+        assert.ok(got.scrollH <= got.h, `${viewport.width}×${viewport.height}: the page does not scroll (${got.scrollH} > ${got.h})`);
+        assert.ok(got.side >= least, `${viewport.width}×${viewport.height}: the contour is ${got.side} px`);
+        // Presenting: the controls step aside, the contour grows, the key stays.
+        await o.page.click("#present");
+        await frames(o.page);
+        const big = await inView(o.page, ["#overlay", "#status li:last-child", "#play"]);
+        assert.ok(Object.values(big.out).every(Boolean), JSON.stringify(big.out));
+        assert.ok(big.side > got.side, `presenting: ${big.side} > ${got.side} px`);
+        assert.equal(await o.page.isHidden("#controls"), true);
+        await o.page.click("#present");
+        assert.equal(await o.page.isVisible("#controls"), true);
+        clean(o);
+      } finally {
+        await o.context.close();
+      }
+    }
+    // A phone scrolls, but the figure, the transport and the key come first.
+    const o = await open("", { width: 390, height: 844 });
+    try {
+      const got = await inView(o.page, ["#overlay", "#play"]);
+      assert.ok(got.out["#overlay"] && got.out["#play"], JSON.stringify(got.out));
+      const order = await o.page.evaluate(() => ["stage", "status", "controls"].map((id) => document.getElementById(id).getBoundingClientRect().top));
+      assert.ok(order[0] < order[1] && order[1] < order[2], `stage, key, controls in that order: ${order}`);
+      clean(o);
+    } finally {
+      await o.context.close();
+    }
+  });
+
+  it("keeps edits in the history: Back, Forward, undo and redo walk through them, never out of the app", async () => {
+    const o = await open("preset=steep-and-flat");
+    try {
+      const lr = () => o.page.inputValue("#opt-0-lr");
+      assert.equal(await lr(), "2");
+      await o.page.fill("#opt-0-lr", "1.5");
+      await o.page.press("#opt-0-lr", "Enter");
+      await o.page.waitForFunction(() => location.search.includes("lr=1.5"));
+      // A second edit more than a moment later is an entry of its own.
+      await o.page.waitForTimeout(1100);
+      await o.page.fill("#opt-0-lr", "0.5");
+      await o.page.press("#opt-0-lr", "Enter");
+      await o.page.waitForFunction(() => location.search.includes("lr=0.5"));
+      assert.match(await o.page.evaluate(() => location.search), /^\?v=1&preset=steep-and-flat&/, "the edited lesson keeps its preset");
+      assert.equal(await o.page.isVisible("#preset-explain"), true, "and its note");
+      await o.page.goBack();
+      await o.page.waitForFunction(() => document.getElementById("opt-0-lr")?.value === "1.5");
+      await o.page.focus("#overlay");
+      await o.page.keyboard.press("Control+z");
+      await o.page.waitForFunction(() => document.getElementById("opt-0-lr")?.value === "2");
+      assert.equal(await o.page.isDisabled("#undo"), true, "nothing before the first state to undo");
+      await o.page.keyboard.press("Control+z");
+      await o.page.waitForTimeout(300);
+      assert.ok(o.page.url().startsWith(env.server.url), "undo never leaves the app");
+      await o.page.click("#redo");
+      await o.page.waitForFunction(() => document.getElementById("opt-0-lr")?.value === "1.5");
+      await o.page.goForward();
+      await o.page.waitForFunction(() => document.getElementById("opt-0-lr")?.value === "0.5");
+      assert.equal(await o.page.isDisabled("#redo"), true);
+      // A preset chosen is an entry too: Back returns to the edited one.
+      await o.page.selectOption("#preset", "plateau-crawl");
+      await o.page.waitForFunction(() => location.search.includes("preset=plateau-crawl"));
+      await o.page.goBack();
+      await o.page.waitForFunction(() => document.getElementById("opt-0-lr")?.value === "0.5");
+      assert.equal(await o.page.inputValue("#preset"), "steep-and-flat");
+      clean(o);
+    } finally {
+      await o.context.close();
+    }
+  });
+
   it("draws the surface first, before the controls, at its final size (an embed at its fitted size)", async () => {
     for (const [query, viewport] of [
       ["", { width: 1280, height: 800 }],

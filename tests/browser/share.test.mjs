@@ -230,6 +230,67 @@ describe("share links, presets, embedding and export", () => {
     await parent.stop();
   });
 
+  it("fits a 520×420 course frame: the contour takes most of it, nothing scrolls, the note folds", async () => {
+    const src = `${env.server.url}?preset=momentum-overshoots&embed=1&show=contour,transport,status,loss`;
+    const dir = await mkdtemp(join(tmpdir(), "gradscape-course-"));
+    await writeFile(join(dir, "index.html"), `<!doctype html><link rel="icon" href="data:,"><iframe id="f" src="${src.replace(/&/g, "&amp;")}" width="520" height="420"></iframe>`);
+    const parent = await startServer({ dir });
+    const o = await openPage(env.browser, parent.url, { viewport: { width: 640, height: 520 } });
+    try {
+      const frame = await (await o.page.waitForSelector("#f")).contentFrame();
+      await frame.waitForSelector("body[data-ready='1']");
+      await frame.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const fit = await frame.evaluate(() => {
+        const box = (id) => document.getElementById(id).getBoundingClientRect();
+        const inside = (r) => r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight + 0.5 && r.right <= innerWidth + 0.5;
+        return {
+          scrollH: document.documentElement.scrollHeight,
+          scrollW: document.documentElement.scrollWidth,
+          contour: box("contour-wrap").width,
+          seen: ["contour-wrap", "play", "status", "loss", "full-link", "lesson"].filter((id) => !inside(box(id))),
+          open: document.getElementById("lesson").open,
+          title: document.getElementById("scenario-title").textContent,
+        };
+      });
+      assert.ok(fit.scrollH <= 420 && fit.scrollW <= 520, `the frame does not scroll: ${fit.scrollW}×${fit.scrollH}`);
+      assert.ok(fit.contour >= 290, `the contour is ${fit.contour} px wide`);
+      assert.deepEqual(fit.seen, [], "all in the frame");
+      assert.equal(fit.open, false, "the note starts folded");
+      assert.match(fit.title, /Momentum/);
+      await frame.click("#lesson summary");
+      assert.ok((await frame.textContent("#preset-explain")).length > 40, "unfolded, the note explains the lesson");
+    } finally {
+      await o.context.close();
+      await parent.stop();
+    }
+  });
+
+  it("autoheight: the embed tells its parent page its height, and the parent can size the frame to it", async () => {
+    const src = `${env.server.url}?preset=saddle-race&embed=1&autoheight=1&show=contour,transport,status`;
+    const dir = await mkdtemp(join(tmpdir(), "gradscape-course-"));
+    await writeFile(
+      join(dir, "index.html"),
+      `<!doctype html><link rel="icon" href="data:,"><iframe id="f" src="${src.replace(/&/g, "&amp;")}" width="480" height="200"></iframe>` +
+        `<script>window.heights = []; addEventListener("message", (e) => { if (e.data?.type === "gradscape:height") { heights.push(e.data.height); document.getElementById("f").height = e.data.height; } });</script>`,
+    );
+    const parent = await startServer({ dir });
+    const o = await openPage(env.browser, parent.url, { viewport: { width: 600, height: 900 } });
+    try {
+      const frame = await (await o.page.waitForSelector("#f")).contentFrame();
+      await frame.waitForSelector("body[data-ready='1']");
+      await o.page.waitForFunction(() => window.heights.length > 0);
+      await o.page.waitForTimeout(300);
+      const told = await o.page.evaluate(() => window.heights.at(-1));
+      const content = await frame.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
+      assert.ok(told > 300, `told ${told} px`);
+      assert.ok(Math.abs(told - content) <= 1, `told ${told} px, the page is ${content} px`);
+      assert.equal(await frame.evaluate(() => document.documentElement.scrollHeight <= innerHeight + 1), true, "sized to it, the frame does not scroll");
+    } finally {
+      await o.context.close();
+      await parent.stop();
+    }
+  });
+
   it("works from a sub-path of a course site", async () => {
     const dir = await mkdtemp(join(tmpdir(), "gradscape-site-"));
     await mkdir(join(dir, "courses", "optimization"), { recursive: true });
