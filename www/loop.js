@@ -15,20 +15,6 @@ const moving = (now) => S.playing || interacting(now);
 
 const shown = (id) => !$(id).classList.contains("hide");
 
-/** Embed mode: shrink the contour until the whole page fits the iframe without scrolling. */
-function fitEmbed() {
-  const wrap = $("contour-wrap");
-  wrap.style.maxHeight = "";
-  wrap.style.maxWidth = "";
-  if (!document.body.classList.contains("embed")) return;
-  const over = document.documentElement.scrollHeight - window.innerHeight;
-  if (over > 0) {
-    const side = Math.max(160, wrap.getBoundingClientRect().height - over);
-    wrap.style.maxHeight = `${side}px`;
-    wrap.style.maxWidth = `${side}px`;
-  }
-}
-
 /** The canvases, and the element whose box sizes each; the painter (www/painter.js) draws all but the background. */
 const CANVASES = [["bg", "contour-wrap"], ["trails", "contour-wrap"], ["overlay", "contour-wrap"], ["loss", null], ["lr", null], ["surface3d", null]];
 const PAINTED = CANVASES.filter(([id]) => id !== "bg");
@@ -50,7 +36,6 @@ function canvasSize(id, wrapId, dpr) {
 
 /** Size every canvas to its box at the device-pixel ratio (the painter applies the sizes). */
 export function sizeCanvases() {
-  fitEmbed();
   const dpr = pixelRatio();
   let changed = dpr !== S.dpr;
   S.dpr = dpr;
