@@ -65,6 +65,8 @@ export const S = {
   fieldErrors: new Map(),
   yaw: 0.7,
   pitch: 0.45,
+  /** The lesson last shown ("title|preset"): a new one opens its note (showLesson in app.js). */
+  lessonShown: null,
   /** Watches the page's height for an autoheight embed (tellHeight in app.js). */
   heightWatch: null,
   lastStatus: 0,

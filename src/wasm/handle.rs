@@ -112,6 +112,15 @@ impl Playground {
     }
 
     /// The furthest step any optimizer has reached (not counting updates owed).
+    /// The scenario as the full playground opens it: without the embed's page options.
+    fn outside_embed(&self) -> Scenario {
+        let mut s = self.scenario.clone();
+        s.page.embed = false;
+        s.page.show = None;
+        s.page.autoheight = false;
+        s
+    }
+
     pub(crate) fn current_step(&self) -> u64 {
         self.run.tracks.iter().map(|t| t.step).max().unwrap_or(0)
     }
@@ -230,22 +239,17 @@ impl Playground {
     /// The text without the embed options: the full playground's link from an embed.
     #[wasm_bindgen(js_name = fullText)]
     pub fn full_text(&self) -> String {
-        let mut s = self.scenario.clone();
-        s.page.embed = false;
-        s.page.show = None;
-        s.page.autoheight = false;
-        s.to_text()
+        self.outside_embed().to_text()
     }
 
     /// The text of a link to this moment: the scenario, opening at the current step (`t=`).
     #[wasm_bindgen(js_name = linkText)]
     pub fn link_text(&self, full: bool) -> String {
-        let mut s = self.scenario.clone();
-        if full {
-            s.page.embed = false;
-            s.page.show = None;
-            s.page.autoheight = false;
-        }
+        let mut s = if full {
+            self.outside_embed()
+        } else {
+            self.scenario.clone()
+        };
         s.page.t = (self.current_step() + self.owed).min(crate::core::scenario::MAX_STEPS) as u32;
         s.to_text()
     }
