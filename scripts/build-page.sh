@@ -19,9 +19,10 @@ terser=node_modules/.bin/terser
 [ -f "$src/pkg/gradscape_bg.wasm" ] || { echo "build-page: $src/pkg/ missing (run scripts/build-wasm.sh)" >&2; exit 1; }
 
 rm -rf "$out"
-mkdir -p "$out/pkg"
+mkdir -p "$out/pkg" "$out/pkg-svg"
 cp "$src/index.html" "$src/style.css" "$src/favicon.svg" "$out/"
 cp "$src/pkg/gradscape_bg.wasm" "$out/pkg/"
+cp "$src/pkg-svg/gradscape_svg_bg.wasm" "$out/pkg-svg/"
 bundle=$(mktemp)
 glue=$(mktemp)
 trap 'rm -f "$bundle" "$glue"' EXIT
@@ -31,6 +32,8 @@ trap 'rm -f "$bundle" "$glue"' EXIT
 # load it).
 node scripts/bundle.mjs "$src/app.js" --glue >"$bundle"
 node scripts/bundle.mjs "$src/pkg/gradscape.js" >"$glue"
+# The SVG exporter's glue (www/share.js imports it when an SVG is asked for).
+node scripts/bundle.mjs "$src/pkg-svg/gradscape_svg.js" | "$terser" --module --compress passes=3 --mangle --output "$out/pkg-svg/gradscape_svg.js"
 # Short import names in the wasm and in both copies of the glue (scripts/short-imports.mjs).
 node scripts/short-imports.mjs "$out/pkg/gradscape_bg.wasm" "$bundle" "$glue"
 "$terser" "$bundle" --module --compress passes=3 --mangle --output "$out/app.js"

@@ -24,9 +24,16 @@ cargo build --profile wasm-release --lib --target wasm32-unknown-unknown
 rm -rf "$out"
 wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir "$out" "$wasm"
 
+# The SVG exporter: the same engine with plotters' SVG backend, a module of its own that the
+# page loads only when someone asks for an SVG (www/share.js).
+cargo build --profile wasm-release --lib --target wasm32-unknown-unknown --features svg
+rm -rf www/pkg-svg
+wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir www/pkg-svg --out-name gradscape_svg "$wasm"
+
 opt="opt-level z, name section removed"
 
 gz() { gzip -9 -c "$1" | wc -c | tr -d ' '; }
 raw() { wc -c <"$1" | tr -d ' '; }
 printf 'build-wasm: %s/gradscape_bg.wasm  %8s bytes, %8s gzipped (%s)\n' "$out" "$(raw "$out/gradscape_bg.wasm")" "$(gz "$out/gradscape_bg.wasm")" "$opt"
 printf 'build-wasm: %s/gradscape.js       %8s bytes, %8s gzipped\n' "$out" "$(raw "$out/gradscape.js")" "$(gz "$out/gradscape.js")"
+printf 'build-wasm: www/pkg-svg/gradscape_svg_bg.wasm  %8s bytes, %8s gzipped (loaded on demand)\n' "$(raw www/pkg-svg/gradscape_svg_bg.wasm)" "$(gz www/pkg-svg/gradscape_svg_bg.wasm)"

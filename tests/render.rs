@@ -84,6 +84,7 @@ fn render(text: &str, steps: u64, name: &str) -> String {
             .enumerate()
             .map(|(i, xy)| PathSpec {
                 colour: optimizer_colour(i),
+                square: i >= 8,
                 xy,
                 lookahead: None,
                 diverged: false,
@@ -170,12 +171,14 @@ fn charts_draw_linear_and_log() {
                         xs: &xs,
                         ys: &a,
                         dashed: false,
+                        long_dash: false,
                     },
                     Series {
                         colour: optimizer_colour(1),
                         xs: &xs,
                         ys: &b,
                         dashed: true,
+                        long_dash: false,
                     },
                 ],
                 log,
@@ -205,6 +208,7 @@ fn chart_svg(ys: &[f64], log: bool) -> String {
                 xs: &xs,
                 ys,
                 dashed: false,
+                long_dash: false,
             }],
             log,
             "step",

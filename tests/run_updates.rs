@@ -61,6 +61,8 @@ fn gd(lr: f64, noise: f64) -> OptimizerConfig {
             batch_size: None,
             noise,
         },
+        colour: None,
+        name: None,
     }
 }
 

@@ -2,6 +2,7 @@
 //! example, presets under an overriding surface, titles and custom surfaces (bad text is in
 //! `tests/errors.rs`).
 
+use gradscape::core::label::{settle_lines, Name};
 use gradscape::core::objective::SURFACES;
 use gradscape::core::optim::{Adagrad, Adam, Gd, Momentum, Nesterov, RmsProp, Rule};
 use gradscape::core::presets::PRESETS;
@@ -74,13 +75,20 @@ fn optimizer(examples: usize) -> impl Strategy<Value = OptimizerConfig> {
         schedule(),
         batch,
         prop_oneof![Just(0.0), 0.0..5.0f64],
+        // Lines are settled by the scenario (below); names with what needs escaping.
+        proptest::option::of(0u8..16),
+        proptest::option::of("[a-z ,%&=:#λ→]{1,24}"),
     )
-        .prop_map(|(rule, lr, schedule, batch_size, noise)| OptimizerConfig {
-            rule,
-            learning_rate: lr,
-            schedule,
-            source: Source { batch_size, noise },
-        })
+        .prop_map(
+            |(rule, lr, schedule, batch_size, noise, colour, name)| OptimizerConfig {
+                rule,
+                learning_rate: lr,
+                schedule,
+                source: Source { batch_size, noise },
+                colour,
+                name: name.as_deref().and_then(Name::new),
+            },
+        )
 }
 
 fn page() -> impl Strategy<Value = PageOptions> {
@@ -207,6 +215,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                         .and_then(|i| surface_params.get(i))
                         .map_or(examples, |n| *n as usize);
                     let steps = steps.min(MAX_WORK / (optimizers.len() * n.max(1)) as u64);
+                    settle_lines(&mut optimizers);
                     Scenario {
                         surface: name,
                         surface_params,

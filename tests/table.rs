@@ -6,6 +6,7 @@ use gradscape::core::catalog::{list_text, Catalog, Config};
 use gradscape::core::objective::SURFACES;
 use gradscape::core::optim::{Rule, RuleKind};
 use gradscape::core::param::{Access, Domain, Fallback, Param, Scope, Value};
+use gradscape::core::run::OptimizerConfig;
 use gradscape::core::scenario::{optimizer_text, Scenario, MAX_WORK, PARAMS, VIEWS};
 use gradscape::core::schedule::Schedule;
 
@@ -84,7 +85,7 @@ fn every_row_set_through_an_edit_survives_printing_and_decoding() {
                 }
                 s.set_opt_param(opt, p.key, &v)
             }
-            Scope::Source => s.set_opt_param(opt, p.key, &v),
+            Scope::Source | Scope::Line => s.set_opt_param(opt, p.key, &v),
             _ => s.set_key(p.key, &v),
         }
         .unwrap_or_else(|e| panic!("{} = {v}: {e}", p.key));
@@ -231,7 +232,16 @@ fn edits_change_what_they_name_and_start_new_parts_at_the_table_defaults() {
     assert_eq!(s.optimizers[1].rule.kind(), RuleKind::Gd);
     assert_eq!(optimizer_text(&s.optimizers[1]), "gd:lr=0.1");
     s.duplicate_optimizer(0).expect("copy");
-    assert_eq!(s.optimizers[1], s.optimizers[0]);
+    // The copy has every setting of the original, and a line (colour) of its own.
+    let (original, copy) = (s.optimizers[0], s.optimizers[1]);
+    assert_eq!(
+        OptimizerConfig {
+            colour: original.colour,
+            ..copy
+        },
+        original
+    );
+    assert_ne!(copy.line(1), original.line(0));
     // A surface parameter keeps the start; another surface drops start, view and batch.
     s.set_surface_param("kappa", "50").expect("kappa");
     assert_eq!(s.start, Some(vec![1.0, 1.0]));

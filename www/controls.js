@@ -75,6 +75,12 @@ function control(r, value, commit, opts) {
   return field(r, value, commit, opts);
 }
 
+/** The line (colour) of optimizer `o` at place `i`: its `colour` key, else its place. */
+export function lineOf(o, i) {
+  const v = o.params.find((p) => p.key === "colour")?.value;
+  return v ? Number(v) : i;
+}
+
 export class Controls {
   constructor() {
     const sel = $("surface");
@@ -198,9 +204,28 @@ export class Controls {
 
   card(o, i, count, warning) {
     const rule = S.cat.rules.find((r) => r.name === o.rule);
-    const colour = S.colourOf(i);
-    const swatch = el("span", { class: "swatch" });
+    const line = lineOf(o, i);
+    const colour = S.colourOf(line);
+    // The swatch is the line's colour, and a button to the next free one.
+    const colourRow = S.cat.params.find((p) => p.key === "colour" && p.scope === "line");
+    const swatch = el("button", { type: "button", class: `swatch line-swatch${line >= 8 ? " second" : ""}`, title: `${tip(colourRow)}. Click for the next free colour` });
+    swatch.dataset.row = String(colourRow.id);
+    swatch.setAttribute("aria-label", `Optimizer ${i + 1} colour ${line + 1} of ${S.cat.max_optimizers}: change`);
     swatch.style.background = colour;
+    swatch.addEventListener("click", () => {
+      const used = new Set(S.config.optimizers.map(lineOf));
+      const n = S.cat.max_optimizers;
+      let next = (line + 1) % n;
+      for (let k = 1; k < n; k++) {
+        const c = (line + k) % n;
+        if (!used.has(c)) {
+          next = c;
+          break;
+        }
+      }
+      apply((pg) => pg.setParam(i, "colour", String(next)), swatch);
+      $("optimizers").children[i]?.querySelector(".line-swatch")?.focus();
+    });
     const pick = el("select", { id: `opt-${i}-rule` });
     pick.setAttribute("aria-label", `Optimizer ${i + 1} rule`);
     for (const r of S.cat.rules) pick.append(el("option", { value: r.name, textContent: r.title }));
@@ -227,6 +252,11 @@ export class Controls {
     let lrSlider = null;
     for (const p of o.params) {
       const r = row(p.id);
+      // The line's colour is the swatch; its name comes first.
+      if (r.scope === "line") {
+        if (r.kind === "text") params.prepend(control(r, p.value, set(r.key), { id: `opt-${i}-${r.key}`, label: "" }));
+        continue;
+      }
       // Mini-batches exist only on data sets.
       if (r.kind === "batch" && S.info.examples === 0) continue;
       const label = r.kind === "batch" ? `${r.key} (1–${S.info.examples}, empty = all)` : undefined;

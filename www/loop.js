@@ -182,20 +182,31 @@ export function firstFigure(pg) {
   );
 }
 
-/** A PNG of view `kind` from the painter (a Promise of a Blob). */
-export async function exportPng(kind) {
+/** A PNG of view `kind` at `scale` times the screen's pixels from the painter (a Promise of a Blob). */
+export async function exportPng(kind, scale = 1) {
   const id = S.exports.size ? Math.max(...S.exports.keys()) + 1 : 1;
   if (S.dirtyBg) drawBackground();
   postState(performance.now());
-  // The contour's background is drawn here: the painter lays its layers over a copy.
-  const under = kind === "contour" ? await createImageBitmap($("bg")) : undefined;
+  // The contour's background is drawn here (at the scale asked for, on a canvas of its own,
+  // then the screen's again, as the handle maps the pointer through the last one drawn): the
+  // painter lays its layers over a copy.
+  let under;
+  if (kind === "contour" && scale === 1) under = await createImageBitmap($("bg"));
+  else if (kind === "contour") {
+    const big = document.createElement("canvas");
+    big.width = Math.round($("bg").width * scale);
+    big.height = Math.round($("bg").height * scale);
+    S.pg.drawBackground(big, S.dpr * scale);
+    drawBackground();
+    under = await createImageBitmap(big);
+  }
   return new Promise((resolve, reject) => {
     S.exports.set(id, (m) => {
       S.exports.delete(id);
       if (m.blob) resolve(m.blob);
       else reject(new Error(m.error));
     });
-    S.paint({ export: kind, id, under }, under ? [under] : []);
+    S.paint({ export: kind, id, under, scale }, under ? [under] : []);
   });
 }
 

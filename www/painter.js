@@ -172,21 +172,53 @@ export function painter(reply) {
     if (!idle || pending) schedule();
   }
 
-  /** A PNG of view `kind` ("contour": the three layers in one) for the page to download. */
-  async function exportView({ kind, id, under }) {
+  /**
+   * A PNG of view `kind` ("contour": the three layers in one) at `scale` times the screen's
+   * pixels, with its legend below, for the page to download.
+   */
+  async function exportView({ kind, id, under, scale = 1 }) {
     try {
+      const dpr = st.dpr * scale;
+      const size = (c) => [Math.round(c.width * scale), Math.round(c.height * scale)];
       let c = cv[kind];
       if (kind === "contour") {
-        // The background is the page's (drawn on its main thread): it comes as a bitmap.
-        c = new OffscreenCanvas(cv.trails.width, cv.trails.height);
+        // The background is the page's (drawn on its main thread at this scale): it comes as a
+        // bitmap. The trail and marker layers are drawn again at the scale asked for.
+        const [w, h] = size(cv.trails);
+        c = new OffscreenCanvas(w, h);
         const ctx = c.getContext("2d");
-        for (const layer of [under, cv.trails, cv.overlay]) if (layer) ctx.drawImage(layer, 0, 0);
+        if (under) ctx.drawImage(under, 0, 0, w, h);
         under?.close();
+        for (const draw of [(t) => pg.drawTrails(t, dpr), (t) => pg.drawOverlay(t, dpr, st.selected)]) {
+          const layer = new OffscreenCanvas(w, h);
+          draw(layer);
+          ctx.drawImage(layer, 0, 0);
+        }
+        // The trail layer's memory now describes the export: the screen's is drawn anew.
+        dirty.frame = true;
+      } else if (scale !== 1) {
+        c = new OffscreenCanvas(...size(cv[kind]));
+        if (kind === "loss") pg.drawLoss(c, dpr);
+        else if (kind === "lr") pg.drawLearningRate(c, dpr);
+        else pg.drawSurface3d(c, dpr, st.yaw, st.pitch);
       }
-      reply({ exported: kind, id, blob: await c.convertToBlob({ type: "image/png" }) });
+      // The SVM's data view shows data and classes, not the optimizers' lines.
+      const keyed = kind === "contour" && pg.surfaceInfo().data_view ? c : withLegend(c, dpr);
+      reply({ exported: kind, id, blob: await keyed.convertToBlob({ type: "image/png" }) });
     } catch (e) {
       reply({ exported: kind, id, error: e?.message ?? String(e) });
     }
+  }
+
+  /** `view` with the engine's legend (each line's sample and name) drawn under it. */
+  function withLegend(view, dpr) {
+    const key = new OffscreenCanvas(view.width, pg.legendHeight(view.width, dpr));
+    pg.drawLegend(key, dpr);
+    const out = new OffscreenCanvas(view.width, view.height + key.height);
+    const ctx = out.getContext("2d");
+    ctx.drawImage(view, 0, 0);
+    ctx.drawImage(key, 0, view.height);
+    return out;
   }
 
   return async function receive(m) {
@@ -202,7 +234,7 @@ export function painter(reply) {
       return;
     }
     if (m.export) {
-      exports.push({ kind: m.export, id: m.id, under: m.under });
+      exports.push({ kind: m.export, id: m.id, under: m.under, scale: m.scale });
     } else {
       // Coalesce: the latest state wins, dirty views and inputs add up.
       if (m.input) lastInput = performance.now();

@@ -48,11 +48,36 @@ function download(name, blob) {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
+/**
+ * Download view `view` as an SVG at its size on screen. The SVG exporter is a module of its own
+ * (the page's carries no SVG backend), loaded the first time: it replays the scenario to the
+ * step shown (runs are a function of the text and the step) and draws it.
+ */
+async function exportSvg(view) {
+  const box = $(view === "contour" ? "overlay" : view).getBoundingClientRect();
+  let p;
+  try {
+    const svg = await import("./pkg-svg/gradscape_svg.js");
+    await (S.svgReady ??= svg.default());
+    p = new svg.Playground(S.pg.text());
+    p.step(S.pg.currentStep());
+    const text = p.exportSvg(view, Math.round(box.width), Math.round(box.height));
+    download(`gradscape-${view}.svg`, new Blob([text], { type: "image/svg+xml" }));
+  } catch (e) {
+    S.svgReady = null;
+    showNotice(`The ${view} view could not be saved as SVG.`, [e.message ?? String(e)]);
+  } finally {
+    p?.free();
+  }
+}
+
 export function exportView(kind) {
   if (kind === "csv") return download("gradscape-trajectories.csv", new Blob([S.pg.exportCsv()], { type: "text/csv" }));
   if (kind === "json") return download("gradscape-trajectories.json", new Blob([S.pg.exportJson()], { type: "application/json" }));
-  exportPng(kind).then(
-    (b) => download(`gradscape-${kind}.png`, b),
+  if (kind.endsWith("-svg")) return exportSvg(kind.slice(0, -4));
+  const scale = $("export-2x")?.checked ? 2 : 1;
+  exportPng(kind, scale).then(
+    (b) => download(`gradscape-${kind}${scale === 2 ? "@2x" : ""}.png`, b),
     (e) => showNotice(`The ${kind} view could not be saved as PNG.`, [e.message]),
   );
 }

@@ -44,6 +44,11 @@ export const S = {
   /** Views scrolled out of sight (or hidden) are not drawn until they come back. */
   offscreen: new Set(),
   selected: 0,
+  /** The last status of each optimizer (name, line, colour, numbers), and the legends' names and lines as drawn. */
+  lines: [],
+  legendSig: null,
+  /** The SVG exporter's module, once loaded (share.js). */
+  svgReady: null,
   dpr: 0,
   /** A point to give the hover readout for at the next frame (pointer.js). */
   hover: null,

@@ -20,7 +20,6 @@ export function renderStatusList() {
     const items = [];
     for (let i = 0; i < n; i++) {
       const sw = el("span", { class: "swatch" });
-      sw.style.background = S.colourOf(i);
       const li = el("li", {}, el("span", { class: "who" }, sw, el("span")), el("span"), el("span"));
       // The full text as a tooltip, written when the pointer comes (it changes every update).
       li.addEventListener("pointerenter", () => (li.title = S.statusText[i] ?? ""));
@@ -45,6 +44,8 @@ function put(el, prop, value) {
 export function updateStatus() {
   const st = S.pg.status();
   S.statusText = st.map((s) => s.text);
+  S.lines = st;
+  renderLegends(st);
   const items = $("status").children;
   const epochs = S.info.examples > 0;
   // An embed's key is narrow: the loss only (the step is in the counter, the rest in the tooltip).
@@ -53,21 +54,63 @@ export function updateStatus() {
     const li = items[i];
     if (!li) return;
     const [who, nums, state] = li.children;
-    const same = st.filter((x) => x.title === s.title).length > 1;
-    put(who.children[1], "textContent", same ? `${s.title} #${i + 1}` : s.title);
+    const sw = who.children[0];
+    put(sw.style, "background", s.colour);
+    put(sw, "className", s.line >= 8 ? "swatch second" : "swatch");
+    put(who.children[1], "textContent", s.name);
     let t = `step ${s.step}`;
     if (epochs) t += ` · epoch ${fmt(s.epoch, 3)}`;
     t += ` · L = ${fmt(s.loss)} · ‖∇L‖ = ${fmt(s.grad_norm)} · α = ${fmt(s.lr)}`;
     if (compact) t = `L = ${fmt(s.loss)}`;
     put(nums, "textContent", t);
-    put(state, "textContent", s.state === "running" ? "" : s.status);
-    put(state, "className", `state-${s.state}`);
+    // A run under another's point is hidden by it: say so, or the key has a line no one sees.
+    const under = s.same_point_as ?? null;
+    const words = under !== null ? `on ${st[under].name}'s point` : "";
+    put(state, "textContent", s.state === "running" ? words : under !== null ? `${s.status} · ${words}` : s.status);
+    put(state, "className", under !== null && s.state === "running" ? "state-under" : `state-${s.state}`);
     const current = S.info.data_view && i === S.selected ? "true" : "false";
     if (li.getAttribute("aria-current") !== current) li.setAttribute("aria-current", current);
   });
   const step = st.reduce((m, s) => Math.max(m, s.step), 0);
   put($("counter"), "textContent", `step ${step} / ${keyValue("steps")}`);
   S.lastStatus = performance.now();
+}
+
+/** One legend entry: the line's sample (colour; the second eight dashed) and its name. */
+function legendItem(s) {
+  const mark = el("span", { class: s.line >= 8 ? "mark second" : "mark" });
+  mark.style.setProperty("--c", s.colour);
+  return el("li", {}, mark, el("span", { textContent: s.name }));
+}
+
+/**
+ * The contour legend's corner: the one farthest from the start and every current point (in
+ * the view's unit square), so the key covers as little of the paths as it can.
+ */
+function legendCorner(st) {
+  const v = S.info.view;
+  const pts = [S.info.start, ...st.map((s) => s.theta)].map((p) => [(p[0] - v[0]) / (v[1] - v[0]), (p[1] - v[2]) / (v[3] - v[2])]);
+  const corners = { tl: [0.2, 0.88], tr: [0.8, 0.8], bl: [0.2, 0.12], br: [0.8, 0.12] };
+  let best = "tl";
+  let far = -1;
+  for (const [name, [cx, cy]] of Object.entries(corners)) {
+    const d = Math.min(...pts.map(([x, y]) => Math.hypot(x - cx, y - cy)));
+    if (d > far + 0.05) {
+      far = d;
+      best = name;
+    }
+  }
+  return best;
+}
+
+/** The legends on the contour and the charts, rebuilt only when a name or line changed. */
+function renderLegends(st) {
+  const box = $("contour-legend");
+  if (!S.info.data_view && st.length > 0) put(box, "className", `legend contour-legend at-${legendCorner(st)}`);
+  const sig = st.map((s) => `${s.line}:${s.name}`).join("|");
+  if (sig === S.legendSig) return;
+  S.legendSig = sig;
+  for (const box of document.querySelectorAll(".legend")) box.replaceChildren(...st.map(legendItem));
 }
 
 /** The loss, gradient and Hessian at the hovered point. */

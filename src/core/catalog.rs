@@ -385,6 +385,10 @@ pub fn list_text() -> String {
     for p in cat.params.iter().filter(|p| p.scope == "schedule") {
         line(&mut o, p);
     }
+    o.push_str("\nLINE  (inside opt=, every rule: how the optimizer is drawn and called)\n");
+    for p in cat.params.iter().filter(|p| p.scope == "line") {
+        line(&mut o, p);
+    }
     for (scope, title) in [
         ("scenario", "SCENARIO KEYS"),
         ("page", "PAGE KEYS  (ignored by the CLI)"),

@@ -6,6 +6,7 @@ pub mod export;
 pub mod expr;
 pub mod geometry;
 pub mod history;
+pub mod label;
 pub mod math;
 pub mod numtext;
 pub mod objective;

@@ -6,6 +6,7 @@
 //! gradient when the source is deterministic.
 
 pub use crate::core::history::{History, HISTORY_CAPACITY};
+use crate::core::label::Name;
 use crate::core::objective::Objective;
 #[cfg(target_arch = "wasm32")]
 use crate::core::optim::GradientOracle;
@@ -25,6 +26,10 @@ pub struct OptimizerConfig {
     pub learning_rate: f64,
     pub schedule: Schedule,
     pub source: Source,
+    /// Its line (palette colour and dash; `None`: the one of its place), see [`crate::core::label`].
+    pub colour: Option<u8>,
+    /// A name the user gave it (`None`: its rule, and what differs from its namesakes).
+    pub name: Option<Name>,
 }
 
 /// Stopping rules shared by every optimizer of a run.

@@ -13,8 +13,10 @@ pub struct Series<'a> {
     pub colour: (u8, u8, u8),
     pub xs: &'a [f64],
     pub ys: &'a [f64],
-    /// Drawn dashed (e.g. per-coordinate effective rates).
+    /// Drawn thin and dashed (e.g. per-coordinate effective rates).
     pub dashed: bool,
+    /// Drawn in long dashes at full width: the second eight lines, which repeat the palette.
+    pub long_dash: bool,
 }
 
 /// A line chart of several series: linear or log y, with axis titles. Non-finite and (for a
@@ -106,6 +108,15 @@ pub fn draw_chart<DB: DrawingBackend>(
                 pts,
                 s(6.0),
                 s(4.0),
+                style,
+            ))
+            .map_err(de)?;
+        } else if se.long_dash {
+            let style = rgb(se.colour).stroke_width(width);
+            root.draw(&plotters::element::DashedPathElement::new(
+                pts,
+                s(12.0),
+                s(5.0),
                 style,
             ))
             .map_err(de)?;

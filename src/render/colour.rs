@@ -13,12 +13,18 @@ pub const PALETTE: [(u8, u8, u8); 8] = [
     (0, 0, 0),       // black
 ];
 
-/// Colour of optimizer `i`.
+/// Colour of line `i` (an optimizer's [`line`](crate::core::run::OptimizerConfig::line)).
 pub fn optimizer_colour(i: usize) -> (u8, u8, u8) {
     PALETTE[i % PALETTE.len()]
 }
 
-/// CSS `#rrggbb` of optimizer `i`, for the page's legend and status lines.
+/// Whether line `i` is one of the second eight, which repeat the palette: drawn dashed in the
+/// charts, with a dark casing and a square point on the contour.
+pub fn second_eight(i: usize) -> bool {
+    i >= PALETTE.len()
+}
+
+/// CSS `#rrggbb` of line `i`, for the page's legend and status lines.
 pub fn optimizer_css(i: usize) -> String {
     let (r, g, b) = optimizer_colour(i);
     format!("#{r:02x}{g:02x}{b:02x}")

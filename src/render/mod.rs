@@ -13,6 +13,7 @@ mod axes;
 mod chart;
 mod contour_frame;
 mod data_view;
+mod legend;
 mod overlay;
 pub mod scene;
 mod surface3d;
@@ -24,5 +25,6 @@ pub use axes::{
 pub use chart::{draw_chart, Series};
 pub use contour_frame::{draw_contour_frame, ContourSet};
 pub use data_view::{class_regions_rgba, draw_data_view};
+pub use legend::{draw_cells, draw_legend, legend_height, LegendEntry};
 pub use overlay::{decimate, draw_markers, draw_overlay, draw_paths, EigenCross, PathSpec};
 pub use surface3d::{draw_surface_3d, Path3d};

@@ -9,6 +9,8 @@ use super::axes::{de, rgb, DrawResult, PlotRect};
 /// One optimizer's path for the overlay: its points in data space and its current position.
 pub struct PathSpec<'a> {
     pub colour: (u8, u8, u8),
+    /// Its current point is a square (the second eight lines), else a disc.
+    pub square: bool,
     /// θ₀, θ₁ pairs (interleaved x, y).
     pub xy: &'a [f64],
     /// Nesterov's look-ahead point, drawn as a hollow ring when present.
@@ -196,15 +198,26 @@ pub fn draw_markers<DB: DrawingBackend>(
             ))
             .map_err(de)?;
         }
-        root.draw(&Circle::new((cx, cy), w(6.0), WHITE.filled()))
-            .map_err(de)?;
         let style = if p.diverged {
             RGBColor(200, 0, 0).filled()
         } else {
             rgb(p.colour).filled()
         };
-        root.draw(&Circle::new((cx, cy), w(4.5), style))
+        if p.square {
+            let (a, b) = (w(6.0) as i32, w(4.0) as i32);
+            root.draw(&Rectangle::new(
+                [(cx - a, cy - a), (cx + a, cy + a)],
+                WHITE.filled(),
+            ))
             .map_err(de)?;
+            root.draw(&Rectangle::new([(cx - b, cy - b), (cx + b, cy + b)], style))
+                .map_err(de)?;
+        } else {
+            root.draw(&Circle::new((cx, cy), w(6.0), WHITE.filled()))
+                .map_err(de)?;
+            root.draw(&Circle::new((cx, cy), w(4.5), style))
+                .map_err(de)?;
+        }
     }
     Ok(())
 }

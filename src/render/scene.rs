@@ -3,7 +3,7 @@
 //! tested natively.
 
 use super::chart::Series;
-use super::colour::optimizer_colour;
+use super::colour::{optimizer_colour, second_eight};
 use super::field::Scale;
 use super::overlay::PathSpec;
 use super::surface3d::Path3d;
@@ -63,7 +63,8 @@ pub fn path_specs<'a>(run: &Run, paths: &'a [Vec<f64>], arrows: bool) -> Vec<Pat
         .zip(paths)
         .enumerate()
         .map(|(i, (t, xy))| PathSpec {
-            colour: optimizer_colour(i),
+            colour: optimizer_colour(t.config.line(i)),
+            square: second_eight(t.config.line(i)),
             xy,
             lookahead: match t.config.rule {
                 Rule::Nesterov(_) if t.step > 0 => {
@@ -84,7 +85,8 @@ pub fn path_specs<'a>(run: &Run, paths: &'a [Vec<f64>], arrows: bool) -> Vec<Pat
         .collect()
 }
 
-/// Lines of a chart, owned, with each line's optimizer and whether it is dashed.
+/// Lines of a chart, owned, with each line's optimizer line (colour) and whether it is one
+/// coordinate's rate (thin, dashed).
 #[derive(Debug, Default)]
 pub struct Lines {
     pub xs: Vec<Vec<f64>>,
@@ -101,11 +103,12 @@ impl Lines {
         self.meta
             .iter()
             .zip(self.xs.iter().zip(&self.ys))
-            .map(|(&(i, dashed), (x, y))| Series {
-                colour: optimizer_colour(i),
+            .map(|(&(line, dashed), (x, y))| Series {
+                colour: optimizer_colour(line),
                 xs: x,
                 ys: y,
                 dashed,
+                long_dash: second_eight(line),
             })
             .collect()
     }
@@ -163,7 +166,7 @@ pub fn loss_lines(run: &Run, axis: &str, log: bool) -> Lines {
             _ => h.steps().collect(),
         });
         out.ys.push(h.losses().map(|l| l - floor).collect());
-        out.meta.push((i, false));
+        out.meta.push((t.config.line(i), false));
     }
     out
 }
@@ -186,13 +189,13 @@ pub fn lr_lines(run: &Run, effective: bool) -> Lines {
         let x: Vec<f64> = h.steps().collect();
         out.xs.push(x.clone());
         out.ys.push(h.lrs().collect());
-        out.meta.push((i, false));
+        out.meta.push((t.config.line(i), false));
         if effective && t.config.rule.kind().is_adaptive() {
             for j in 0..dim {
                 out.xs.push(x.clone());
                 out.ys
                     .push((0..h.len()).map(|k| h.eff_lr_at(k)[j]).collect());
-                out.meta.push((i, true));
+                out.meta.push((t.config.line(i), true));
             }
         }
     }
@@ -219,7 +222,7 @@ pub fn paths_3d(run: &Run, view: [f64; 4], scale: &Scale) -> Vec<Path3d> {
                 })
                 .collect();
             Path3d {
-                colour: optimizer_colour(i),
+                colour: optimizer_colour(t.config.line(i)),
                 points,
             }
         })

@@ -6,7 +6,7 @@
 //! or run, a history that halved its resolution, a restart) or, per optimizer, the records
 //! added since the last frame. Paths are thinned to one vertex per device pixel as they grow.
 
-use super::colour::optimizer_colour;
+use super::colour::{optimizer_colour, second_eight};
 use super::PlotRect;
 use crate::core::run::{Run, Track};
 
@@ -14,6 +14,8 @@ use crate::core::run::{Run, Track};
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Polyline {
     pub colour: (u8, u8, u8),
+    /// A dark casing instead of the white halo: the second eight lines, which repeat the palette.
+    pub cased: bool,
     pub xy: Vec<f64>,
     /// Leading vertices already on the layer, repeated so the new stroke joins the old one
     /// without a seam: the halo starts at the last of them, the colour at the first.
@@ -107,7 +109,8 @@ impl TrailCache {
             .zip(self.marks.iter_mut().zip(self.pieces.iter_mut()))
             .enumerate()
         {
-            p.colour = optimizer_colour(i);
+            p.colour = optimizer_colour(t.config.line(i));
+            p.cased = second_eight(t.config.line(i));
             extend(rect, t, m, p, TAIL_LENGTH * dpr);
         }
         !still

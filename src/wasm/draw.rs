@@ -26,7 +26,7 @@ const LEVELS: usize = 14;
 /// Upper bound on loss evaluations × examples for one heatmap, so data-set surfaces stay fast.
 const SAMPLE_BUDGET: usize = 3_000_000;
 /// The SVM data view's box (its inputs are standardised).
-const DATA_VIEW: [f64; 4] = [-4.5, 4.5, -4.5, 4.5];
+pub(crate) const DATA_VIEW: [f64; 4] = [-4.5, 4.5, -4.5, 4.5];
 
 impl Playground {
     fn background_key(&self, nx: usize, ny: usize) -> String {
@@ -62,7 +62,7 @@ impl Playground {
         (nx, ny)
     }
 
-    fn ensure_background(&mut self, nx: usize, ny: usize) {
+    pub(crate) fn ensure_background(&mut self, nx: usize, ny: usize) {
         let key = self.background_key(nx, ny);
         if self.background.as_ref().is_some_and(|b| b.key == key) {
             return;

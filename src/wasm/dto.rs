@@ -25,6 +25,13 @@ pub(crate) struct Status {
     pub index: usize,
     pub rule: &'static str,
     pub title: &'static str,
+    /// What the key and legends call it (its name, or its rule and what differs).
+    pub name: String,
+    /// Its line: palette colour and, from 8 on, the second eight's dash, casing and square.
+    pub line: usize,
+    /// The first optimizer before it that stands on the same point at the same step (its
+    /// line hides this one's), if any.
+    pub same_point_as: Option<usize>,
     pub text: String,
     pub colour: String,
     pub step: f64,

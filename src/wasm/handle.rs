@@ -8,6 +8,7 @@ use super::canvas::Scratch;
 use super::dto::{self, to_js};
 use crate::core::catalog::Config;
 use crate::core::geometry::{local_geometry, stability_limit};
+use crate::core::label::{line_names, same_point_as};
 use crate::core::numtext::Exp;
 use crate::core::objective::{axis_names, CriticalKind};
 use crate::core::param::fmt_num;
@@ -413,17 +414,22 @@ impl Playground {
     pub fn status(&mut self) -> Result<JsValue, JsError> {
         self.catch_up();
         let obj = self.run.objective.as_ref();
+        let names = line_names(&self.scenario.optimizers);
         let s: Vec<dto::Status> = self
             .run
             .tracks
             .iter()
+            .zip(names)
             .enumerate()
-            .map(|(i, t)| dto::Status {
+            .map(|(i, (t, name))| dto::Status {
                 index: i,
                 rule: t.config.rule.kind().name(),
                 title: t.config.rule.kind().title(),
+                name,
+                line: t.config.line(i),
+                same_point_as: same_point_as(&self.run, i),
                 text: optimizer_text(&t.config),
-                colour: optimizer_css(i),
+                colour: optimizer_css(t.config.line(i)),
                 step: t.step as f64,
                 epoch: t.epoch(obj),
                 examples: t.examples as f64,

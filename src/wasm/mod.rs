@@ -12,6 +12,8 @@ mod dto;
 mod export;
 mod handle;
 mod optimizer;
+#[cfg(feature = "svg")]
+mod svg;
 mod trails;
 
 pub use handle::Playground;

@@ -35,13 +35,22 @@ extern "C" {
 
 /// The white halo under a path, as the overlay always drew it.
 const HALO: &str = "rgba(255,255,255,0.85)";
+/// The casing of the second eight lines: dark, so they differ from the first eight's.
+const CASING: &str = "rgba(20,20,20,0.9)";
 
 /// Halo then colour: the halo from the last vertex already on the layer, the colour from the
 /// first of the overlap, so the new stroke covers the old one's end without a seam.
 fn stroke(ctx: &CanvasRenderingContext2d, p: &Polyline, dpr: f64) {
     let w = |v: f64| (v * dpr).round().max(1.0);
     let (r, g, b) = p.colour;
-    stroke_polyline(ctx, &p.xy, p.overlap.saturating_sub(1), HALO, w(4.0));
+    let halo = if p.cased { CASING } else { HALO };
+    stroke_polyline(
+        ctx,
+        &p.xy,
+        p.overlap.saturating_sub(1),
+        halo,
+        w(if p.cased { 5.0 } else { 4.0 }),
+    );
     stroke_polyline(ctx, &p.xy, 0, &format!("rgb({r},{g},{b})"), w(2.0));
 }
 

@@ -148,8 +148,12 @@ describe("the parameter table in the page", () => {
         const shown = await o.page.$$eval("#optimizers [data-row]:not([type=range])", (es) =>
           es.map((e) => ({ id: Number(e.dataset.row), title: e.title })),
         );
-        const want = cat.params.filter(
-          (p) => ["rule", "schedule", "source"].includes(p.scope) && (p.rules.includes(rule.name) || p.schedules.includes(schedule) || p.scope === "source"),
+        // The line's colour (the card's swatch) and name first, then the settings in table order.
+        const line = ["colour", "name"].map((k) => cat.params.find((p) => p.key === k && p.scope === "line"));
+        const want = line.concat(
+          cat.params.filter(
+            (p) => ["rule", "schedule", "source"].includes(p.scope) && (p.rules.includes(rule.name) || p.schedules.includes(schedule) || p.scope === "source"),
+          ),
         );
         assert.deepEqual(shown.map((s) => s.id), want.map((p) => p.id), `${rule.name} with ${schedule}: the table's rows, in order`);
         for (const s of shown) {

@@ -330,11 +330,23 @@ describe("share links, presets, embedding and export", () => {
     await o.page.click("#play");
     await o.page.waitForFunction(() => /step 20 /.test(document.getElementById("counter").textContent));
     const dims = await o.page.evaluate(() => ["bg", "loss", "lr"].map((id) => [document.getElementById(id).width, document.getElementById(id).height]));
-    for (const [kind, [w, h]] of [["contour", dims[0]], ["loss", dims[1]], ["lr", dims[2]]]) {
-      const { name, bytes } = await download(o.page, `[data-export=${kind}]`);
-      assert.equal(name, `gradscape-${kind}.png`);
-      assert.deepEqual([...bytes.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], "PNG signature");
-      assert.deepEqual([bytes.readUInt32BE(16), bytes.readUInt32BE(20)], [w, h], `${kind} at the screen's resolution`);
+    const dpr = await o.page.evaluate(() => devicePixelRatio);
+    // Under each picture its legend: two short names fit one row of 20 CSS px, with 10 px of padding.
+    const legend = (scale) => Math.round(30 * dpr * scale);
+    for (const scale of [1, 2]) {
+      for (const [kind, [w, h]] of [["contour", dims[0]], ["loss", dims[1]], ["lr", dims[2]]]) {
+        await o.page.click("#export-menu summary");
+        if ((await o.page.isChecked("#export-2x")) !== (scale === 2)) await o.page.click("#export-2x");
+        const [dl] = await Promise.all([o.page.waitForEvent("download"), o.page.click(`[data-export=${kind}]`)]);
+        const bytes = readFileSync(await dl.path());
+        assert.equal(dl.suggestedFilename(), `gradscape-${kind}${scale === 2 ? "@2x" : ""}.png`);
+        assert.deepEqual([...bytes.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], "PNG signature");
+        assert.deepEqual(
+          [bytes.readUInt32BE(16), bytes.readUInt32BE(20)],
+          [w * scale, h * scale + legend(scale)],
+          `${kind} at ${scale}× the screen's resolution, its legend under it`,
+        );
+      }
     }
     const csv = (await download(o.page, "[data-export=csv]")).bytes.toString();
     const lines = csv.trim().split("\n");

@@ -27,6 +27,8 @@ pub enum Scope {
     Schedule(&'static [&'static str]),
     /// The gradient source inside `opt=` (mini-batches, noise).
     Source,
+    /// Every optimizer's own line inside `opt=`, whatever its rule: its colour and name.
+    Line,
     /// A surface's parameter after its name (`surface=ellipse:kappa=50`).
     Surface,
 }
@@ -40,13 +42,17 @@ impl Scope {
             Scope::Rule(_) => "rule",
             Scope::Schedule(_) => "schedule",
             Scope::Source => "source",
+            Scope::Line => "line",
             Scope::Surface => "surface",
         }
     }
 
     /// Whether the key is written inside an optimizer's `opt=` value.
     pub fn in_optimizer(&self) -> bool {
-        matches!(self, Scope::Rule(_) | Scope::Schedule(_) | Scope::Source)
+        matches!(
+            self,
+            Scope::Rule(_) | Scope::Schedule(_) | Scope::Source | Scope::Line
+        )
     }
 }
 
@@ -268,7 +274,7 @@ impl Param {
         match self.scope {
             Scope::Rule(rules) => rules.contains(&rule),
             Scope::Schedule(list) => list.contains(&schedule),
-            Scope::Source => true,
+            Scope::Source | Scope::Line => true,
             _ => false,
         }
     }

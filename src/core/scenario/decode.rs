@@ -234,6 +234,22 @@ pub(super) fn parse_optimizer(
             errors.push(not_applicable(kind, schedule, what(k), k, v));
             continue;
         };
+        // Text inside opt= is percent-coded once more than the rest (see `optimizer_text`), so
+        // that a comma in a name does not end it.
+        let inner;
+        let v = match row.domain {
+            Domain::Text { .. } => match percent_decode(v) {
+                Ok(t) => {
+                    inner = t;
+                    inner.as_str()
+                }
+                Err(m) => {
+                    errors.push(err(what(k), v, m));
+                    continue;
+                }
+            },
+            _ => v,
+        };
         match (row.parse(&what(k), v, ctx), row.access) {
             (Ok(x), Access::Optimizer { set, .. }) => set(&mut cfg, &x),
             (Ok(_), _) => {}
@@ -434,6 +450,7 @@ impl Scenario {
         if !optimizers.is_empty() {
             sc.optimizers = optimizers;
         }
+        crate::core::label::settle_lines(&mut sc.optimizers);
         sc.preset = from_preset;
         // Bounded work: over the bound, the lenient scenario runs as many steps as it allows.
         let optimizers = sc.optimizers.len();

@@ -6,9 +6,11 @@ use super::decode::{parse_key, set_surface_param, surface_named};
 use super::table::{self, normalize, on_increase, reset_to_default, with_rule};
 use super::{check_work, err, Scenario, ScenarioError, MAX_OPTIMIZERS};
 use crate::core::join;
+use crate::core::label::{pin_lines, settle_lines};
 use crate::core::objective::{surface_def, CUSTOM, DEFAULT_EXPRESSION};
 use crate::core::optim::RuleKind;
 use crate::core::param::{Access, Ctx, Fallback, Value};
+use crate::core::run::OptimizerConfig;
 
 /// What an edit changed, so the page redraws only what it must.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -132,6 +134,10 @@ impl Scenario {
             (true, _) if key == "gamma0" => row.default_value(),
             _ => row.parse(&what, text, &ctx)?,
         };
+        if key == "colour" {
+            self.set_line(i, value);
+            return Ok(());
+        }
         let had_warmup = table::momentum_warmup(cfg) > 0;
         if let Access::Optimizer { set, .. } = row.access {
             set(cfg, &value);
@@ -173,7 +179,26 @@ impl Scenario {
         };
         self.fits(self.optimizers.len() + 1, self.ctx().1)?;
         self.optimizers.push(table::default_optimizer(kind));
+        settle_lines(&mut self.optimizers);
         Ok(self.optimizers.len() - 1)
+    }
+
+    /// Give optimizer `i` line `value` (`Absent`: its place's); an optimizer that had that
+    /// line takes `i`'s old one, so every line stays one optimizer's.
+    fn set_line(&mut self, i: usize, value: Value) {
+        pin_lines(&mut self.optimizers);
+        let old = self.optimizers[i].line(i);
+        let new = match value {
+            Value::Num(c) => c as usize,
+            _ => i,
+        };
+        for (j, o) in self.optimizers.iter_mut().enumerate() {
+            if j != i && o.line(j) == new {
+                o.colour = Some(old as u8);
+            }
+        }
+        self.optimizers[i].colour = Some(new as u8);
+        settle_lines(&mut self.optimizers);
     }
 
     /// Insert a copy of optimizer `i` after it; returns the copy's index.
@@ -187,7 +212,15 @@ impl Scenario {
             ));
         }
         self.fits(self.optimizers.len() + 1, self.ctx().1)?;
-        self.optimizers.insert(i + 1, self.optimizers[i]);
+        // The copy gets a line (and a name) of its own; the others keep theirs.
+        pin_lines(&mut self.optimizers);
+        let copy = OptimizerConfig {
+            colour: None,
+            name: None,
+            ..self.optimizers[i]
+        };
+        self.optimizers.insert(i + 1, copy);
+        settle_lines(&mut self.optimizers);
         Ok(i + 1)
     }
 
@@ -197,7 +230,9 @@ impl Scenario {
         if self.optimizers.len() == 1 {
             return Err(err("opt", "1", "a scenario needs at least one optimizer"));
         }
+        pin_lines(&mut self.optimizers);
         self.optimizers.remove(i);
+        settle_lines(&mut self.optimizers);
         Ok(())
     }
 

@@ -6,7 +6,7 @@ use super::table::{self, optimizer_rows};
 use super::{percent_encode, Scenario};
 use crate::core::join;
 use crate::core::objective::CUSTOM;
-use crate::core::param::{Access, Param};
+use crate::core::param::{Access, Domain, Param, Value};
 use crate::core::run::OptimizerConfig;
 
 /// `key=value` of `row` for the encoder, when it writes one.
@@ -86,12 +86,21 @@ impl Scenario {
     }
 }
 
-/// `rule:lr=…,…` of one optimizer: its rule's parameters always, its gradient source and
-/// schedule when not at their defaults.
+/// `rule:lr=…,…` of one optimizer: its rule's parameters always, its gradient source,
+/// schedule and line when not at their defaults. Text (a name) is percent-coded twice where
+/// it has `%` or `,`, because the whole `opt=` value is decoded once before it is split at
+/// commas: `name=a%252Cb` reads as `a,b`.
 pub fn optimizer_text(o: &OptimizerConfig) -> String {
     let parts: Vec<String> = optimizer_rows(o.rule.kind(), o.schedule.name())
         .filter_map(|row| match row.access {
-            Access::Optimizer { get, .. } => pair(row, get(o), Some(o)),
+            Access::Optimizer { get, .. } => match (row.domain, get(o)) {
+                (Domain::Text { .. }, Value::Text(t)) => Some(format!(
+                    "{}={}",
+                    row.key,
+                    percent_encode(&t.replace('%', "%25").replace(',', "%2C"))
+                )),
+                (_, v) => pair(row, v, Some(o)),
+            },
             _ => None,
         })
         .collect();

@@ -209,18 +209,23 @@ pub(in crate::core::scenario) fn fresh_optimizer(kind: RuleKind) -> OptimizerCon
         learning_rate: 0.0,
         schedule: Schedule::Constant,
         source: Default::default(),
+        colour: None,
+        name: None,
     };
     apply_defaults(&mut cfg);
     cfg
 }
 
-/// `cfg` with its rule changed to `kind`: α, the gradient source and the schedule are kept,
+/// `cfg` with its rule changed to `kind`: α, the gradient source, the schedule and its line
+/// (colour, name) are kept,
 /// the new rule's hyperparameters start at their defaults.
 pub fn with_rule(cfg: &OptimizerConfig, kind: RuleKind) -> OptimizerConfig {
     let mut out = default_optimizer(kind);
     out.learning_rate = cfg.learning_rate;
     out.source = cfg.source;
     out.schedule = cfg.schedule;
+    out.colour = cfg.colour;
+    out.name = cfg.name;
     out
 }
 

@@ -4,6 +4,7 @@
 //! Adding a parameter is one row here plus the code that uses its value: the decoder, the
 //! encoder, `gradscape list` and the page's controls all read the table.
 
+use crate::core::label::{Name, LINES, MAX_NAME_CHARS};
 use crate::core::optim::{Rule, RuleKind};
 use crate::core::param::{choice, Access, Choice, Domain, Emit, Fallback, Param, Scope, Value};
 use crate::core::run::OptimizerConfig;
@@ -415,7 +416,8 @@ pub static PARAMS: &[Param] = &[
         |s| Value::Bool(s.page.autoheight),
         |s, v| s.page.autoheight = v.flag(),
     ),
-    // Inside opt=: rule hyperparameters first, then the gradient source, then the schedule.
+    // Inside opt=: rule hyperparameters first, then the gradient source, then the schedule,
+    // then the optimizer's line.
     lr(GD_LIKE, 0.1),
     lr(&[Adagrad], 0.5),
     lr(&[RmsProp], 0.02),
@@ -630,4 +632,42 @@ pub static PARAMS: &[Param] = &[
         },
     )
     .emit(Emit::Always),
+    opt(
+        "colour",
+        "colour",
+        Scope::Line,
+        Domain::Digits {
+            lo: 0,
+            hi: LINES as u64 - 1,
+        },
+        Fallback::Absent,
+        "its line's colour and dash, kept when others come and go (absent: the one of its place)",
+        |o| o.colour.map_or(Value::Absent, |c| Value::Num(c as f64)),
+        |o, v| {
+            o.colour = match v {
+                Value::Num(c) => Some(*c as u8),
+                _ => None,
+            }
+        },
+    ),
+    opt(
+        "name",
+        "name",
+        Scope::Line,
+        Domain::Text {
+            max: MAX_NAME_CHARS,
+        },
+        Fallback::Absent,
+        "its name in the key and the legends (absent: its rule, and what differs from its namesakes)",
+        |o| {
+            o.name
+                .map_or(Value::Absent, |n| Value::Text(n.as_str().to_string()))
+        },
+        |o, v| {
+            o.name = match v {
+                Value::Text(t) => Name::new(t),
+                _ => None,
+            }
+        },
+    ),
 ];
