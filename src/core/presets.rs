@@ -217,12 +217,13 @@ pub static PRESETS: &[Preset] = &[
         explain: "From this steep flank GD can use at most α ≈ 0.005 (twice that diverges at \
                   once), so it crawls along Beale's flat arm and needs about 2400 updates to \
                   reach (3, 0.5). RMSProp and Adam scale each step by the gradient's own size \
-                  and arrive several times sooner.",
+                  and arrive several times sooner; RMSProp's α halves every 200 updates so it \
+                  settles instead of jittering around the minimum.",
         lesson: 0,
         text: "v=1&surface=beale&start=2,2&seed=1&steps=3000\
                &opt=gd:lr=0.005&opt=gd:lr=0.01&opt=momentum:lr=0.001,gamma=0.9\
                &opt=nesterov:lr=0.0005,gamma=0.9&opt=adagrad:lr=2,delta=1e-7\
-               &opt=rmsprop:lr=0.01,rho=0.9,delta=1e-6\
+               &opt=rmsprop:lr=0.01,rho=0.9,delta=1e-6,schedule=step,every=200,factor=0.5\
                &opt=adam:lr=0.2,rho1=0.9,rho2=0.999,delta=1e-8",
     },
     Preset {
