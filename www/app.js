@@ -8,7 +8,7 @@ import { firstFigure, frame, seek, setPlaying, sizeCanvases, spawnPainter, start
 import { wire3d, wirePointer, wireZoom } from "./pointer.js";
 import { wireShare } from "./share.js";
 import { $, S, configChanged, el, hideNotice, keyValue, noteInput, runChanged, scheduleUrl, showFieldErrors, showNotice, writeUrl } from "./state.js";
-import { renderStatusList, wireChartHover } from "./status.js";
+import { marksKey, renderStatusList, wireChartHover } from "./status.js";
 
 /**
  * Load `source`: scenario text (a link or a preset), or a handle already made from a link;
@@ -76,22 +76,6 @@ function showLesson() {
   document.title = title ? `${title} · gradscape` : "gradscape · gradient descent playground";
 }
 
-/** The contour's marks for the surface's critical points, as drawn (render/contour_frame.rs), for the kinds this surface has. */
-const MARKS = [
-  ["minimum", "✕ minimum"],
-  ["saddle", "◇ saddle point"],
-  ["maximum", "△ maximum"],
-];
-
-/** Say what the contour's critical-point marks mean (none on a data view or a surface without them). */
-function marksKey() {
-  const kinds = new Set(S.info.critical.map((c) => c.kind));
-  const shown = MARKS.filter(([k]) => kinds.has(k)).map(([, text]) => text);
-  const key = $("marks-key");
-  key.hidden = S.info.data_view || !shown.length;
-  key.textContent = shown.length ? `${shown.join(" · ")}: where the gradient is zero` : "";
-}
-
 /** Show the views the scenario asks for, in the layout it asks for. */
 function applyPage() {
   S.controls.renderPage();
@@ -107,7 +91,7 @@ function applyPage() {
   for (const e of document.querySelectorAll("[data-view]")) e.classList.toggle("hide", !visible(e.dataset.view));
   if (S.info.data_view) {
     $("readout").textContent =
-      "The SVM has 9 weights, too many for a contour: the data are shown with the decision regions of the highlighted optimizer. Click a status line to follow another one.";
+      "The SVM has 9 weights, too many for a contour: the data are shown with the decision regions of the highlighted optimizer. Click a name in the key (or Tab to it and press Enter) to follow another one.";
   }
   $("charts").classList.toggle("hide", ![...$("charts").children].some((c) => !c.classList.contains("hide")));
   // An embed without the key and the charts gives the figure the whole width.

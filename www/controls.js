@@ -18,7 +18,8 @@ function field(r, value, onCommit, { id, label } = {}) {
   input.dataset.param = r.key;
   input.dataset.row = String(r.id);
   input.addEventListener("change", () => onCommit(input.value.trim(), input));
-  const name = label ?? (r.key === r.symbol ? "" : r.key);
+  // A key that only repeats the symbol ("a a", "N n") gives way to the row's words.
+  const name = label ?? (r.key.toLowerCase() === r.symbol.toLowerCase() ? r.help : r.key);
   return el("label", {}, el("span", { class: "name" }, el("span", { class: "sym" }, r.symbol), name ? ` ${name}` : ""), input);
 }
 
@@ -29,7 +30,8 @@ function checkbox(r, value, onCommit, { id } = {}) {
   input.dataset.param = r.key;
   input.dataset.row = String(r.id);
   input.addEventListener("change", () => onCommit(input.checked ? "true" : "false", input));
-  return el("label", { title: tip(r) }, el("span", { class: "sym" }, r.symbol), ` ${r.help}`, input);
+  // The box first, then words (the symbol alone, "f↑", says nothing): centred on each other.
+  return el("label", { class: "check", title: tip(r) }, input, el("span", {}, el("span", { class: "sym" }, r.symbol), ` ${r.help}`));
 }
 
 /** Fill a select with a choice row's choices. */
@@ -46,7 +48,7 @@ function chooser(r, value, onCommit, { id } = {}) {
   select.value = value;
   select.dataset.param = r.key;
   select.addEventListener("change", () => onCommit(select.value, select));
-  return el("label", {}, el("span", { class: "name" }, el("span", { class: "sym" }, r.symbol), r.key === r.symbol ? "" : ` ${r.key}`), select);
+  return el("label", {}, el("span", { class: "name" }, el("span", { class: "sym" }, r.symbol), ` ${r.key.toLowerCase() === r.symbol.toLowerCase() ? r.help : r.key}`), select);
 }
 
 /** Slider position (0–1) of value `v` on a row's slider, and back. */
@@ -249,7 +251,7 @@ export class Controls {
       title: "Duplicate: add a copy of this optimizer",
       disabled: count >= S.cat.max_optimizers,
     });
-    dup.setAttribute("aria-label", `Duplicate optimizer ${i + 1}`);
+    dup.setAttribute("aria-label", `Copy optimizer ${i + 1}`);
     dup.addEventListener("click", () => apply((pg) => pg.duplicateOptimizer(i), dup));
     const del = el("button", { type: "button", textContent: "✕", title: "Remove this optimizer", disabled: count <= 1 });
     del.setAttribute("aria-label", `Remove optimizer ${i + 1}`);

@@ -20,13 +20,22 @@ export function renderStatusList() {
     const items = [];
     for (let i = 0; i < n; i++) {
       const sw = el("span", { class: "swatch" });
-      const li = el("li", {}, el("span", { class: "who" }, sw, el("span")), el("span"), el("span"));
+      const who = el("span", { class: "who" }, sw, el("span"));
+      const li = el("li", {}, who, el("span"), el("span"));
       // The full text as a tooltip, written when the pointer comes (it changes every update).
       li.addEventListener("pointerenter", () => (li.title = S.statusText[i] ?? ""));
-      li.addEventListener("click", () => {
+      const follow = () => {
         S.selected = i;
         S.dirtyFrame = true;
         updateStatus();
+      };
+      li.addEventListener("click", follow);
+      // On a data view the name is a toggle button (see updateStatus): Enter and Space press it.
+      who.addEventListener("keydown", (e) => {
+        if (!S.info.data_view || (e.key !== "Enter" && e.key !== " ")) return;
+        e.preventDefault();
+        e.stopPropagation();
+        follow();
       });
       items.push(li);
     }
@@ -38,6 +47,11 @@ export function renderStatusList() {
 /** Set `el[prop]` only if it differs: an unchanged write still costs style and layout. */
 function put(el, prop, value) {
   if (el[prop] !== value) el[prop] = value;
+}
+
+/** Set attribute `name` to `value` (remove it for null) only if it differs. */
+function attr(el, name, value) {
+  if (el.getAttribute(name) !== value) value === null ? el.removeAttribute(name) : el.setAttribute(name, value);
 }
 
 /** Refresh every status line and the counter. */
@@ -68,9 +82,14 @@ export function updateStatus() {
     const words = under !== null ? `on ${st[under].name}'s point` : "";
     put(state, "textContent", s.state === "running" ? words : under !== null ? `${s.status} · ${words}` : s.status);
     put(state, "className", under !== null && s.state === "running" ? "state-under" : `state-${s.state}`);
-    const current = S.info.data_view && i === S.selected ? "true" : "false";
-    if (li.getAttribute("aria-current") !== current) li.setAttribute("aria-current", current);
+    // On a data view the key chooses whose decision regions are shown: each name is a toggle.
+    const dv = S.info.data_view;
+    attr(who, "role", dv ? "button" : null);
+    attr(who, "tabindex", dv ? "0" : null);
+    attr(who, "aria-pressed", dv ? String(i === S.selected) : null);
+    attr(who, "title", dv ? "Show this optimizer's decision regions" : null);
   });
+  marksKey();
   const step = st.reduce((m, s) => Math.max(m, s.step), 0);
   const steps = keyValue("steps");
   put($("counter"), "textContent", `step ${step} / ${steps}`);
@@ -79,6 +98,56 @@ export function updateStatus() {
   put(scrub, "max", steps);
   if (S.pendingSeek === null && !(document.activeElement === scrub && S.lastInput > performance.now() - 400)) put(scrub, "value", String(step));
   S.lastStatus = performance.now();
+}
+
+/** The contour's marks for the surface's critical points, as drawn (render/contour_frame.rs). */
+const CRITICAL = [
+  ["minimum", "✕ minimum"],
+  ["saddle", "◇ saddle point"],
+  ["maximum", "△ maximum"],
+];
+
+/** A key entry: a small copy of the mark (CSS, `mk-KIND`, in colour `c`) and what it means. */
+function mark(kind, text, c) {
+  const m = el("span", { class: `mk mk-${kind}` });
+  m.setAttribute("aria-hidden", "true");
+  if (c) m.style.setProperty("--c", c);
+  return el("span", { class: "mk-item" }, m, text);
+}
+
+/**
+ * Say what each mark on the contour means, for the marks it shows now (render/overlay.rs):
+ * the start point, the current points (discs, squares for the second eight, red once
+ * diverged), Nesterov's look-ahead ring, the step arrows, and the critical points. Rebuilt
+ * only when that set changes. None on a data view.
+ */
+export function marksKey() {
+  const box = $("marks-key");
+  const st = S.lines ?? [];
+  const opts = S.config.optimizers;
+  const first = (f) => st.find((s, i) => f(s, opts[i]));
+  const disc = first((s) => s.line < 8 && s.state !== "diverged");
+  const square = first((s) => s.line >= 8 && s.state !== "diverged");
+  const nesterov = first((s, o) => o?.rule === "nesterov" && s.step > 0);
+  const diverged = first((s) => s.state === "diverged");
+  const arrows = keyValue("arrows") === "true";
+  const heavy = first((s, o) => (o?.rule === "momentum" || o?.rule === "nesterov") && s.step > 0);
+  const kinds = new Set(S.info.critical.map((c) => c.kind));
+  const crit = CRITICAL.filter(([k]) => kinds.has(k)).map(([, text]) => text);
+  const sig = [disc?.colour, square?.colour, nesterov?.colour, !!diverged, arrows, heavy?.colour, crit.join()].join("|");
+  const hidden = S.info.data_view;
+  if (box.hidden === hidden && box.dataset.sig === sig) return;
+  box.dataset.sig = sig;
+  box.hidden = hidden;
+  const items = [mark("start", "start (drag it)")];
+  if (disc) items.push(mark("now", "now", disc.colour));
+  if (square) items.push(mark("square", "now, lines 9–16", square.colour));
+  if (diverged) items.push(mark("now", "diverged", "#c80000"));
+  if (nesterov) items.push(mark("ring", "Nesterov's look-ahead", nesterov.colour));
+  if (arrows) items.push(mark("arrow", "gradient step −α∇L", "#191919"));
+  if (arrows && heavy) items.push(mark("arrow", "momentum step −v", heavy.colour));
+  if (crit.length) items.push(el("span", { class: "mk-item" }, `${crit.join(" · ")}: where the gradient is zero`));
+  box.replaceChildren(...items);
 }
 
 /** One legend entry: the line's sample (colour; the second eight dashed) and its name. */

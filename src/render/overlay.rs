@@ -30,7 +30,10 @@ pub struct EigenCross {
     pub eigenvectors: [[f64; 2]; 2],
 }
 
-/// An arrow from `from` by `delta` (data units), its pixel length clamped to [min, max].
+/// An arrow from `from` by `delta` (data units), its pixel length clamped to [min, max]: a
+/// white outline `outline` px wide under the arrow in `colour`, `width` px wide. Both strokes
+/// share one geometry (shaft, tip and wings), so the outline is even all round the tip.
+#[allow(clippy::too_many_arguments)]
 fn arrow<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     rect: &PlotRect,
@@ -38,7 +41,7 @@ fn arrow<DB: DrawingBackend>(
     delta: (f64, f64),
     (min, max): (f64, f64),
     colour: RGBColor,
-    width: u32,
+    (width, outline): (u32, u32),
 ) -> DrawResult<()> {
     let (x0, y0) = rect.to_px(from.0, from.1);
     let sx = rect.width() as f64 / (rect.view[1] - rect.view[0]);
@@ -59,11 +62,12 @@ fn arrow<DB: DrawingBackend>(
         )
     };
     let t = (tip.0.round() as i32, tip.1.round() as i32);
-    let style = colour.stroke_width(width);
-    root.draw(&PathElement::new(vec![(x0, y0), t], style))
-        .map_err(de)?;
-    root.draw(&PathElement::new(vec![wing(1.0), t, wing(-1.0)], style))
-        .map_err(de)?;
+    for style in [WHITE.stroke_width(outline), colour.stroke_width(width)] {
+        root.draw(&PathElement::new(vec![(x0, y0), t], style))
+            .map_err(de)?;
+        root.draw(&PathElement::new(vec![wing(1.0), t, wing(-1.0)], style))
+            .map_err(de)?;
+    }
     Ok(())
 }
 
@@ -177,12 +181,18 @@ pub fn draw_markers<DB: DrawingBackend>(
         let (cx, cy) = rect.to_px(here.0, here.1);
         let limits = (10.0 * dpr, 140.0 * dpr);
         if let Some(d) = p.velocity_step {
-            arrow(root, rect, here, d, limits, WHITE, w(5.0))?;
-            arrow(root, rect, here, d, limits, rgb(p.colour), w(2.5))?;
+            arrow(root, rect, here, d, limits, rgb(p.colour), (w(2.5), w(5.0)))?;
         }
         if let Some(d) = p.gradient_step {
-            arrow(root, rect, here, d, limits, WHITE, w(4.0))?;
-            arrow(root, rect, here, d, limits, RGBColor(25, 25, 25), w(2.0))?;
+            arrow(
+                root,
+                rect,
+                here,
+                d,
+                limits,
+                RGBColor(25, 25, 25),
+                (w(2.0), w(4.0)),
+            )?;
         }
         if let Some((lx, ly)) = p.lookahead {
             let (qx, qy) = rect.to_px(lx, ly);

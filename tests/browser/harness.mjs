@@ -90,9 +90,11 @@ export function launchBrowser() {
 /**
  * Open a page on `url` in a fresh context. Console errors and uncaught page errors are
  * collected into `consoleErrors` and `pageErrors`; failed requests into `requestErrors`.
+ * `bypassCSP` lets a test inject a script (axe-core) past the page's Content-Security-Policy;
+ * `hasTouch` gives the context a touch screen.
  */
-export async function openPage(browser, url, { viewport = { width: 1200, height: 800 } } = {}) {
-  const context = await browser.newContext({ viewport });
+export async function openPage(browser, url, { viewport = { width: 1200, height: 800 }, bypassCSP = false, hasTouch = false } = {}) {
+  const context = await browser.newContext({ viewport, bypassCSP, hasTouch });
   const page = await context.newPage();
   const consoleErrors = [];
   const pageErrors = [];

@@ -46,7 +46,7 @@ describe("a key for every line", () => {
     assert.deepEqual(k.contour.map((e) => [e.name, e.colour]), [["Momentum", rgb(OKABE_ITO[1])], ["Adam", rgb(OKABE_ITO[2])]]);
 
     // A copy of Momentum takes the lowest free colour (GD's, now free); the others keep theirs.
-    await a.page.click('button[aria-label="Duplicate optimizer 1"]');
+    await a.page.click('button[aria-label="Copy optimizer 1"]');
     k = await keys(a.page);
     assert.deepEqual(k.contour.map((e) => [e.name, e.colour]), [["Momentum #1", rgb(OKABE_ITO[1])], ["Momentum #2", rgb(OKABE_ITO[0])], ["Adam", rgb(OKABE_ITO[2])]]);
     // The two identical runs stand on one point: the key says the later one is hidden.
