@@ -219,6 +219,17 @@ fn beale_race() {
         arrive(RuleKind::RmsProp).unwrap() * 4 < gd_at,
         "RMSProp arrives >4× sooner than GD"
     );
+    // The loss chart must not show RMSProp behind GD at the end (its α decays so it settles).
+    let rms = t
+        .iter()
+        .find(|t| t.config.rule.kind() == RuleKind::RmsProp)
+        .unwrap();
+    assert!(
+        rms.loss < gd.loss / 100.0,
+        "RMSProp ends >100× lower than GD ({} vs {})",
+        rms.loss,
+        gd.loss
+    );
 }
 
 /// Race off a saddle: GD lingers longest, every other rule leaves in at most ¾ of its updates,

@@ -102,7 +102,7 @@ fn page() -> impl Strategy<Value = PageOptions> {
         proptest::sample::select(vec!["step", "epoch", "examples"]),
         any::<bool>(),
         any::<bool>(),
-        1u32..=1000,
+        prop_oneof![(1u32..=1000).prop_map(f64::from), 0.0167..1000.0f64],
         proptest::option::of((
             -100.0..0.0f64,
             0.001..100.0f64,

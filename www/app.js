@@ -4,11 +4,11 @@
 import init, { Playground, catalog, optimizerColour, version } from "./pkg/gradscape.js";
 import { Controls } from "./controls.js";
 import { decodeLink, isEmbed, painter } from "./painter.js";
-import { firstFigure, frame, setPlaying, sizeCanvases, spawnPainter, startPainter, watchVisibility } from "./loop.js";
+import { firstFigure, frame, seek, setPlaying, sizeCanvases, spawnPainter, startPainter, watchVisibility } from "./loop.js";
 import { wire3d, wirePointer, wireZoom } from "./pointer.js";
 import { wireShare } from "./share.js";
-import { $, S, configChanged, el, hideNotice, keyValue, runChanged, scheduleUrl, showFieldErrors, showNotice, writeUrl } from "./state.js";
-import { marksKey, renderStatusList } from "./status.js";
+import { $, S, configChanged, el, hideNotice, keyValue, noteInput, runChanged, scheduleUrl, showFieldErrors, showNotice, writeUrl } from "./state.js";
+import { marksKey, renderStatusList, wireChartHover } from "./status.js";
 
 /**
  * Load `source`: scenario text (a link or a preset), or a handle already made from a link;
@@ -231,6 +231,11 @@ function stepOnce() {
   runChanged();
 }
 
+function stepBack() {
+  setPlaying(false);
+  seek(Math.max(0, S.pg.currentStep() - 1));
+}
+
 function resetRun() {
   setPlaying(false);
   S.pg.reset();
@@ -240,6 +245,13 @@ function resetRun() {
 function wire() {
   $("play").addEventListener("click", () => setPlaying(!S.playing));
   $("step-btn").addEventListener("click", stepOnce);
+  $("back-btn").addEventListener("click", stepBack);
+  const scrub = $("scrub");
+  scrub.addEventListener("input", () => {
+    if (S.playing) setPlaying(false);
+    noteInput();
+    S.pendingSeek = Number(scrub.value);
+  });
   $("reset").addEventListener("click", resetRun);
   $("notice-close").addEventListener("click", hideNotice);
   document.addEventListener("keydown", (e) => {
@@ -255,9 +267,12 @@ function wire() {
     if (e.key === " " && !onButton) {
       e.preventDefault();
       setPlaying(!S.playing);
-    } else if (e.key === "ArrowRight" && !e.shiftKey) {
+    } else if (e.key === "ArrowRight" && !e.shiftKey && e.target !== $("scrub")) {
       e.preventDefault();
       stepOnce();
+    } else if (e.key === "ArrowLeft" && !e.shiftKey && e.target !== $("scrub")) {
+      e.preventDefault();
+      stepBack();
     } else if (e.key === "r" || e.key === "R") {
       resetRun();
     } else if ((e.key === "f" || e.key === "F") && keyValue("embed") !== "true") {
@@ -269,6 +284,7 @@ function wire() {
   new ResizeObserver(() => sizeCanvases()).observe($("layout"));
   window.addEventListener("resize", sizeCanvases);
   watchVisibility();
+  wireChartHover();
   wirePointer();
   wire3d();
   wireZoom();

@@ -70,6 +70,15 @@ function slider(r, value, onInput, label) {
   return input;
 }
 
+/**
+ * A page slider's value at position `t`: whole numbers from 1 up (updates per frame), two
+ * significant digits below (a fraction of an update per frame: slow play).
+ */
+function pageSlider(r, t) {
+  const v = fromSlider(r.slider, t, false);
+  return v >= 1 ? Math.round(v) : Number(v.toPrecision(2));
+}
+
 /** The control of a row with value `value`, committing through `commit(text, element)`. */
 function control(r, value, commit, opts) {
   if (r.kind === "bool") return checkbox(r, value, commit, opts);
@@ -117,7 +126,7 @@ export class Controls {
       }
       const commit = (v) => apply((pg) => pg.setKey(r.key, v), e, { live: true });
       if (e.type === "checkbox") e.addEventListener("change", () => commit(e.checked ? "true" : "false"));
-      else if (e.type === "range") e.addEventListener("input", () => commit(String(fromSlider(r.slider, Number(e.value), true))));
+      else if (e.type === "range") e.addEventListener("input", () => commit(String(pageSlider(r, Number(e.value)))));
       else e.addEventListener("change", () => commit(e.value));
     }
   }
@@ -133,7 +142,7 @@ export class Controls {
         if (document.activeElement !== e) e.value = String(toSlider(r.slider, Number(v)));
       } else e.value = v;
       const out = document.querySelector(`output[for="${e.id}"]`);
-      if (out) out.textContent = `${v} ${r.unit}`;
+      if (out) out.textContent = Number(v) < 1 ? `${Number((Number(v) * 60).toPrecision(2))} / s` : `${v} ${r.unit}`;
     }
   }
 

@@ -215,9 +215,19 @@ export function frame() {
   let drew = false;
   try {
     if (S.pendingStart) applyPendingStart();
+    if (S.pendingSeek !== null) {
+      seek(S.pendingSeek);
+      S.pendingSeek = null;
+    }
     if (S.playing) {
-      S.pg.step(S.speed);
-      runChanged();
+      // A fractional speed owes its updates across frames: 0.1 is one update every 10 frames.
+      S.stepDebt += S.speed;
+      const n = Math.floor(S.stepDebt);
+      S.stepDebt -= n;
+      if (n > 0) {
+        S.pg.step(n);
+        runChanged();
+      }
       if (!S.pg.isRunning()) setPlaying(false);
     }
     if (S.dirtyBg) {
@@ -272,7 +282,21 @@ export function watchVisibility() {
   for (const id of ["loss-figure", "lr-figure", "surface3d-figure"]) io.observe($(id));
 }
 
+/**
+ * Show the run at step `t`: forward it steps on, back it replays from the start. Runs are a
+ * function of the scenario and the step (seeded), so the state at `t` is exact however far the
+ * kept history was thinned, and every view (points, trails, charts, key) shows that step.
+ */
+export function seek(t) {
+  const at = S.pg.currentStep();
+  if (t === at) return;
+  if (t < at) S.pg.reset();
+  S.pg.step(t - S.pg.currentStep());
+  runChanged();
+}
+
 export function setPlaying(on) {
+  S.stepDebt = 0;
   if (on && !S.pg.isRunning()) S.pg.reset();
   S.playing = on;
   $("play-icon").textContent = on ? "❚❚" : "▶";

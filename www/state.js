@@ -41,6 +41,9 @@ export const S = {
   inputSince: -Infinity,
   /** A start point dragged to, applied at the next frame (pointer.js). */
   pendingStart: null,
+  /** A step the timeline was dragged to, shown at the next frame; updates owed by a fractional speed. */
+  pendingSeek: null,
+  stepDebt: 0,
   /** Views scrolled out of sight (or hidden) are not drawn until they come back. */
   offscreen: new Set(),
   selected: 0,

@@ -91,7 +91,12 @@ export function updateStatus() {
   });
   marksKey();
   const step = st.reduce((m, s) => Math.max(m, s.step), 0);
-  put($("counter"), "textContent", `step ${step} / ${keyValue("steps")}`);
+  const steps = keyValue("steps");
+  put($("counter"), "textContent", `step ${step} / ${steps}`);
+  // The timeline follows the run, except while it is being dragged.
+  const scrub = $("scrub");
+  put(scrub, "max", steps);
+  if (S.pendingSeek === null && !(document.activeElement === scrub && S.lastInput > performance.now() - 400)) put(scrub, "value", String(step));
   S.lastStatus = performance.now();
 }
 
@@ -180,6 +185,45 @@ function renderLegends(st) {
   if (sig === S.legendSig) return;
   S.legendSig = sig;
   for (const box of document.querySelectorAll(".legend")) box.replaceChildren(...st.map(legendItem));
+}
+
+/**
+ * Hovering (or touching) the loss and learning-rate charts: a cursor line at the step under the
+ * pointer and every run's value there, in its colour, read from the engine (`chartAt`).
+ */
+export function wireChartHover() {
+  for (const kind of ["loss", "lr"]) {
+    const canvas = $(kind);
+    const wrap = canvas.parentElement;
+    const line = el("div", { class: "chart-cursor", hidden: true });
+    const tip = el("div", { class: "chart-tip", hidden: true });
+    wrap.append(line, tip);
+    const show = (e) => {
+      const box = canvas.getBoundingClientRect();
+      let at;
+      try {
+        at = S.pg.chartAt(kind, e.clientX - box.left, box.width);
+      } catch {
+        return;
+      }
+      line.style.left = `${at.px}px`;
+      const rows = at.rows.map((r) => {
+        const sw = el("span", { class: "swatch" });
+        sw.style.background = r.colour;
+        const where = r.x === undefined ? "" : ` (${at.x_desc} ${fmt(r.x, 6)})`;
+        return el("li", {}, sw, `${r.name}: ${fmt(r.value ?? null)}${Math.abs((r.x ?? at.x) - at.x) > (at.x || 1) * 0.02 ? where : ""}`);
+      });
+      tip.replaceChildren(el("b", { textContent: `${at.x_desc} ${fmt(at.x, 5)} · ${at.y_desc}` }), el("ul", {}, ...rows));
+      // On the side of the cursor with more room.
+      tip.classList.toggle("left", at.px > box.width / 2);
+      tip.style.setProperty("--x", `${at.px}px`);
+      line.hidden = tip.hidden = false;
+    };
+    const hide = () => (line.hidden = tip.hidden = true);
+    canvas.addEventListener("pointermove", show);
+    canvas.addEventListener("pointerdown", show);
+    canvas.addEventListener("pointerleave", hide);
+  }
 }
 
 /** The loss, gradient and Hessian at the hovered point. */

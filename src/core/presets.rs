@@ -30,7 +30,7 @@ pub static PRESETS: &[Preset] = &[
                   neuron's plateau the dots are packed together, down the steep drop they \
                   spread far apart, and near the flat minimum they bunch up again.",
         lesson: 1,
-        text: "v=1&surface=neuron&start=-2,-2&seed=1&steps=600&opt=gd:lr=2",
+        text: "v=1&surface=neuron&start=-2,-2&seed=1&steps=600&opt=gd:lr=2&arrows=true&speed=1",
     },
     Preset {
         name: "plateau-crawl",
@@ -137,7 +137,7 @@ pub static PRESETS: &[Preset] = &[
                   effective rates only ever shrink.",
         lesson: 8,
         text: "v=1&surface=sparse:n=100,data_seed=1&start=-3,-3&seed=1&steps=300\
-               &opt=gd:lr=0.5&opt=adagrad:lr=0.5,delta=1e-7",
+               &opt=gd:lr=0.5&opt=adagrad:lr=0.5,delta=1e-7&eff=true",
     },
     Preset {
         name: "rmsprop-keeps-going",
@@ -148,7 +148,7 @@ pub static PRESETS: &[Preset] = &[
                   and it reaches the minimum.",
         lesson: 9,
         text: "v=1&surface=plateau:width=1&start=2.2,1.6&seed=1&steps=1000\
-               &opt=adagrad:lr=0.01,delta=1e-7&opt=rmsprop:lr=0.01,rho=0.9,delta=1e-6",
+               &opt=adagrad:lr=0.01,delta=1e-7&opt=rmsprop:lr=0.01,rho=0.9,delta=1e-6&eff=true",
     },
     Preset {
         name: "adam-bias-correction",
@@ -217,12 +217,13 @@ pub static PRESETS: &[Preset] = &[
         explain: "From this steep flank GD can use at most α ≈ 0.005 (twice that diverges at \
                   once), so it crawls along Beale's flat arm and needs about 2400 updates to \
                   reach (3, 0.5). RMSProp and Adam scale each step by the gradient's own size \
-                  and arrive several times sooner.",
+                  and arrive several times sooner; RMSProp's α halves every 200 updates so it \
+                  settles instead of jittering around the minimum.",
         lesson: 0,
         text: "v=1&surface=beale&start=2,2&seed=1&steps=3000\
                &opt=gd:lr=0.005&opt=gd:lr=0.01&opt=momentum:lr=0.001,gamma=0.9\
                &opt=nesterov:lr=0.0005,gamma=0.9&opt=adagrad:lr=2,delta=1e-7\
-               &opt=rmsprop:lr=0.01,rho=0.9,delta=1e-6\
+               &opt=rmsprop:lr=0.01,rho=0.9,delta=1e-6,schedule=step,every=200,factor=0.5\
                &opt=adam:lr=0.2,rho1=0.9,rho2=0.999,delta=1e-8",
     },
     Preset {
@@ -259,7 +260,7 @@ pub static PRESETS: &[Preset] = &[
         lesson: 0,
         text: "v=1&surface=svm:n=60,data_seed=1,margin=1,lambda=0.01&start=0,0,0,0,0,0,0,0,0\
                &seed=1&steps=600&opt=gd:lr=0.03,batch=1&opt=gd:lr=0.03,batch=10\
-               &opt=gd:lr=0.03&opt=gd:lr=0.5",
+               &opt=gd:lr=0.03&opt=gd:lr=0.5&axis=examples",
     },
 ];
 

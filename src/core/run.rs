@@ -5,6 +5,7 @@
 //! loss and gradient at every new point are computed once and reused as the next update's
 //! gradient when the source is deterministic.
 
+use crate::core::geometry::{local_geometry, PointKind};
 pub use crate::core::history::{History, HISTORY_CAPACITY};
 use crate::core::label::Name;
 use crate::core::objective::Objective;
@@ -55,6 +56,12 @@ pub enum Status {
     Stopped {
         step: u64,
     },
+    /// Stopped (a tolerance or the step limit) where the gradient vanishes but the Hessian
+    /// says saddle or maximum: no minimum, though the gradient alone cannot tell.
+    AtCritical {
+        step: u64,
+        kind: PointKind,
+    },
     /// Produced a non-finite value or left the bounded region at update `step`.
     Diverged {
         step: u64,
@@ -77,6 +84,13 @@ impl std::fmt::Display for Status {
             Status::Running => write!(f, "running"),
             Status::Converged { step } => write!(f, "converged at step {step}"),
             Status::Stopped { step } => write!(f, "stopped at step {step}"),
+            Status::AtCritical { step, kind } => {
+                let at = match kind {
+                    PointKind::Maximum => "a maximum",
+                    _ => "a saddle point",
+                };
+                write!(f, "stopped at {at} at step {step}")
+            }
             Status::Diverged { step, reason } => {
                 let why = match reason {
                     DivergeReason::NonFiniteLoss => "the loss is not finite",
@@ -245,6 +259,26 @@ impl Track {
         }
     }
 
+    /// The status of a track that stops here: `converged` by a tolerance, else at the step
+    /// limit. Where the gradient vanishes (by the tolerance, or numerically) on a 2-D surface
+    /// the Hessian names the point, so a run parked on a saddle is not called converged.
+    #[cold]
+    fn stopped_at(&self, objective: &dyn Objective, converged: bool) -> Status {
+        let step = self.step;
+        if objective.dim() == 2 {
+            let g = local_geometry(objective, &self.theta);
+            if (converged || g.critical) && matches!(g.kind, PointKind::Saddle | PointKind::Maximum)
+            {
+                return Status::AtCritical { step, kind: g.kind };
+            }
+        }
+        if converged {
+            Status::Converged { step }
+        } else {
+            Status::Stopped { step }
+        }
+    }
+
     /// Epochs completed, fractional (examples seen / N; updates on an analytic surface).
     pub fn epoch(&self, objective: &dyn Objective) -> f64 {
         match objective.examples() {
@@ -301,7 +335,7 @@ impl Track {
             return false;
         }
         if self.step >= stop.max_steps {
-            self.status = Status::Stopped { step: self.step };
+            self.status = self.stopped_at(objective, false);
             return false;
         }
         let t = self.step;
@@ -350,9 +384,9 @@ impl Track {
         } else if (stop.grad_tol > 0.0 && self.grad_sq <= stop.grad_tol * stop.grad_tol)
             || (stop.loss_tol > 0.0 && (self.loss - before).abs() <= stop.loss_tol)
         {
-            self.status = Status::Converged { step: self.step };
+            self.status = self.stopped_at(objective, true);
         } else if self.step >= stop.max_steps {
-            self.status = Status::Stopped { step: self.step };
+            self.status = self.stopped_at(objective, false);
         }
         self.record(rule);
         true

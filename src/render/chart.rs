@@ -19,6 +19,20 @@ pub struct Series<'a> {
     pub long_dash: bool,
 }
 
+/// The plot's left and right margins in CSS pixels (y labels; room for the last x label).
+pub const CHART_LEFT: f64 = 60.0;
+pub const CHART_RIGHT: f64 = 14.0;
+
+/// The right end of a chart's x axis: the largest x with a value drawn (at least 1).
+pub fn chart_x_max(series: &[Series], log_y: bool) -> f64 {
+    let keep = |y: f64| y.is_finite() && (!log_y || y > 0.0);
+    series
+        .iter()
+        .flat_map(|s| s.xs.iter().zip(s.ys))
+        .filter(|(x, y)| keep(**y) && x.is_finite())
+        .fold(1.0f64, |m, (x, _)| m.max(*x))
+}
+
 /// A line chart of several series: linear or log y, with axis titles. Non-finite and (for a
 /// log axis) non-positive values are left out; each series is thinned to about one point
 /// per device pixel.
@@ -33,11 +47,11 @@ pub fn draw_chart<DB: DrawingBackend>(
     root.fill(&WHITE).map_err(de)?;
     let (w, _) = root.dim_in_pixel();
     let keep = |y: f64| y.is_finite() && (!log_y || y > 0.0);
-    let (mut x_max, mut y_min, mut y_max) = (1.0f64, f64::INFINITY, f64::NEG_INFINITY);
+    let x_max = chart_x_max(series, log_y);
+    let (mut y_min, mut y_max) = (f64::INFINITY, f64::NEG_INFINITY);
     for s in series {
         for (x, y) in s.xs.iter().zip(s.ys) {
             if keep(*y) && x.is_finite() {
-                x_max = x_max.max(*x);
                 y_min = y_min.min(*y);
                 y_max = y_max.max(*y);
             }
@@ -68,9 +82,9 @@ pub fn draw_chart<DB: DrawingBackend>(
     let (_, h) = root.dim_in_pixel();
     // left (y labels), top, right, bottom (x labels)
     let rect = PlotRect {
-        x0: s(60.0),
+        x0: s(CHART_LEFT),
         y0: s(8.0),
-        x1: (w as i32 - s(14.0)).max(s(60.0) + 1),
+        x1: (w as i32 - s(CHART_RIGHT)).max(s(CHART_LEFT) + 1),
         y1: (h as i32 - s(40.0)).max(s(8.0) + 1),
         view: [0.0, x_max, lo, hi],
     };

@@ -22,7 +22,7 @@ pub mod trails;
 pub use axes::{
     contour_margins, contour_rect, level_label, log_tick_label, nice_ticks, tick_label, PlotRect,
 };
-pub use chart::{draw_chart, Series};
+pub use chart::{chart_x_max, draw_chart, Series, CHART_LEFT, CHART_RIGHT};
 pub use contour_frame::{draw_contour_frame, ContourSet};
 pub use data_view::{class_regions_rgba, draw_data_view};
 pub use legend::{draw_cells, draw_legend, legend_height, LegendEntry};

@@ -168,7 +168,31 @@ pub fn loss_lines(run: &Run, axis: &str, log: bool) -> Lines {
         out.ys.push(h.losses().map(|l| l - floor).collect());
         out.meta.push((t.config.line(i), false));
     }
+    clip_diverged(run, &mut out.ys);
     out
+}
+
+/// A diverged run's loss may reach 1e150 or ∞ and would stretch the axis until every other
+/// line is flat: cap it at 10× the largest finite loss of the runs that did not diverge, so
+/// it runs along the chart's top edge from where it left the range (that edge marks it).
+fn clip_diverged(run: &Run, ys: &mut [Vec<f64>]) {
+    let diverged = |i: usize| matches!(run.tracks[i].status, Status::Diverged { .. });
+    let top = (0..ys.len())
+        .filter(|&i| !diverged(i))
+        .flat_map(|i| ys[i].iter().copied())
+        .filter(|y| y.is_finite())
+        .fold(f64::NEG_INFINITY, f64::max);
+    if top <= 0.0 {
+        return;
+    }
+    let cap = 10.0 * top;
+    for (i, y) in ys.iter_mut().enumerate() {
+        if diverged(i) {
+            for v in y.iter_mut().filter(|v| v.is_nan() || **v > cap) {
+                *v = cap;
+            }
+        }
+    }
 }
 
 /// α_t per optimizer against the step; with `effective`, also the adaptive rules'
@@ -318,6 +342,32 @@ mod tests {
         assert_eq!(e.x_desc, "epoch");
         let n = d.objective.examples() as f64;
         assert_eq!(e.xs[0].last().copied(), Some(20.0 * 5.0 / n));
+    }
+
+    #[test]
+    fn a_diverged_run_does_not_stretch_the_loss_axis() {
+        // GD at α = 5 on the bowl x² + y² multiplies θ by −9 each step: it diverges; α = 0.1
+        // from (1, 1) starts at loss 2, its largest, so the cap is 20.
+        let r = run(
+            "surface=bowl&start=1,1&steps=50&opt=gd:lr=0.1&opt=gd:lr=5",
+            50,
+        );
+        assert!(matches!(r.tracks[1].status, Status::Diverged { .. }));
+        for log in [false, true] {
+            let l = loss_lines(&r, "step", log);
+            let own: Vec<f64> = r.tracks[0].history.losses().collect();
+            assert_eq!(l.ys[0], own, "the converging run is untouched");
+            let top = l.ys[1].iter().copied().fold(0.0, f64::max);
+            assert_eq!(
+                top, 20.0,
+                "the diverged run is capped at 10× the other's largest"
+            );
+            assert_eq!(l.ys[1][0], 2.0, "its start, inside the range, is kept");
+            assert_eq!(
+                l.ys[1][1], 20.0,
+                "step 1: θ = (−9, −9), L = 162, capped at 20"
+            );
+        }
     }
 
     #[test]

@@ -16,6 +16,8 @@ pub struct Polyline {
     pub colour: (u8, u8, u8),
     /// A dark casing instead of the white halo: the second eight lines, which repeat the palette.
     pub cased: bool,
+    /// A dot at every vertex: a run of few steps shows each update (see [`DOTS_UP_TO`]).
+    pub dots: bool,
     pub xy: Vec<f64>,
     /// Leading vertices already on the layer, repeated so the new stroke joins the old one
     /// without a seam: the halo starts at the last of them, the colour at the first.
@@ -44,6 +46,10 @@ struct Mark {
     tail: [f64; 2 * TAIL_MAX],
     kept: usize,
 }
+
+/// Runs of at most this many steps get a dot per step on their path: few enough that each
+/// update is a visible jump, and the dots are what the lesson (steep and flat, zigzags) is about.
+pub const DOTS_UP_TO: u64 = 200;
 
 /// Most vertices repeated at the start of a piece.
 const TAIL_MAX: usize = 16;
@@ -111,6 +117,7 @@ impl TrailCache {
         {
             p.colour = optimizer_colour(t.config.line(i));
             p.cased = second_eight(t.config.line(i));
+            p.dots = run.stopping.max_steps <= DOTS_UP_TO;
             extend(rect, t, m, p, TAIL_LENGTH * dpr);
         }
         !still
@@ -194,6 +201,24 @@ mod tests {
             full,
             c.pieces().iter().filter(|p| p.is_new()).cloned().collect(),
         )
+    }
+
+    #[test]
+    fn runs_of_few_steps_get_a_dot_per_step_and_the_second_eight_a_casing() {
+        let few = "v=1&surface=ellipse&steps=40&opt=gd:lr=0.15&opt=adam:lr=0.1,colour=9";
+        let mut r = run(few);
+        r.advance(40);
+        let mut c = TrailCache::default();
+        let (_, pieces) = plan(&mut c, &r, &rect(), 1.0);
+        assert!(pieces.iter().all(|p| p.dots), "40 steps: dots");
+        assert_eq!(
+            pieces.iter().map(|p| p.cased).collect::<Vec<_>>(),
+            [false, true]
+        );
+        let mut long = run(RACE);
+        long.advance(10);
+        let (_, pieces) = plan(&mut TrailCache::default(), &long, &rect(), 1.0);
+        assert!(pieces.iter().all(|p| !p.dots), "3000 steps: no dots");
     }
 
     #[test]

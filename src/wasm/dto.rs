@@ -41,9 +41,9 @@ pub(crate) struct Status {
     pub batch_loss: f64,
     pub grad_norm: f64,
     pub lr: f64,
-    /// running | converged | stopped | diverged
+    /// running | converged | stopped | saddle | maximum (stopped at one) | diverged
     pub state: &'static str,
-    /// "converged at step 37", "diverged at step 12 (…)", …
+    /// "converged at step 37", "stopped at a saddle point at step 89", "diverged at step 12 (…)", …
     pub status: String,
     pub theta: Vec<f64>,
 }

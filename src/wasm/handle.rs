@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use super::canvas::Scratch;
 use super::dto::{self, to_js};
 use crate::core::catalog::Config;
-use crate::core::geometry::{local_geometry, stability_limit};
+use crate::core::geometry::{local_geometry, stability_limit, PointKind};
 use crate::core::label::{line_names, same_point_as};
 use crate::core::numtext::Exp;
 use crate::core::objective::{axis_names, CriticalKind};
@@ -441,6 +441,11 @@ impl Playground {
                     Status::Running => "running",
                     Status::Converged { .. } => "converged",
                     Status::Stopped { .. } => "stopped",
+                    Status::AtCritical {
+                        kind: PointKind::Maximum,
+                        ..
+                    } => "maximum",
+                    Status::AtCritical { .. } => "saddle",
                     Status::Diverged { .. } => "diverged",
                 },
                 status: t.status.to_string(),

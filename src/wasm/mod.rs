@@ -7,6 +7,7 @@
 //! through serde-wasm-bindgen.
 
 mod canvas;
+mod cursor;
 mod draw;
 mod dto;
 mod export;

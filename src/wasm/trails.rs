@@ -21,6 +21,18 @@ export function stroke_polyline(ctx, xy, from, style, width) {
   ctx.lineWidth = width;
   ctx.stroke();
 }
+export function dot_polyline(ctx, xy, style, r) {
+  ctx.beginPath();
+  for (let i = 0; i < xy.length; i += 2) {
+    ctx.moveTo(xy[i] + r, xy[i + 1]);
+    ctx.arc(xy[i], xy[i + 1], r, 0, 2 * Math.PI);
+  }
+  ctx.fillStyle = style;
+  ctx.fill();
+  ctx.lineWidth = 1;
+  ctx.strokeStyle = \"rgba(255,255,255,0.9)\";
+  ctx.stroke();
+}
 ")]
 extern "C" {
     /// Stroke vertices `from..` of `xy` (x, y interleaved, device pixels) in one path.
@@ -31,6 +43,8 @@ extern "C" {
         style: &str,
         width: f64,
     );
+    /// A dot of radius `r` at every vertex of `xy`, ringed in white.
+    fn dot_polyline(ctx: &CanvasRenderingContext2d, xy: &[f64], style: &str, r: f64);
 }
 
 /// The white halo under a path, as the overlay always drew it.
@@ -51,7 +65,11 @@ fn stroke(ctx: &CanvasRenderingContext2d, p: &Polyline, dpr: f64) {
         halo,
         w(if p.cased { 5.0 } else { 4.0 }),
     );
-    stroke_polyline(ctx, &p.xy, 0, &format!("rgb({r},{g},{b})"), w(2.0));
+    let colour = format!("rgb({r},{g},{b})");
+    stroke_polyline(ctx, &p.xy, 0, &colour, w(2.0));
+    if p.dots {
+        dot_polyline(ctx, &p.xy, &colour, (2.5 * dpr).max(1.5));
+    }
 }
 
 #[wasm_bindgen]

@@ -305,7 +305,7 @@ describe("playground page", () => {
           swatches: swatches.length,
         };
       });
-      assert.equal(got.id, "step-btn", "Tab moved the focus to the next button");
+      assert.equal(got.id, "back-btn", "Tab moved the focus to the next button (Step back)");
       assert.ok(got.visible && got.width >= 2, `a ring ${got.width}px wide`);
       assert.ok(got.panel >= 4.5, `ring against the panel ${got.panel.toFixed(2)}:1 (at least 4.5:1)`);
       assert.equal(got.swatches, 8);

@@ -157,7 +157,8 @@ pub struct PageOptions {
     pub axis: &'static str,
     pub eff: bool,
     pub arrows: bool,
-    pub speed: u32,
+    /// Updates per animation frame (a fraction: one every 1/speed frames).
+    pub speed: f64,
     pub view: Option<[f64; 4]>,
     /// The step a link opens at (0: the start), so the receiver sees what the sender saw.
     pub t: u32,
@@ -175,7 +176,7 @@ impl PageOptions {
             axis: "",
             eff: false,
             arrows: false,
-            speed: 0,
+            speed: 0.0,
             view: None,
             t: 0,
             autoheight: false,

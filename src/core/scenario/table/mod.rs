@@ -105,6 +105,9 @@ const fn whole(lo: f64, hi: f64) -> Domain {
     }
 }
 
+/// The slowest play: an update about every 60 frames, about one a second.
+const MIN_SPEED: f64 = 0.0167;
+
 /// [0, 1): decay rates and momentum.
 const UNIT: Domain = real(0.0, false, 1.0, true);
 /// (0, 1]: δ.
@@ -366,14 +369,15 @@ pub static PARAMS: &[Param] = &[
         "speed",
         "speed",
         Scope::Page,
-        Domain::Digits { lo: 1, hi: 1000 },
+        real(MIN_SPEED, false, 1000.0, false),
         Fallback::Num(5.0),
-        "updates per animation frame while playing",
-        |s| Value::Num(s.page.speed as f64),
-        |s, v| s.page.speed = v.num() as u32,
+        "updates per animation frame while playing; below 1 an update every 1/speed frames \
+         (0.0167: about one a second)",
+        |s| Value::Num(s.page.speed),
+        |s, v| s.page.speed = v.num(),
     )
     .unit("/ frame")
-    .slider(1.0, 1000.0, true),
+    .slider(MIN_SPEED, 1000.0, true),
     key(
         "view",
         "view",
