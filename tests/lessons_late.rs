@@ -135,6 +135,13 @@ fn adam_bias_correction() {
                 s_off / s_on
             );
         }
+        assert!(
+            on.loss < off.loss,
+            "ρ₁ = {}: at the end the corrected run ({}) is below the uncorrected ({})",
+            a_on.rho1,
+            on.loss,
+            off.loss
+        );
         let ratio = early(off) / early(on);
         eprintln!(
             "adam-bias-correction ρ₁ = {}: first-step ratio {scale:.3}, first-5-steps path ratio {ratio:.3}",
@@ -202,6 +209,11 @@ fn cliff_explodes() {
         steps[k] > 3.0,
         "the step should throw GD far across the basin ({})",
         steps[k]
+    );
+    let (before, after) = (big.history.loss(0), big.history.loss(k + 1));
+    assert!(
+        after > 3.0 * before,
+        "the throw lands far up the other side: loss {after} after it, {before} at the start"
     );
     let small_max = max(step_lengths(small));
     assert!(

@@ -152,6 +152,13 @@ fn the_key_names_what_differs_between_namesakes() {
             "Heavy ball",
         ]
     );
+    // Settings that set some namesakes apart but equal others' are numbered among those.
+    assert_eq!(
+        line_names(
+            &parse("v=1&opt=gd:lr=0.3&opt=gd:lr=0.3,noise=2&opt=gd:lr=0.3,noise=2").optimizers
+        ),
+        ["GD σ=0", "GD σ=2 #1", "GD σ=2 #2"]
+    );
     // A rule alone in the race is just its rule.
     assert_eq!(
         line_names(&parse(THREE).optimizers),

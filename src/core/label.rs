@@ -120,7 +120,7 @@ pub fn line_names(optimizers: &[OptimizerConfig]) -> Vec<String> {
         .filter(|(_, o)| o.name.is_none())
         .map(|(i, o)| (i, settings(o)))
         .collect();
-    optimizers
+    let names: Vec<String> = optimizers
         .iter()
         .enumerate()
         .map(|(i, o)| {
@@ -149,7 +149,19 @@ pub fn line_names(optimizers: &[OptimizerConfig]) -> Vec<String> {
                 format!("{} {}", title(o), crate::core::join(&differs, ", "))
             }
         })
-        .collect()
+        .collect();
+    // Settings that differ from some namesakes may still equal others': number those alike.
+    let mut out = names.clone();
+    for (i, n) in names.iter().enumerate() {
+        let alike: Vec<usize> = (0..names.len())
+            .filter(|&j| names[j] == *n && optimizers[j].name.is_none())
+            .collect();
+        if alike.len() > 1 && optimizers[i].name.is_none() && !n.contains(" #") {
+            let nth = alike.iter().position(|&j| j == i).unwrap_or(0) + 1;
+            out[i] = format!("{n} #{nth}");
+        }
+    }
+    out
 }
 
 /// The first optimizer before `i` that stands where `i` does at the same step (to a

@@ -30,7 +30,7 @@ pub static PRESETS: &[Preset] = &[
                   neuron's plateau the dots are packed together, down the steep drop they \
                   spread far apart, and near the flat minimum they bunch up again.",
         lesson: 1,
-        text: "v=1&surface=neuron&start=-2,-2&seed=1&steps=600&opt=gd:lr=2&arrows=true&speed=1",
+        text: "v=1&surface=neuron&start=-2,-2&seed=1&steps=200&opt=gd:lr=2&arrows=true&speed=1",
     },
     Preset {
         name: "plateau-crawl",
@@ -101,18 +101,16 @@ pub static PRESETS: &[Preset] = &[
     Preset {
         name: "noise-escapes-local-minimum",
         title: "Noise escapes a shallow minimum",
-        explain: "GD settles in the shallow basin it starts in. Seven runs with strong gradient \
-                  noise are kicked over the rim; a step schedule halves α every 400 updates so \
-                  they calm down, mostly in the deepest basin.",
+        explain: "Plain GD settles in the shallow basin it starts in, top left. Four runs with \
+                  strong gradient noise are kicked over its rim; a step schedule halves α every \
+                  200 updates, so they calm down in one of the two deeper basins below.",
         lesson: 6,
-        text: "v=1&surface=minima&start=-3.5,4&seed=1&steps=2000&opt=gd:lr=0.3\
-               &opt=gd:lr=0.3,noise=2,schedule=step,every=400,factor=0.5\
-               &opt=gd:lr=0.3,noise=2,schedule=step,every=400,factor=0.5\
-               &opt=gd:lr=0.3,noise=2,schedule=step,every=400,factor=0.5\
-               &opt=gd:lr=0.3,noise=2,schedule=step,every=400,factor=0.5\
-               &opt=gd:lr=0.3,noise=2,schedule=step,every=400,factor=0.5\
-               &opt=gd:lr=0.3,noise=2,schedule=step,every=400,factor=0.5\
-               &opt=gd:lr=0.3,noise=2,schedule=step,every=400,factor=0.5",
+        text: "v=1&surface=minima&start=-3.5,4&seed=1&steps=800&opt=gd:lr=0.3,name=plain GD\
+               &opt=gd:lr=0.3,noise=2,schedule=step,every=200,factor=0.5,name=noisy 1\
+               &opt=gd:lr=0.3,noise=2,schedule=step,every=200,factor=0.5,name=noisy 2\
+               &opt=gd:lr=0.3,noise=2,schedule=step,every=200,factor=0.5,name=noisy 3\
+               &opt=gd:lr=0.3,noise=2,schedule=step,every=200,factor=0.5,name=noisy 4\
+               &speed=10",
     },
     Preset {
         name: "learning-rate-schedules",
@@ -153,27 +151,30 @@ pub static PRESETS: &[Preset] = &[
     Preset {
         name: "adam-bias-correction",
         title: "Adam's bias correction",
-        explain: "Corrected, Adam's first step is α long per coordinate. Without correction it \
-                  is scaled by (1−ρ₁)/√(1−ρ₂): 0.32 with ρ₁ = 0.99, so the early steps are too \
-                  small as the lecture says, but 3.2 with the default ρ₁ = 0.9, so there they \
-                  are too large.",
+        explain: "Corrected, Adam's first step (the first dot) is α long per coordinate. \
+                  Without correction it is scaled by (1−ρ₁)/√(1−ρ₂): 0.32 with ρ₁ = 0.99, so \
+                  the early steps are too small as the lecture says, but 3.2 with the default \
+                  ρ₁ = 0.9, so there they are too large. After 60 updates each corrected run is \
+                  the lower of its pair.",
         lesson: 10,
-        text: "v=1&surface=bowl&start=-4,3.5&seed=1&steps=300\
-               &opt=adam:lr=0.1,rho1=0.99,rho2=0.999,delta=1e-8,bias_correction=true\
-               &opt=adam:lr=0.1,rho1=0.99,rho2=0.999,delta=1e-8,bias_correction=false\
-               &opt=adam:lr=0.1,rho1=0.9,rho2=0.999,delta=1e-8,bias_correction=true\
-               &opt=adam:lr=0.1,rho1=0.9,rho2=0.999,delta=1e-8,bias_correction=false",
+        text: "v=1&surface=bowl&start=-4,3.5&seed=1&steps=60\
+               &opt=adam:lr=0.1,rho1=0.99,rho2=0.999,delta=1e-8,bias_correction=true,name=ρ₁ 0.99 corrected\
+               &opt=adam:lr=0.1,rho1=0.99,rho2=0.999,delta=1e-8,bias_correction=false,name=ρ₁ 0.99 uncorrected\
+               &opt=adam:lr=0.1,rho1=0.9,rho2=0.999,delta=1e-8,bias_correction=true,name=ρ₁ 0.9 corrected\
+               &opt=adam:lr=0.1,rho1=0.9,rho2=0.999,delta=1e-8,bias_correction=false,name=ρ₁ 0.9 uncorrected\
+               &speed=0.25",
     },
     Preset {
         name: "cliff-explodes",
         title: "A cliff throws GD away",
-        explain: "Walking down to the wall, the steps are modest. On the wall the gradient is \
-                  many times larger than on the way there, and with α = 1 one step hurls the \
-                  iterate across the whole basin. A smaller α survives the wall but takes far \
-                  longer to get there.",
+        explain: "On the wall the gradient is many times larger than on the way there, and \
+                  with α = 1 one step hurls the iterate 23 units across the basin, to five times \
+                  the loss it started at: the spike in its loss curve (drawn on a linear axis). It finds its way back \
+                  only because this basin is a plain bowl; with α = 0.2 GD walks down the wall \
+                  without being thrown.",
         lesson: 11,
-        text: "v=1&surface=cliff:height=4,steepness=8&start=3,1&seed=1&steps=300\
-               &opt=gd:lr=1&opt=gd:lr=0.1",
+        text: "v=1&surface=cliff:height=5,steepness=24&start=3,1&seed=1&steps=400\
+               &opt=gd:lr=1&opt=gd:lr=0.2&view=-25,5,-15,15&log=0",
     },
     Preset {
         name: "saddle-vanishing-gradient",
@@ -253,10 +254,10 @@ pub static PRESETS: &[Preset] = &[
     Preset {
         name: "svm-examples-seen",
         title: "SGD vs batch per example seen",
-        explain: "Plot the loss against examples processed. At the same α, SGD and \
-                  mini-batches update after every few examples and are far ahead of batch GD \
-                  after 5 epochs. On this small, easy data set a batch GD with a much larger \
-                  α catches up, though.",
+        explain: "The loss chart counts examples seen, up to the 600 that SGD's 600 updates \
+                  use (10 epochs). At the same α, SGD and mini-batches update after every few \
+                  examples and are far ahead of batch GD, which has made 10 updates by then. On \
+                  this small, easy data set a batch GD with a much larger α catches up, though.",
         lesson: 0,
         text: "v=1&surface=svm:n=60,data_seed=1,margin=1,lambda=0.01&start=0,0,0,0,0,0,0,0,0\
                &seed=1&steps=600&opt=gd:lr=0.03,batch=1&opt=gd:lr=0.03,batch=10\

@@ -168,8 +168,36 @@ pub fn loss_lines(run: &Run, axis: &str, log: bool) -> Lines {
         out.ys.push(h.losses().map(|l| l - floor).collect());
         out.meta.push((t.config.line(i), false));
     }
+    if by != "step" {
+        common_range(run, &mut out);
+    }
     clip_diverged(run, &mut out.ys);
     out
+}
+
+/// Against epochs or examples the runs cover different ranges (SGD's 600 updates see 600
+/// examples, batch GD's 36,000): end every line where the shortest still-going run ends, so
+/// they are compared over the same examples. Runs that converged or diverged early do not
+/// shorten the others.
+fn common_range(run: &Run, lines: &mut Lines) {
+    let going = |i: usize| {
+        matches!(
+            run.tracks[i].status,
+            Status::Running | Status::Stopped { .. }
+        )
+    };
+    let end = (0..lines.xs.len())
+        .filter(|&i| going(i))
+        .filter_map(|i| lines.xs[i].last().copied())
+        .fold(f64::INFINITY, f64::min);
+    if !end.is_finite() {
+        return;
+    }
+    for (xs, ys) in lines.xs.iter_mut().zip(lines.ys.iter_mut()) {
+        let keep = xs.partition_point(|&x| x <= end);
+        xs.truncate(keep);
+        ys.truncate(keep);
+    }
 }
 
 /// A diverged run's loss may reach 1e150 or ∞ and would stretch the axis until every other
@@ -342,6 +370,25 @@ mod tests {
         assert_eq!(e.x_desc, "epoch");
         let n = d.objective.examples() as f64;
         assert_eq!(e.xs[0].last().copied(), Some(20.0 * 5.0 / n));
+    }
+
+    #[test]
+    fn against_examples_every_line_ends_where_the_shortest_going_run_ends() {
+        // 20 updates: SGD sees 20 examples, batches of 5 see 100, the full batch (N = 50) 1000.
+        let d = run(
+            "surface=linreg:n=50&opt=gd:lr=0.01,batch=1&opt=gd:lr=0.01,batch=5&opt=gd:lr=0.01",
+            20,
+        );
+        let e = loss_lines(&d, "examples", false);
+        let ends: Vec<f64> = e.xs.iter().map(|x| *x.last().unwrap()).collect();
+        assert_eq!(ends, [20.0, 20.0, 0.0]);
+        assert!(e.xs.iter().zip(&e.ys).all(|(x, y)| x.len() == y.len()));
+        assert_eq!(e.xs[1], [0.0, 5.0, 10.0, 15.0, 20.0]);
+        // Against steps nothing is cut.
+        assert!(loss_lines(&d, "step", false)
+            .xs
+            .iter()
+            .all(|x| x.len() == 21));
     }
 
     #[test]

@@ -13,13 +13,16 @@ pub struct Path3d {
     pub points: Vec<(f64, f64, f64)>,
 }
 
+/// A surface cell's four corners (θ₀, height, θ₁).
+type Quad = [(f64, f64, f64); 4];
+
 /// The loss as a 3-D surface over the view (height and colour on the heatmap's scale, so a
 /// log-scaled surface is drawn in log height), with the paths on it, seen from `yaw`/`pitch`
-/// (radians). `field` should be coarse (about 30 × 30): each cell is one polygon.
+/// (radians). Each `sub` × `sub` block of `field`'s samples is one polygon (about 36 × 36).
 pub fn draw_surface_3d<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     dpr: f64,
-    field: &super::field::Field,
+    (field, sub): (&super::field::Field, usize),
     scale: &Scale,
     (yaw, pitch): (f64, f64),
     axis_names: (&str, &str),
@@ -60,10 +63,14 @@ pub fn draw_surface_3d<DB: DrawingBackend>(
             )))
             .map_err(de)?;
     }
-    for z in ticks(v[2], v[3]) {
+    for (k, z) in ticks(v[2], v[3]).into_iter().enumerate() {
         chart
             .draw_series(LineSeries::new([(v[0], 0.0, z), (v[1], 0.0, z)], grid))
             .map_err(de)?;
+        // The first z tick shares its corner with the last x tick: label only the x one.
+        if k == 0 {
+            continue;
+        }
         chart
             .draw_series(std::iter::once(Text::new(
                 tick_label(z),
@@ -72,22 +79,58 @@ pub fn draw_surface_3d<DB: DrawingBackend>(
             )))
             .map_err(de)?;
     }
-    let (nx, ny) = (field.nx, field.ny);
-    let xs: Vec<f64> = (0..nx).map(|i| field.centre(i, 0).0).collect();
-    let zs: Vec<f64> = (0..ny).map(|j| field.centre(0, j).1).collect();
-    let height = |x: f64, z: f64| {
-        let i = (((x - v[0]) / (v[1] - v[0]) * nx as f64 - 0.5).round() as usize).min(nx - 1);
-        let j = (((v[3] - z) / (v[3] - v[2]) * ny as f64 - 0.5).round() as usize).min(ny - 1);
-        let u = scale.unit(field.at(i, j));
+    // Vertices on a grid `sub` times coarser than the samples, each the mean height of its
+    // sub × sub block: a valley narrower than a cell becomes a smooth groove instead of a comb
+    // of single-sample spikes (aliasing).
+    let sub = sub.max(1);
+    let (nx, ny) = ((field.nx / sub).max(2), (field.ny / sub).max(2));
+    let unit = |i: usize, j: usize| {
+        let u = scale.unit(field.at(i.min(field.nx - 1), j.min(field.ny - 1)));
         if u.is_finite() {
             u.clamp(0.0, 1.0)
         } else {
             0.0
         }
     };
-    let colour = |h: &f64| rgb(super::colour::viridis(*h)).mix(0.92).filled();
+    let mut heights = vec![0.0; nx * ny];
+    for j in 0..ny {
+        for i in 0..nx {
+            let block = (0..sub).flat_map(|b| (0..sub).map(move |a| (i * sub + a, j * sub + b)));
+            heights[j * nx + i] = block.map(|(a, b)| unit(a, b)).sum::<f64>() / (sub * sub) as f64;
+        }
+    }
+    let xs: Vec<f64> = (0..nx)
+        .map(|i| v[0] + (i as f64 + 0.5) / nx as f64 * (v[1] - v[0]))
+        .collect();
+    let zs: Vec<f64> = (0..ny)
+        .map(|j| v[3] - (j as f64 + 0.5) / ny as f64 * (v[3] - v[2]))
+        .collect();
+    // One quad per cell, drawn from the farthest to the nearest (painter's order), so a
+    // near wall hides the far one instead of showing through it.
+    let mut quads: Vec<(i32, f64, Quad)> = Vec::with_capacity(nx * ny);
+    let coord = chart.as_coord_spec();
+    for i in 0..nx - 1 {
+        for j in 0..ny - 1 {
+            let corner = |a: usize, b: usize| (xs[a], heights[b * nx + a], zs[b]);
+            let q = [
+                corner(i, j),
+                corner(i + 1, j),
+                corner(i + 1, j + 1),
+                corner(i, j + 1),
+            ];
+            let mid = |k: usize| q.iter().map(|c| [c.0, c.1, c.2][k]).sum::<f64>() / 4.0;
+            let (cx, cy, cz) = (mid(0), mid(1), mid(2));
+            quads.push((coord.projected_depth(&cx, &cy, &cz), cy, q));
+        }
+    }
+    quads.sort_by_key(|q| std::cmp::Reverse(q.0));
     chart
-        .draw_series(SurfaceSeries::xoz(xs.into_iter(), zs.into_iter(), height).style_func(&colour))
+        .draw_series(quads.into_iter().map(|(_, h, q)| {
+            Polygon::new(
+                q.to_vec(),
+                rgb(super::colour::viridis(h)).mix(0.92).filled(),
+            )
+        }))
         .map_err(de)?;
     let width = (2.5 * dpr).round().max(1.0) as u32;
     for p in paths {

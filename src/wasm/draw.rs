@@ -274,11 +274,13 @@ impl Playground {
             ));
         }
         self.catch_up();
+        // 36 × 36 polygons, each the mean of 3 × 3 samples.
         const N: usize = 36;
-        let key = self.background_key(N, N);
+        const SUB: usize = 3;
+        let key = self.background_key(N * SUB, N * SUB);
         if self.coarse.as_ref().is_none_or(|c| c.0 != key) {
             let obj = self.run.objective.as_ref();
-            let field = Field::sample(obj, self.view(), N, N, &self.run.start);
+            let field = Field::sample(obj, self.view(), N * SUB, N * SUB, &self.run.start);
             let scale = Scale::new(&field, obj.info().log_scale);
             self.coarse = Some((key, field, scale));
         }
@@ -290,7 +292,7 @@ impl Playground {
         draw_surface_3d(
             &root,
             dpr,
-            field,
+            (field, SUB),
             scale,
             (yaw, pitch),
             axis_names(self.scenario.surface),
