@@ -10,13 +10,13 @@ const DEFAULT = { axis: "step", log: true, eff: false, arrows: false };
 const NEEDS = {
   "steep-and-flat": { arrows: true },
   "plateau-crawl": {},
-  "stability-bound": {},
+  "stability-bound": { t: 300, diverged: [1], capped: true },
   "momentum-overshoots": {},
   "nesterov-looks-ahead": {},
   "sgd-zigzag": {},
   "noise-escapes-saddle": { t: 300, saddle: [0] },
   "noise-escapes-local-minimum": { t: 800 },
-  "learning-rate-schedules": {},
+  "learning-rate-schedules": { t: 1000, diverged: [1], capped: true },
   "adagrad-sparse": { eff: true },
   "rmsprop-keeps-going": { eff: true },
   "adam-bias-correction": {},
@@ -24,7 +24,7 @@ const NEEDS = {
   "saddle-vanishing-gradient": {},
   "hessian-test": { t: 1000, saddle: [0, 1] },
   "rosenbrock-race": {},
-  "beale-race": {},
+  "beale-race": { t: 3000, diverged: [1], capped: true },
   "saddle-race": {},
   "deep-linear-nonconvex": {},
   "svm-examples-seen": { axis: "examples" },
@@ -56,6 +56,29 @@ describe("presets show their claim", () => {
         const s = seen.states[i];
         assert.match(s.text, /^stopped at a saddle point at step \d+/, `${name} run ${i}: ${s.text}`);
         assert.equal(s.cls, "state-saddle", `${name} run ${i} is not shown as a success`);
+      }
+      for (const i of need.diverged ?? []) {
+        assert.match(seen.states[i].text, /^diverged at step \d+/, `${name} run ${i}: ${seen.states[i].text}`);
+        assert.equal(seen.states[i].cls, "state-diverged", `${name} run ${i}`);
+      }
+      if (need.capped) {
+        // A diverged run does not stretch the loss axis: it ends at most 10× above where
+        // every run started, read from the chart's hover at both ends.
+        const at = async (fraction) => {
+          const box = await o.page.locator("#loss").boundingBox();
+          await o.page.mouse.move(box.x + 60 + fraction * (box.width - 74), box.y + box.height / 2);
+          const tip = o.page.locator("#loss-figure .chart-tip");
+          await tip.waitFor({ state: "visible" });
+          const rows = await tip.locator("li").allTextContents();
+          await o.page.mouse.move(0, 0);
+          await tip.waitFor({ state: "hidden" });
+          return rows.map((r) => Number(r.slice(r.lastIndexOf(": ") + 2).split(" ")[0]));
+        };
+        await o.page.locator("#loss").scrollIntoViewIfNeeded();
+        const [start, end] = [await at(0), await at(1)];
+        for (const i of need.diverged) {
+          assert.ok(Number.isFinite(end[i]) && end[i] <= 10.01 * Math.max(...start), `${name}: the diverged run's last value ${end[i]} vs start ${start}`);
+        }
       }
       if (need.saddle) assert.ok(seen.states.every((s) => !/converged/.test(s.text)), `${name}: no run parked on the saddle is called converged`);
     }
