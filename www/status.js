@@ -139,14 +139,18 @@ export function marksKey() {
   if (box.hidden === hidden && box.dataset.sig === sig) return;
   box.dataset.sig = sig;
   box.hidden = hidden;
-  const items = [mark("start", "start (drag it)")];
+  // An embed keeps its key to one line: the short words, the full ones in its tooltip.
+  const compact = document.body.classList.contains("embed");
+  const items = [mark("start", compact ? "start" : "start (drag it)")];
   if (disc) items.push(mark("now", "now", disc.colour));
   if (square) items.push(mark("square", "now, lines 9–16", square.colour));
   if (diverged) items.push(mark("now", "diverged", "#c80000"));
   if (nesterov) items.push(mark("ring", "Nesterov's look-ahead", nesterov.colour));
   if (arrows) items.push(mark("arrow", "gradient step −α∇L", "#191919"));
   if (arrows && heavy) items.push(mark("arrow", "momentum step −v", heavy.colour));
-  if (crit.length) items.push(el("span", { class: "mk-item" }, `${crit.join(" · ")}: where the gradient is zero`));
+  const zero = `${crit.join(" · ")}: where the gradient is zero`;
+  if (crit.length) items.push(el("span", { class: "mk-item" }, compact ? crit.join(" · ") : zero));
+  box.title = compact && crit.length ? zero : "";
   box.replaceChildren(...items);
 }
 

@@ -88,7 +88,16 @@ pub fn draw_chart<DB: DrawingBackend>(
         y1: (h as i32 - s(40.0)).max(s(8.0) + 1),
         view: [0.0, x_max, lo, hi],
     };
-    let xs = labelled_ticks(0.0, x_max, 6);
+    // As many x labels as fit side by side (about 6.5 CSS px a character and a gap): a
+    // narrow embedded chart gets fewer rather than overlapping ones.
+    let plot_css = f64::from(rect.x1 - rect.x0) / dpr;
+    let fits = |n: usize| {
+        let ticks = labelled_ticks(0.0, x_max, n);
+        let widest = ticks.iter().map(|t| t.1.chars().count()).max().unwrap_or(1) as f64;
+        (ticks.len() as f64) * (widest * 6.5 + 10.0) <= plot_css
+    };
+    let n = (2..=6).rev().find(|&n| fits(n)).unwrap_or(2);
+    let xs = labelled_ticks(0.0, x_max, n);
     let ys: Vec<(f64, String)> = if log_y {
         let decades = (hi - lo).round().max(1.0) as usize;
         nice_ticks(lo, hi, (decades + 1).min(7))
