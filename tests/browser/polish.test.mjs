@@ -52,6 +52,45 @@ describe("small things", () => {
     }
   });
 
+  it("on a touch screen a press-and-hold reads the point, a tap moves the start, two fingers pinch-zoom", async () => {
+    const o = await openPage(env.browser, `${env.server.url}?v=1&surface=bowl&start=-4,3&opt=gd`, { viewport: { width: 390, height: 844 }, hasTouch: true });
+    try {
+      await waitReady(o.page);
+      await frames(o.page);
+      const cdp = await o.context.newCDPSession(o.page);
+      const touch = (type, points) => cdp.send("Input.dispatchTouchEvent", { type, touchPoints: points.map(([x, y], id) => ({ x, y, id })) });
+      await o.page.locator("#overlay").scrollIntoViewIfNeeded();
+      const box = await o.page.locator("#overlay").boundingBox();
+      const at = [box.x + box.width * 0.7, box.y + box.height * 0.3];
+      const start = () => o.page.evaluate(() => new URLSearchParams(location.search).get("start"));
+      // Hold: after 450 ms the readout names the point under the finger; the start stays.
+      await touch("touchStart", [at]);
+      await o.page.waitForTimeout(700);
+      await frames(o.page);
+      await o.page.waitForFunction(() => /x = [\d.]+, y = [\d.]+ · L = /.test(document.getElementById("readout").textContent));
+      await touch("touchEnd", []);
+      await frames(o.page);
+      assert.equal(await start(), "-4,3", "a hold does not move the start point");
+      // A tap moves the start point there (right of and above the centre).
+      await touch("touchStart", [at]);
+      await touch("touchEnd", []);
+      await o.page.waitForFunction(() => new URLSearchParams(location.search).get("start") !== "-4,3");
+      const [sx, sy] = (await start()).split(",").map(Number);
+      assert.ok(sx > 0 && sy > 0, `the tap's point (${sx}, ${sy})`);
+      // Two fingers moving apart zoom in: the view shrinks.
+      const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+      await touch("touchStart", [[cx - 20, cy], [cx + 20, cy]]);
+      for (const d of [30, 45, 60, 80]) await touch("touchMove", [[cx - d, cy], [cx + d, cy]]);
+      await touch("touchEnd", []);
+      await o.page.waitForFunction(() => /view=/.test(location.search));
+      const view = (await o.page.evaluate(() => new URLSearchParams(location.search).get("view"))).split(",").map(Number);
+      assert.ok(view[1] - view[0] < 10 * 0.5 * 1.05, `pinching out by 4× zooms in: view ${view}`);
+      clean(o);
+    } finally {
+      await o.context.close();
+    }
+  });
+
   it("follows another optimizer on the SVM's data view from the keyboard", async () => {
     const o = await open("surface=svm&opt=gd&opt=adam");
     try {
