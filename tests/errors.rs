@@ -114,7 +114,11 @@ const MALFORMED: &[(&str, &str, &str)] = &[
     ("opt=gd%ZZ", "opt", "malformed %-escape"),
     ("title=%FF%FE", "title", "invalid UTF-8"),
     ("title=a%0Ab", "title", "control characters"),
-    ("show=contour,bogus", "show", "unknown view `bogus`"),
+    (
+        "show=contour,bogus",
+        "show",
+        "unknown `bogus`; choose from contour",
+    ),
     ("axis=time", "axis", "step, epoch or examples"),
     ("speed=0", "speed", "[0.0167, 1000]"),
     ("view=1,0,0,1", "view", "min < max"),

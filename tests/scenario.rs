@@ -111,9 +111,22 @@ fn page() -> impl Strategy<Value = PageOptions> {
         )),
         prop_oneof![Just(0u32), 0u32..=1_000_000],
         any::<bool>(),
+        challenge(),
     )
         .prop_map(
-            |(embed, show, log, axis, eff, arrows, speed, view, t, autoheight)| PageOptions {
+            |(
+                embed,
+                show,
+                log,
+                axis,
+                eff,
+                arrows,
+                speed,
+                view,
+                t,
+                autoheight,
+                (origin, goal, within, lock, tour),
+            )| PageOptions {
                 embed,
                 show,
                 log,
@@ -124,8 +137,44 @@ fn page() -> impl Strategy<Value = PageOptions> {
                 view: view.map(|(a, w, b, h)| [a, a + w, b, b + h]),
                 t,
                 autoheight,
+                origin,
+                goal,
+                within,
+                lock,
+                tour,
             },
         )
+}
+
+/// A challenge's and a tour's keys: origin, goal, within, lock, tour.
+#[allow(clippy::type_complexity)]
+fn challenge() -> impl Strategy<
+    Value = (
+        Option<String>,
+        Option<String>,
+        Option<u64>,
+        Vec<&'static str>,
+        Option<String>,
+    ),
+> {
+    let text = |list: &[&str]| {
+        proptest::option::of(proptest::sample::select(
+            list.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        ))
+    };
+    (
+        text(&["https://course.example.edu", "http://127.0.0.1:8001"]),
+        text(&["loss<0.001", "gap<1e-6", "grad<0.5"]),
+        proptest::option::of(1u64..=16_000),
+        proptest::sample::subsequence(
+            gradscape::core::challenge::LOCKS
+                .iter()
+                .map(|c| c.name)
+                .collect::<Vec<_>>(),
+            0..=3,
+        ),
+        text(&["lessons", "beale-race,cliff-explodes"]),
+    )
 }
 
 /// Custom surfaces for the round trip: characters a URL must escape (`+ ^ / *`, spaces, tabs)

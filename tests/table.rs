@@ -24,7 +24,13 @@ fn other(p: &Param) -> String {
         (Domain::Point, _) => "0.5,-1".into(),
         (Domain::ViewBox, _) => "-2,2,-1,3".into(),
         (Domain::Batch, _) => "3".into(),
-        (Domain::Set(_), _) => "contour,surface3d".into(),
+        (Domain::Set(c), _) => format!("{},{}", c[0].name, c[1].name),
+        (Domain::Checked { .. }, _) => match p.key {
+            "origin" => "https://course.example.edu".into(),
+            "goal" => "loss<1e-3".into(),
+            "tour" => "lessons".into(),
+            k => panic!("no example value for text key {k}"),
+        },
         _ => {
             let (lo, hi) = p.bounds().expect("numeric");
             let d = match p.default {
@@ -67,7 +73,10 @@ fn value_of(s: &Scenario, p: &Param, opt: usize) -> String {
 #[test]
 fn every_row_set_through_an_edit_survives_printing_and_decoding() {
     let mut count = 0;
-    for p in PARAMS.iter().filter(|p| p.domain != Domain::Structural) {
+    for p in PARAMS
+        .iter()
+        .filter(|p| !matches!(p.domain, Domain::Structural))
+    {
         let v = other(p);
         let mut s = Scenario::parse("surface=linreg&opt=gd:lr=0.1").expect("valid");
         let opt = 0;

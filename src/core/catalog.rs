@@ -101,7 +101,7 @@ fn kind_name(d: &Domain) -> &'static str {
         Domain::Bool { .. } => "bool",
         Domain::Choice(_) => "choice",
         Domain::Set(_) => "set",
-        Domain::Text { .. } => "text",
+        Domain::Text { .. } | Domain::Checked { .. } => "text",
         Domain::Point => "point",
         Domain::ViewBox => "view",
         Domain::Batch => "batch",

@@ -1,6 +1,7 @@
 //! The pure-Rust engine: no web, drawing or wasm code lives here.
 
 pub mod catalog;
+pub mod challenge;
 pub mod decimal;
 pub mod export;
 pub mod expr;

@@ -19,6 +19,23 @@ pub(crate) struct Notice {
     pub text: String,
 }
 
+/// A challenge's progress (`Playground.challenge`).
+#[derive(Serialize)]
+pub(crate) struct Challenge {
+    /// The goal for people: `loss < 1e-3`.
+    pub goal: String,
+    pub within: Option<f64>,
+    pub step: f64,
+    /// The lowest value of the goal's measure so far, and whose it is.
+    pub best: Option<f64>,
+    pub best_by: Option<String>,
+    pub state: &'static str,
+    /// The step the goal was met at, by which optimizer.
+    pub passed_at: Option<f64>,
+    pub by: Option<String>,
+    pub by_index: Option<usize>,
+}
+
 /// One optimizer's progress, for its status line.
 #[derive(Serialize)]
 pub(crate) struct Status {

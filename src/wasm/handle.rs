@@ -7,6 +7,7 @@ use wasm_bindgen::prelude::*;
 use super::canvas::Scratch;
 use super::dto::{self, to_js};
 use crate::core::catalog::Config;
+use crate::core::challenge::{progress, tour_stops, Goal, Verdict};
 use crate::core::geometry::{local_geometry, stability_limit, PointKind};
 use crate::core::label::{line_names, same_point_as};
 use crate::core::numtext::Exp;
@@ -119,6 +120,7 @@ impl Playground {
         s.page.embed = false;
         s.page.show = None;
         s.page.autoheight = false;
+        s.page.origin = None;
         s
     }
 
@@ -375,6 +377,9 @@ impl Playground {
     /// Move the start point (first two parameters) and restart every optimizer there.
     #[wasm_bindgen(js_name = setStart)]
     pub fn set_start(&mut self, x: f64, y: f64) -> Result<(), JsError> {
+        self.scenario
+            .check_unlocked("start", "start", "")
+            .map_err(js_err)?;
         if !(x.is_finite() && y.is_finite()) || x.abs() > MAX_START || y.abs() > MAX_START {
             return Err(JsError::new(&format!(
                 "start = ({x}, {y}): coordinates must be finite and within ±{}",
@@ -408,6 +413,50 @@ impl Playground {
             .map(|i| self.warning(i, lambda_max))
             .collect();
         to_js(&w)
+    }
+
+    /// The challenge (`goal=`, `within=`) at the current step, or undefined without one:
+    /// `{goal, within, step, best, best_by, state: "pending" | "passed" | "failed", passed_at, by}`.
+    pub fn challenge(&mut self) -> Result<JsValue, JsError> {
+        let page = &self.scenario.page;
+        let Some(goal) = page.goal.as_deref().and_then(|g| Goal::parse(g).ok()) else {
+            return Ok(JsValue::UNDEFINED);
+        };
+        let within = page.within;
+        self.catch_up();
+        let p = progress(&self.run, goal, within, self.current_step());
+        let names = line_names(&self.scenario.optimizers);
+        let name = |i: usize| names.get(i).cloned().unwrap_or_default();
+        let (state, passed_at, by) = match p.verdict {
+            Verdict::Pending => ("pending", None, None),
+            Verdict::Passed { by, step } => ("passed", Some(step as f64), Some(by)),
+            Verdict::Failed => ("failed", None, None),
+        };
+        to_js(&dto::Challenge {
+            goal: goal.describe(),
+            within: p.within.map(|w| w as f64),
+            step: p.step as f64,
+            best: p.best.map(|b| b.0),
+            best_by: p.best.map(|b| name(b.1)),
+            state,
+            passed_at,
+            by: by.map(name),
+            by_index: by,
+        })
+    }
+
+    /// The presets of the tour (`tour=`), in order; empty without one.
+    #[wasm_bindgen(js_name = tourStops)]
+    pub fn tour_stops(&self) -> Vec<String> {
+        self.scenario
+            .page
+            .tour
+            .as_deref()
+            .and_then(|t| tour_stops(t).ok())
+            .unwrap_or_default()
+            .into_iter()
+            .map(String::from)
+            .collect()
     }
 
     /// Per optimizer: step, epoch, examples, loss, ‖∇L‖, α_t, state and status text, θ.

@@ -75,7 +75,7 @@ pub const fn choice(name: &'static str, label: &'static str) -> Choice {
 }
 
 /// The values a parameter may take.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy)]
 pub enum Domain {
     /// A finite number in a range; open ends exclude the bound. `integer`: whole numbers
     /// only (written like any number: `100`, `1e2`).
@@ -96,6 +96,13 @@ pub enum Domain {
     Set(&'static [Choice]),
     /// Plain text (never markup), at most this many characters.
     Text { max: usize },
+    /// Text with a grammar of its own (a goal, a tour, an origin): `allowed` describes it and
+    /// `check` says what is wrong with a text that does not follow it.
+    Checked {
+        max: usize,
+        allowed: &'static str,
+        check: fn(&str) -> Result<(), String>,
+    },
     /// One coordinate per parameter of the surface (the start point).
     Point,
     /// `x_min,x_max,y_min,y_max` of the contour's view.

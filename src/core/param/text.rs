@@ -34,6 +34,7 @@ impl Param {
             Domain::Choice(c) => format!("one of {}", names_or(c)),
             Domain::Set(c) => format!("a comma-separated list of {}", names_or(c)),
             Domain::Text { max } => format!("plain text, at most {max} characters"),
+            Domain::Checked { allowed, .. } => allowed.into(),
             Domain::Point => "one number per parameter, within ±1e6".into(),
             Domain::ViewBox => "x_min,x_max,y_min,y_max within ±1e6, min < max".into(),
             Domain::Batch => "a whole number in [1, N] of the data set".into(),
@@ -110,6 +111,21 @@ impl Param {
                     Value::Text(t.to_string())
                 })
             }
+            Domain::Checked { max, check, .. } => {
+                let t = text.trim();
+                if t.chars().count() > max {
+                    return Err(err(
+                        what,
+                        text,
+                        format!("is too long; at most {max} characters"),
+                    ));
+                }
+                if t.is_empty() {
+                    return Ok(Value::Absent);
+                }
+                check(t).map_err(|m| err(what, text, m))?;
+                Ok(Value::Text(t.to_string()))
+            }
             Domain::Point => parse_point(what, text, ctx),
             Domain::ViewBox => parse_view(what, text),
             Domain::Batch => {
@@ -179,7 +195,7 @@ fn parse_set(what: &str, text: &str, list: &'static [Choice]) -> Result<Value, S
                 return Err(err(
                     what,
                     text,
-                    format!("unknown view `{item}`; choose from {}", join(&all, ", ")),
+                    format!("unknown `{item}`; choose from {}", join(&all, ", ")),
                 ))
             }
         }

@@ -5,11 +5,12 @@
 use super::decode::{parse_key, set_surface_param, surface_named};
 use super::table::{self, normalize, on_increase, reset_to_default, with_rule};
 use super::{check_work, err, Scenario, ScenarioError, MAX_OPTIMIZERS};
+use crate::core::challenge::LOCKS;
 use crate::core::join;
 use crate::core::label::{pin_lines, settle_lines};
 use crate::core::objective::{surface_def, CUSTOM, DEFAULT_EXPRESSION};
 use crate::core::optim::RuleKind;
-use crate::core::param::{Access, Ctx, Fallback, Value};
+use crate::core::param::{Access, Ctx, Fallback, Scope, Value};
 use crate::core::run::OptimizerConfig;
 
 /// What an edit changed, so the page redraws only what it must.
@@ -55,6 +56,22 @@ impl Scenario {
         check_work(self.stopping.max_steps, optimizers, examples)
     }
 
+    /// Refuse an edit of something this scenario's challenge keeps fixed (`lock=`): `lock`
+    /// names it, `key` and `text` the edit.
+    pub fn check_unlocked(&self, lock: &str, key: &str, text: &str) -> Result<(), ScenarioError> {
+        match LOCKS.iter().find(|c| c.name == lock) {
+            Some(c) if self.page.lock.contains(&c.name) => Err(err(
+                key,
+                text,
+                format!(
+                    "is locked by this challenge: {} stay as set (lock={})",
+                    c.label, c.name
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+
     fn optimizer_index(&self, i: usize) -> Result<usize, ScenarioError> {
         if i < self.optimizers.len() {
             Ok(i)
@@ -81,6 +98,17 @@ impl Scenario {
             surface: self.surface,
         };
         let (row, value) = parse_key(key, text, &ctx)?;
+        if key == "start" {
+            self.check_unlocked("start", key, text)?;
+        }
+        // A challenge's own keys stay while it locks anything.
+        if matches!(key, "goal" | "within" | "lock") && !self.page.lock.is_empty() {
+            return Err(err(
+                key,
+                text,
+                "cannot change while the challenge locks controls (open a new link instead)",
+            ));
+        }
         if key == "steps" {
             check_work(value.num() as u64, self.optimizers.len(), examples)?;
         }
@@ -100,9 +128,23 @@ impl Scenario {
             examples,
             surface: self.surface,
         };
+        let what = format!(
+            "opt {} ({}): {key}",
+            i + 1,
+            self.optimizers[i].rule.kind().name()
+        );
+        let inside_opt = |p: &&crate::core::param::Param| {
+            p.key == key && !matches!(p.scope, Scope::Scenario | Scope::Page | Scope::Surface)
+        };
+        match table::PARAMS.iter().find(inside_opt).map(|p| p.scope) {
+            // An optimizer's name and colour are its own to set, whatever the challenge.
+            Some(Scope::Line) => {}
+            Some(Scope::Schedule(_)) => self.check_unlocked("lr", &what, text)?,
+            _ if key == "lr" || key == "schedule" => self.check_unlocked("lr", &what, text)?,
+            _ => self.check_unlocked("params", &what, text)?,
+        }
         let cfg = &mut self.optimizers[i];
         let (kind, schedule) = (cfg.rule.kind(), cfg.schedule.name());
-        let what = format!("opt {} ({}): {key}", i + 1, kind.name());
         let row = table::optimizer_rows(kind, schedule)
             .find(|p| p.key == key)
             .ok_or_else(|| {
@@ -154,6 +196,7 @@ impl Scenario {
     /// rule's hyperparameters start at their defaults.
     pub fn set_rule(&mut self, i: usize, rule: &str) -> Result<(), ScenarioError> {
         let i = self.optimizer_index(i)?;
+        self.check_unlocked("rule", &format!("opt {} rule", i + 1), rule)?;
         let kind = rule_named(rule)?;
         self.optimizers[i] = with_rule(&self.optimizers[i], kind);
         Ok(())
@@ -162,6 +205,7 @@ impl Scenario {
     /// Add an optimizer of `rule` at its defaults ("" picks the first rule not yet in the
     /// race). Returns its index.
     pub fn add_optimizer(&mut self, rule: &str) -> Result<usize, ScenarioError> {
+        self.check_unlocked("optimizers", "opt", rule)?;
         if self.optimizers.len() >= MAX_OPTIMIZERS {
             return Err(err(
                 "opt",
@@ -204,6 +248,7 @@ impl Scenario {
     /// Insert a copy of optimizer `i` after it; returns the copy's index.
     pub fn duplicate_optimizer(&mut self, i: usize) -> Result<usize, ScenarioError> {
         let i = self.optimizer_index(i)?;
+        self.check_unlocked("optimizers", "opt", &(i + 1).to_string())?;
         if self.optimizers.len() >= MAX_OPTIMIZERS {
             return Err(err(
                 "opt",
@@ -227,6 +272,7 @@ impl Scenario {
     /// Remove optimizer `i`; the last one stays.
     pub fn remove_optimizer(&mut self, i: usize) -> Result<(), ScenarioError> {
         let i = self.optimizer_index(i)?;
+        self.check_unlocked("optimizers", "opt", &(i + 1).to_string())?;
         if self.optimizers.len() == 1 {
             return Err(err("opt", "1", "a scenario needs at least one optimizer"));
         }
@@ -240,6 +286,7 @@ impl Scenario {
     /// expression it had, or starts from an example). The start point and view go back to the
     /// surface's own, and every optimizer to the full batch.
     pub fn set_surface(&mut self, name: &str) -> Result<(), ScenarioError> {
+        self.check_unlocked("surface", "surface", name)?;
         if name == CUSTOM {
             let expr = self
                 .custom
@@ -257,6 +304,7 @@ impl Scenario {
 
     /// Use your own surface f(x, y) = `expr`; the start point and view go back to its own.
     pub fn set_expression(&mut self, expr: &str) -> Result<(), ScenarioError> {
+        self.check_unlocked("surface", "surface", expr)?;
         self.set_custom(expr)?;
         self.leave_surface();
         Ok(())
@@ -275,6 +323,7 @@ impl Scenario {
 
     /// Set parameter `key` of the current surface from its text.
     pub fn set_surface_param(&mut self, key: &str, text: &str) -> Result<(), ScenarioError> {
+        self.check_unlocked("surface", key, text)?;
         let mut values = self.surface_params.clone();
         set_surface_param(self.surface, &mut values, key, text)?;
         let examples = examples_of(self.surface, &values);

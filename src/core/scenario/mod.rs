@@ -164,6 +164,14 @@ pub struct PageOptions {
     pub t: u32,
     /// Embed: the frame is as tall as the page and tells its parent that height.
     pub autoheight: bool,
+    /// Embed: the only parent origin whose commands are taken (and that events go to).
+    pub origin: Option<String>,
+    /// A challenge's goal (`loss<1e-3`), its step budget and the controls it keeps fixed.
+    pub goal: Option<String>,
+    pub within: Option<u64>,
+    pub lock: Vec<&'static str>,
+    /// A guided tour: `lessons` or preset names.
+    pub tour: Option<String>,
 }
 
 impl PageOptions {
@@ -180,6 +188,11 @@ impl PageOptions {
             view: None,
             t: 0,
             autoheight: false,
+            origin: None,
+            goal: None,
+            within: None,
+            lock: Vec::new(),
+            tour: None,
         }
     }
 }

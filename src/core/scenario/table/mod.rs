@@ -4,6 +4,7 @@
 //! Adding a parameter is one row here plus the code that uses its value: the decoder, the
 //! encoder, `gradscape list` and the page's controls all read the table.
 
+use crate::core::challenge;
 use crate::core::label::{Name, LINES, MAX_NAME_CHARS};
 use crate::core::optim::{Rule, RuleKind};
 use crate::core::param::{choice, Access, Choice, Domain, Emit, Fallback, Param, Scope, Value};
@@ -102,6 +103,23 @@ const fn whole(lo: f64, hi: f64) -> Domain {
         hi,
         hi_open: false,
         integer: true,
+    }
+}
+
+/// The largest step budget of a challenge: runs record every update up to 16,384 steps, so
+/// the step that met a goal is exact.
+pub const MAX_WITHIN: u64 = 16_000;
+
+/// A text key's value (absent when not set).
+fn text_value(t: &Option<String>) -> Value {
+    t.clone().map_or(Value::Absent, Value::Text)
+}
+
+/// The text a text key was set to (`None` when emptied).
+fn text_of(v: &Value) -> Option<String> {
+    match v {
+        Value::Text(t) => Some(t.clone()),
+        _ => None,
     }
 }
 
@@ -419,6 +437,89 @@ pub static PARAMS: &[Param] = &[
         "embed: as tall as its content, telling the parent page its height (postMessage)",
         |s| Value::Bool(s.page.autoheight),
         |s, v| s.page.autoheight = v.flag(),
+    ),
+    key(
+        "origin",
+        "origin",
+        Scope::Page,
+        Domain::Checked {
+            max: 200,
+            allowed: "an origin, scheme://host[:port]",
+            check: challenge::check_origin,
+        },
+        Fallback::Absent,
+        "embed: take commands (the gradscape:1 API) only from a parent page of this origin, and \
+         post events only to it (absent: any parent)",
+        |s| text_value(&s.page.origin),
+        |s, v| s.page.origin = text_of(v),
+    ),
+    key(
+        "goal",
+        "goal",
+        Scope::Page,
+        Domain::Checked {
+            max: 40,
+            allowed: challenge::GOAL_GRAMMAR,
+            check: challenge::check_goal,
+        },
+        Fallback::Absent,
+        "a challenge: met when any optimizer's measure falls below the number, e.g. loss<1e-3",
+        |s| text_value(&s.page.goal),
+        |s, v| s.page.goal = text_of(v),
+    ),
+    key(
+        "within",
+        "within",
+        Scope::Page,
+        Domain::Digits {
+            lo: 1,
+            hi: MAX_WITHIN,
+        },
+        Fallback::Absent,
+        "the challenge's step budget: the goal must be met by this step (absent: no limit)",
+        |s| s.page.within.map_or(Value::Absent, |w| Value::Num(w as f64)),
+        |s, v| {
+            s.page.within = match v {
+                Value::Num(x) => Some(*x as u64),
+                _ => None,
+            }
+        },
+    ),
+    key(
+        "lock",
+        "lock",
+        Scope::Page,
+        Domain::Set(challenge::LOCKS),
+        Fallback::Absent,
+        "the controls a challenge keeps fixed (absent: none)",
+        |s| {
+            if s.page.lock.is_empty() {
+                Value::Absent
+            } else {
+                Value::Names(s.page.lock.clone())
+            }
+        },
+        |s, v| {
+            s.page.lock = match v {
+                Value::Names(n) => n.clone(),
+                _ => Vec::new(),
+            }
+        },
+    ),
+    key(
+        "tour",
+        "tour",
+        Scope::Page,
+        Domain::Checked {
+            max: 2000,
+            allowed: "lessons, or a comma-separated list of preset names",
+            check: challenge::check_tour,
+        },
+        Fallback::Absent,
+        "a guided tour: these presets one after another, with Next and Back (lessons: every \
+         lesson of the lecture)",
+        |s| text_value(&s.page.tour),
+        |s, v| s.page.tour = text_of(v),
     ),
     // Inside opt=: rule hyperparameters first, then the gradient source, then the schedule,
     // then the optimizer's line.
