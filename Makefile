@@ -14,7 +14,7 @@ SHELL := bash
 export PATH := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 PYTHON ?= python3
 
-.PHONY: help setup setup-node setup-browser wasm page serve test lint unit-test browser-test bench screenshots clean
+.PHONY: help setup setup-node setup-browser wasm page serve course test lint unit-test browser-test bench screenshots clean
 
 help:
 	@echo "make serve          build the playground and serve it on http://127.0.0.1:$${PORT:-8000}/"
@@ -27,6 +27,7 @@ help:
 	@echo "make lint           cargo fmt --check and clippy (native and wasm32)"
 	@echo "make unit-test      cargo test"
 	@echo "make browser-test   build dist/ and run tests/browser/ on it in headless Chromium"
+	@echo "make course         serve the playground and the example course page (examples/course/) on a second port"
 	@echo "make bench          benchmarks (docs/PERFORMANCE.md): criterion on the engine, the page in Chromium"
 	@echo "make screenshots    refresh docs/screenshots/ (laptop, projector, phone, 520x420 embed)"
 	@echo "make clean          remove build output and test artifacts"
@@ -48,6 +49,14 @@ page: setup-node wasm
 
 serve: setup page
 	@exec $(PYTHON) scripts/serve.py
+
+# The example course page on COURSE_PORT (default 8001), driving the playground on PORT
+# (default 8000): two origins, as a course site and the playground usually are.
+course: setup page
+	@port=$${PORT:-8000}; cport=$${COURSE_PORT:-8001}; \
+	$(PYTHON) scripts/serve.py --port $$port & pid=$$!; trap 'kill $$pid' EXIT INT TERM; \
+	echo "course page: http://127.0.0.1:$$cport/?playground=http://127.0.0.1:$$port/"; \
+	$(PYTHON) scripts/serve.py --dir examples/course --port $$cport
 
 lint:
 	cargo fmt --check

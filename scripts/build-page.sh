@@ -20,7 +20,7 @@ terser=node_modules/.bin/terser
 
 rm -rf "$out"
 mkdir -p "$out/pkg" "$out/pkg-svg"
-cp "$src/index.html" "$src/style.css" "$src/favicon.svg" "$out/"
+cp "$src/index.html" "$src/style.css" "$src/favicon.svg" "$src/manifest.webmanifest" "$out/"
 cp "$src/pkg/gradscape_bg.wasm" "$out/pkg/"
 cp "$src/pkg-svg/gradscape_svg_bg.wasm" "$out/pkg-svg/"
 bundle=$(mktemp)
@@ -38,6 +38,16 @@ node scripts/bundle.mjs "$src/pkg-svg/gradscape_svg.js" | "$terser" --module --c
 node scripts/short-imports.mjs "$out/pkg/gradscape_bg.wasm" "$bundle" "$glue"
 "$terser" "$bundle" --module --compress passes=3 --mangle --output "$out/app.js"
 "$terser" "$glue" --module --compress passes=3 --mangle --output "$out/pkg/gradscape.js"
+
+# The helper for course pages (not loaded by the playground), minified beside it.
+"$terser" "$src/embed.js" --module --compress passes=3 --mangle --output "$out/embed.js"
+
+# The service worker: every file the page and its presets need offline, under a version that
+# is a hash of their contents (a new build is a new cache; scripts/sw.js).
+files=(index.html style.css favicon.svg manifest.webmanifest app.js pkg/gradscape_bg.wasm pkg-svg/gradscape_svg.js pkg-svg/gradscape_svg_bg.wasm)
+version=$(cd "$out" && cat "${files[@]}" | sha256sum | cut -c1-16)
+list=$(printf '"%s",' "${files[@]}")
+sed -e "s/__VERSION__/$version/" -e "s|__FILES__|[${list%,}]|" scripts/sw.js >"$out/sw.js"
 
 # What the page downloads, each file gzipped on its own (as a server sends them).
 gz() { gzip -9 -c "$1" | wc -c | tr -d ' '; }

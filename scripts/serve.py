@@ -30,10 +30,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         ".html": "text/html; charset=utf-8",
         ".css": "text/css; charset=utf-8",
         ".svg": "image/svg+xml",
+        ".webmanifest": "application/manifest+json",
     }
 
     def end_headers(self):
         self.send_header("Cache-Control", "no-cache")
+        # Course pages on other origins import the embed helper as a module (CORS).
+        if self.path.split("?")[0].endswith("/embed.js"):
+            self.send_header("Access-Control-Allow-Origin", "*")
         super().end_headers()
 
     def log_message(self, format, *args):
@@ -68,7 +72,7 @@ def main() -> int:
     if not (root / "index.html").is_file():
         print(f"gradscape: no index.html in {root}; `make page` builds dist/", file=sys.stderr)
         return 1
-    if not (root / "pkg").is_dir():
+    if args.dir == parser.get_default("dir") and not (root / "pkg").is_dir():
         print(f"gradscape: warning: {root / 'pkg'} is missing; run `make page` first (or serve www/ after `make wasm`)", file=sys.stderr)
 
     handler = functools.partial(Handler, directory=str(root))

@@ -7,8 +7,9 @@ import { decodeLink, isEmbed, painter } from "./painter.js";
 import { firstFigure, frame, seek, setPlaying, sizeCanvases, spawnPainter, startPainter, watchVisibility } from "./loop.js";
 import { wire3d, wirePointer, wireZoom } from "./pointer.js";
 import { wireShare } from "./share.js";
-import { $, S, configChanged, el, hideNotice, keyValue, noteInput, runChanged, scheduleUrl, showFieldErrors, showNotice, writeUrl } from "./state.js";
+import { $, S, apply, configChanged, el, hideNotice, keyValue, noteInput, runChanged, scheduleUrl, showFieldErrors, showNotice, writeUrl } from "./state.js";
 import { marksKey, renderStatusList, wireChartHover } from "./status.js";
+import { applyLocks, emit, registerOffline, scenarioLoaded, statusShown, wireApi, wireTour } from "./course.js";
 
 /**
  * Load `source`: scenario text (a link or a preset), or a handle already made from a link;
@@ -44,6 +45,7 @@ function load(source, { strict = false } = {}) {
     configChanged();
   }
   runChanged();
+  scenarioLoaded();
   render();
   applyPage();
 }
@@ -51,6 +53,7 @@ function load(source, { strict = false } = {}) {
 function render() {
   renderStatusList();
   S.controls.render(S.pg.warnings());
+  applyLocks();
   showFieldErrors();
   showLesson();
 }
@@ -112,8 +115,8 @@ function applyPage() {
 
 /**
  * autoheight: the embed is as tall as its content and tells the page around it, which can
- * size the iframe: `{type: "gradscape:height", height}` (CSS px) whenever the height changes.
- * Only a number goes out, so any parent origin may have it.
+ * size the iframe: `{gradscape: 1, type: "height", height}` (CSS px) whenever the height
+ * changes (course.js sends it, to the `origin=` parent when one is named).
  */
 function tellHeight() {
   if (S.heightWatch || window.parent === window) return;
@@ -122,7 +125,7 @@ function tellHeight() {
     const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
     if (height === last) return;
     last = height;
-    window.parent.postMessage({ type: "gradscape:height", height }, "*");
+    emit("height", { height });
   };
   S.heightWatch = new ResizeObserver(post);
   S.heightWatch.observe(document.documentElement);
@@ -148,22 +151,43 @@ function fillPresets() {
   });
 }
 
-function choosePreset(name) {
+/** The page keys a new scenario keeps from the one before: an embed stays an embed showing the same views, a tour goes on. */
+const FRAME_KEYS = ["embed", "show", "autoheight", "origin", "tour"];
+
+/**
+ * Open preset `name`, keeping the frame's page keys. Returns "" or what was wrong. `replace`:
+ * the same history entry (a tour link opening its first stop), else a new one.
+ */
+function choosePreset(name, { replace = false } = {}) {
   const p = S.cat.presets.find((x) => x.name === name);
-  if (!p) return;
-  // An embed stays an embed showing the same views.
-  const embed = keyValue("embed");
-  const show = keyValue("show");
-  load(`preset=${p.name}`, { strict: true });
-  if (embed === "true") S.pg.setKey("embed", embed);
-  if (show) S.pg.setKey("show", show);
+  if (!p) return `no preset "${name}"`;
+  return loadKeeping(new Playground(`preset=${p.name}`), { replace });
+}
+
+/** Load scenario text from the embed API (strict: on error nothing changes), keeping the frame's keys it does not set. */
+function loadText(text) {
+  let pg;
+  try {
+    pg = new Playground(text);
+  } catch (e) {
+    return e?.message ?? String(e);
+  }
+  return loadKeeping(pg, { only: (k) => keyValue(k, pg.config()) === "" });
+}
+
+function loadKeeping(pg, { replace = false, only = () => true } = {}) {
+  const kept = FRAME_KEYS.map((k) => [k, keyValue(k)]).filter(([k, v]) => v !== "" && v !== "false" && only(k));
+  for (const [k, v] of kept) pg.setKey(k, v);
+  load(pg);
   configChanged();
   render();
   applyPage();
   hideNotice();
   // A new lesson is a new page in the history: Back returns to the one before.
-  scheduleUrl({ push: true });
+  if (replace) history.replaceState({ gradscape: S.history.at }, "", "?" + S.pg.text());
+  else scheduleUrl({ push: true });
   setPlaying(false);
+  return "";
 }
 
 // ---------------------------------------------------------------- history and undo
@@ -306,7 +330,7 @@ async function main(worker, compiled) {
   window.gradscapePainted = () => S.painted === S.seq && S.painterIdle && !(S.dirtyBg || S.dirtyFrame || S.dirtyCharts || S.dirty3d);
   S.cat = catalog();
   S.colourOf = optimizerColour;
-  S.hooks = { render, page: applyPage, history: showHistory };
+  S.hooks = { render, page: applyPage, history: showHistory, status: statusShown };
   S.controls = new Controls();
   $("version").textContent = `gradscape v${version()}`;
   fillPresets();
@@ -315,8 +339,12 @@ async function main(worker, compiled) {
   // The address shows the canonical text of what was opened: the same entry, not a new one.
   history.replaceState({ gradscape: 0 }, "", query ? "?" + S.pg.text() : location.href);
   wireHistory();
+  const page = { choosePreset, loadText, setPlaying, seek, apply: (edit) => apply(edit, null), version: version() };
+  wireTour(page);
   sizeCanvases();
   requestAnimationFrame(frame);
+  wireApi(page);
+  registerOffline();
   document.body.dataset.ready = "1";
 }
 

@@ -1,8 +1,9 @@
 // Pointer and keyboard on the figures: drag the start point, hover for the local geometry,
 // turn the 3-D view, zoom the contour.
 
-import { $, S, configChanged, noteInput, runChanged, scheduleUrl } from "./state.js";
+import { $, S, configChanged, noteInput, runChanged, scheduleUrl, showNotice } from "./state.js";
 import { setPlaying } from "./loop.js";
+import { locked } from "./course.js";
 
 /** Updates recomputed while the start point is dragged. */
 const DRAG_STEPS = 1000;
@@ -23,6 +24,10 @@ export function applyPendingStart() {
   const pt = S.pendingStart;
   if (!pt) return;
   S.pendingStart = null;
+  if (locked("start")) {
+    showNotice("The start point is fixed by this challenge.");
+    return;
+  }
   S.pg.setStart(pt[0], pt[1]);
   S.pg.step(DRAG_STEPS);
   runChanged();

@@ -90,7 +90,9 @@ export const S = {
   /** This page's entries in the browser's history: the one shown and the newest. */
   history: { at: 0, top: 0 },
   /** Set by app.js: rebuild the controls, apply page options. */
-  hooks: { render() {}, page() {}, history() {} },
+  hooks: { render() {}, page() {}, history() {}, status() {} },
+  /** The tour's stop last shown (course.js). */
+  tourAt: 0,
 };
 
 /** The run changed (stepped, restarted, edited): every view that shows it needs drawing. */

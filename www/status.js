@@ -98,6 +98,7 @@ export function updateStatus() {
   put(scrub, "max", steps);
   if (S.pendingSeek === null && !(document.activeElement === scrub && S.lastInput > performance.now() - 400)) put(scrub, "value", String(step));
   S.lastStatus = performance.now();
+  S.hooks.status(st);
 }
 
 /** The contour's marks for the surface's critical points, as drawn (render/contour_frame.rs). */

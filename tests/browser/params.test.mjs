@@ -18,7 +18,10 @@ function cliCatalog() {
 function other(r) {
   if (r.kind === "bool") return { 1: "0", 0: "1", true: "false", false: "true" }[r.default];
   if (r.kind === "choice") return r.choices.map((c) => c.name).find((n) => n !== r.default);
-  if (r.kind === "text") return "Race%20one";
+  // Text keys with a grammar of their own (a challenge, a tour, an embed's parent origin).
+  const grammar = { origin: "http:%2F%2F127.0.0.1:8001", goal: "loss%3C0.001", tour: "beale-race" };
+  if (r.kind === "text") return grammar[r.key] ?? "Race%20one";
+  if (r.kind === "set") return r.choices.slice(0, 2).map((c) => c.name).join(",");
   if (r.kind === "point") return "0.5,-1";
   if (r.kind === "view") return "-2,2,-1,3";
   if (r.kind === "batch") return "3";

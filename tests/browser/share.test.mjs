@@ -272,7 +272,7 @@ describe("share links, presets, embedding and export", () => {
     await writeFile(
       join(dir, "index.html"),
       `<!doctype html><link rel="icon" href="data:,"><iframe id="f" src="${src.replace(/&/g, "&amp;")}" width="480" height="200"></iframe>` +
-        `<script>window.heights = []; addEventListener("message", (e) => { if (e.data?.type === "gradscape:height") { heights.push(e.data.height); document.getElementById("f").height = e.data.height; } });</script>`,
+        `<script>window.heights = []; addEventListener("message", (e) => { if (e.data?.gradscape === 1 && e.data.type === "height") { heights.push(e.data.height); document.getElementById("f").height = e.data.height; } });</script>`,
     );
     const parent = await startServer({ dir });
     const o = await openPage(env.browser, parent.url, { viewport: { width: 600, height: 900 } });
