@@ -39,6 +39,7 @@ describe("accessibility (axe-core)", () => {
     ["the default page", "", { viewport: { width: 1280, height: 800 } }],
     ["the embed at 520×420", "?embed=1", { viewport: { width: 520, height: 420 } }],
     ["the phone layout at 390×844", "", { viewport: { width: 390, height: 844 } }],
+    ["a tour stop with a challenge and locked controls", "?preset=stability-bound&tour=lessons&goal=loss%3C1e-6&within=300&lock=surface,start,rule", { viewport: { width: 1280, height: 800 } }],
   ];
   for (const [name, query, opts] of cases) {
     it(`finds no violations on ${name}`, async () => {

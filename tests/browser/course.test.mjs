@@ -4,7 +4,7 @@
 // reloads and runs offline after one visit.
 
 import assert from "node:assert/strict";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -271,6 +271,38 @@ describe("course kit: embed API, challenges, tour, offline", () => {
       assert.deepEqual(o.pageErrors, []);
     } finally {
       await o.context.close();
+    }
+  });
+
+  it("a new build is picked up whole: the old page keeps the old files until it switches", async () => {
+    // A copy of the shipped page, so that this test can publish a "new build" of it.
+    const site = await mkdtemp(join(tmpdir(), "gradscape-site-"));
+    await cp(join(ROOT, "dist"), site, { recursive: true });
+    const srv = await startServer({ dir: site });
+    const o = await openPage(env.browser, `${srv.url}?preset=saddle-race`);
+    const marker = () => o.page.evaluate(() => getComputedStyle(document.body).getPropertyValue("--build").trim());
+    try {
+      await waitReady(o.page);
+      await o.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
+      assert.equal(await marker(), "");
+      // Publish: a changed file and the service worker of its new version.
+      await writeFile(join(site, "style.css"), (await readFile(join(site, "style.css"), "utf8")) + "\nbody { --build: two; }\n");
+      const sw = await readFile(join(site, "sw.js"), "utf8");
+      await writeFile(join(site, "sw.js"), sw.replace(/const VERSION = "([0-9a-f]+)"/, 'const VERSION = "$1-two"'));
+      // The next visit finds it; the page it opens is still the old build's, whole.
+      await o.page.reload();
+      await waitReady(o.page);
+      await o.page.waitForSelector("#update:not([hidden])", { timeout: 15_000 });
+      assert.equal(await marker(), "", "the old page keeps the old build's files");
+      // Switching reloads into the new build; one cache is left, the new one.
+      await Promise.all([o.page.waitForEvent("load"), o.page.click("#update-now")]);
+      await waitReady(o.page);
+      assert.equal(await marker(), "two");
+      await o.page.waitForFunction(async () => (await caches.keys()).filter((k) => k.startsWith("gradscape-")).length === 1);
+      assert.match((await o.page.evaluate(() => caches.keys())).join(), /-two$/);
+    } finally {
+      await o.context.close();
+      await srv.stop();
     }
   });
 
