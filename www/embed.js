@@ -2,8 +2,8 @@
 // (version gradscape:1; README "Driving an embed"). The playground serves this module beside
 // itself as embed.js:
 //
-//   import { attach } from "https://your.site/gradscape/embed.js";
-//   const g = await attach(document.querySelector("iframe"), { autoheight: true });
+//   import * as gradscape from "https://your.site/gradscape/embed.js";
+//   const g = await gradscape.attach(document.querySelector("iframe"), { autoheight: true });
 //   await g.load({ preset: "momentum-overshoots" });
 //   g.on("converged", (e) => console.log(e.name, "converged at step", e.step));
 //   await g.play();
