@@ -9,7 +9,7 @@ import { wire3d, wirePointer, wireZoom } from "./pointer.js";
 import { wireShare } from "./share.js";
 import { $, S, apply, configChanged, el, hideNotice, keyValue, noteInput, runChanged, scheduleUrl, showFieldErrors, showNotice, writeUrl } from "./state.js";
 import { marksKey, renderStatusList, wireChartHover } from "./status.js";
-import { applyLocks, emit, registerOffline, scenarioLoaded, statusShown, wireApi, wireTour } from "./course.js";
+import { emit, registerOffline, scenarioLoaded, showKit, statusShown, wireApi, wireTour } from "./course.js";
 
 /**
  * Load `source`: scenario text (a link or a preset), or a handle already made from a link;
@@ -53,7 +53,7 @@ function load(source, { strict = false } = {}) {
 function render() {
   renderStatusList();
   S.controls.render(S.pg.warnings());
-  applyLocks();
+  showKit();
   showFieldErrors();
   showLesson();
 }
@@ -172,12 +172,16 @@ function loadText(text) {
   } catch (e) {
     return e?.message ?? String(e);
   }
-  return loadKeeping(pg, { only: (k) => keyValue(k, pg.config()) === "" });
+  const given = new URLSearchParams(text.replace(/^\?/, ""));
+  return loadKeeping(pg, { keep: (k) => !given.has(k) });
 }
 
-function loadKeeping(pg, { replace = false, only = () => true } = {}) {
-  const kept = FRAME_KEYS.map((k) => [k, keyValue(k)]).filter(([k, v]) => v !== "" && v !== "false" && only(k));
-  for (const [k, v] of kept) pg.setKey(k, v);
+/** Install `pg` with the frame's page keys that `keep` allows carried over from the scenario before. */
+function loadKeeping(pg, { replace = false, keep = () => true } = {}) {
+  for (const k of FRAME_KEYS) {
+    const v = keyValue(k);
+    if (v !== "" && keep(k)) pg.setKey(k, v);
+  }
   load(pg);
   configChanged();
   render();

@@ -140,13 +140,22 @@ export function scenarioLoaded() {
   states = [];
   verdict = "";
   lastStep = -1;
-  showChallenge();
-  showTour();
 }
 
-/** After each refresh of the status (`st`: the engine's status list): the challenge, and the parent's events. */
+/**
+ * After the controls are rebuilt (a new scenario or an edit): the tour's bar, the challenge's
+ * goal and what it locks, and the locked controls disabled. What changes with every update
+ * (the challenge's progress) follows the status instead (`statusShown`).
+ */
+export function showKit() {
+  showTour();
+  showGoal();
+  applyLocks();
+}
+
+/** After each refresh of the status (`st`: the engine's status list): the challenge's progress, and the parent's events. */
 export function statusShown(st) {
-  showChallenge();
+  showProgress();
   if (!embedded) return;
   st.forEach((s, i) => {
     const was = states[i];
@@ -173,27 +182,35 @@ export function statusShown(st) {
 
 // ---------------------------------------------------------------- the challenge
 
-/** Show the challenge's goal and progress; tell the parent once it passes or fails. */
-function showChallenge() {
-  const box = $("challenge");
+/** Show the challenge's goal and what it keeps fixed (or hide the box: no goal). */
+function showGoal() {
   const c = S.pg.challenge();
-  box.hidden = !c;
+  $("challenge").hidden = !c;
   if (!c) return;
   $("challenge-goal").textContent = `reach ${c.goal}${c.within ? ` within ${c.within} steps` : ""}.`;
+  const locks = keyValue("lock");
+  const choices = S.cat.params.find((p) => p.key === "lock")?.choices ?? [];
+  const names = locks ? locks.split(",").map((n) => choices.find((c) => c.name === n)?.label ?? n) : [];
+  const words = names.length ? `Fixed by the challenge: ${names.join("; ")}.` : "";
+  // An embed is small: the names of what is fixed, the words in the tooltip.
+  const box = $("challenge-locks");
+  box.textContent = names.length && keyValue("embed") === "true" ? `Fixed: ${locks.split(",").join(", ")}.` : words;
+  box.title = words;
+}
+
+/** Show the challenge's progress; tell the parent once it passes or fails. */
+function showProgress() {
+  const c = S.pg.challenge();
+  if (!c) return;
   const best = c.best === undefined ? "no value yet" : `best so far ${fmt(c.best)} (${c.best_by})`;
   const budget = c.within ? `step ${c.step} of ${c.within}` : `step ${c.step}`;
   const result = $("challenge-result");
   const text =
     c.state === "passed" ? `✓ Passed: ${c.by} reached it at step ${c.passed_at}.` : c.state === "failed" ? `✗ Not reached: ${best}. Change a setting and try again.` : `${budget} · ${best}`;
+  // Written only when they change: an unchanged write still costs style and layout.
   if (result.textContent !== text) result.textContent = text;
-  result.className = `challenge-result ${c.state}`;
-  const locks = keyValue("lock");
-  const names = locks ? locks.split(",").map((n) => S.cat.params.find((p) => p.key === "lock")?.choices.find((c) => c.name === n)?.label ?? n) : [];
-  // An embed is small: the names of what is fixed, the words in the tooltip.
-  const lockBox = $("challenge-locks");
-  const short = document.body.classList.contains("embed");
-  lockBox.textContent = !names.length ? "" : short ? `Fixed: ${locks.split(",").join(", ")}.` : `Fixed by the challenge: ${names.join("; ")}.`;
-  lockBox.title = names.length ? `Fixed by the challenge: ${names.join("; ")}.` : "";
+  const cls = `challenge-result ${c.state}`;
+  if (result.className !== cls) result.className = cls;
   if (c.state !== "pending" && c.state !== verdict) {
     emit("challenge", { state: c.state, goal: c.goal, within: c.within, step: c.passed_at ?? c.step, by: c.by, optimizer: c.by_index === undefined ? undefined : c.by_index + 1, best: c.best });
   }
@@ -210,7 +227,7 @@ export function locked(what) {
  * Disable the controls the challenge locks (the engine refuses those edits anyway; this says
  * so before they are tried). Run after the controls are rebuilt.
  */
-export function applyLocks() {
+function applyLocks() {
   if (!keyValue("lock")) return;
   const off = (e) => {
     if (!e) return;
@@ -228,7 +245,7 @@ export function applyLocks() {
   for (const e of $("optimizers").querySelectorAll(".params input, .params select, .lr-slider input")) {
     const r = rowOf(e);
     if (!r || r.scope === "line") continue;
-    const lr = r.key === "lr" || r.key === "schedule" || r.scope === "schedule";
+    const lr = r.key === "lr" || r.scope === "schedule";
     if (locked(lr ? "lr" : "params")) off(e);
   }
 }
@@ -249,7 +266,7 @@ function showTour() {
   const { stops, at } = tourPlace();
   bar.hidden = stops.length === 0;
   if (!stops.length) return;
-  const here = at >= 0 ? at : (S.tourAt ?? 0);
+  const here = at >= 0 ? at : S.tourAt;
   $("tour-where").textContent = at >= 0 ? `Tour: stop ${at + 1} of ${stops.length}` : `Tour: edited stop ${here + 1} of ${stops.length}`;
   const prog = $("tour-progress");
   prog.max = stops.length;
@@ -258,12 +275,14 @@ function showTour() {
   $("tour-next").disabled = at === stops.length - 1;
 }
 
-/** Open the tour's stop `i` (its preset, keeping the tour and the frame's page keys). */
+/**
+ * Go `delta` stops on (its preset, keeping the tour and the frame's page keys). Off the stops
+ * (the stop's scenario edited), Back reopens the stop left and Next the one after it.
+ */
 function goTour(page, delta) {
   const { stops, at } = tourPlace();
-  const here = at >= 0 ? at : (S.tourAt ?? 0);
-  const next = Math.max(0, Math.min(stops.length - 1, at >= 0 ? here + delta : delta > 0 ? here + 1 : here));
-  page.choosePreset(stops[next]);
+  const next = at >= 0 ? at + delta : S.tourAt + Math.max(delta, 0);
+  page.choosePreset(stops[Math.max(0, Math.min(stops.length - 1, next))]);
 }
 
 /** Wire the tour's buttons; a tour link without a preset (or off its stops) opens its first stop. */

@@ -8,7 +8,7 @@
 use crate::core::decimal::parse_f64;
 use crate::core::join;
 use crate::core::numtext::Exp;
-use crate::core::objective::CriticalKind;
+use crate::core::objective::lowest_known_minimum;
 use crate::core::param::Choice;
 use crate::core::presets::PRESETS;
 use crate::core::run::Run;
@@ -27,13 +27,6 @@ impl Measure {
         (Measure::Gap, "gap"),
         (Measure::Grad, "grad"),
     ];
-
-    pub fn name(self) -> &'static str {
-        Measure::ALL
-            .iter()
-            .find(|(m, _)| *m == self)
-            .map_or("loss", |(_, n)| n)
-    }
 }
 
 /// `MEASURE<NUMBER`: the goal is met at the first recorded step where the measure is below.
@@ -147,7 +140,7 @@ pub struct Progress {
 pub fn progress(run: &Run, goal: Goal, within: Option<u64>, step: u64) -> Progress {
     let last = within.map_or(step, |w| w.min(step));
     let floor = match goal.measure {
-        Measure::Gap => known_minimum(run),
+        Measure::Gap => lowest_known_minimum(run.objective.as_ref()).unwrap_or(0.0),
         _ => 0.0,
     };
     let mut best: Option<(f64, usize)> = None;
@@ -189,23 +182,6 @@ pub fn progress(run: &Run, goal: Goal, within: Option<u64>, step: u64) -> Progre
         step,
         best,
         verdict,
-    }
-}
-
-/// L* for `gap`: the lowest loss at the surface's known minima (0 where none is known).
-fn known_minimum(run: &Run) -> f64 {
-    let obj = run.objective.as_ref();
-    let m = obj
-        .info()
-        .critical
-        .iter()
-        .filter(|c| c.kind == CriticalKind::Minimum)
-        .map(|c| obj.loss(&c.at))
-        .fold(f64::INFINITY, f64::min);
-    if m.is_finite() {
-        m
-    } else {
-        0.0
     }
 }
 

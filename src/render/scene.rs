@@ -7,7 +7,7 @@ use super::colour::{optimizer_colour, second_eight};
 use super::field::Scale;
 use super::overlay::PathSpec;
 use super::surface3d::Path3d;
-use crate::core::objective::CriticalKind;
+use crate::core::objective::lowest_known_minimum;
 use crate::core::optim::Rule;
 use crate::core::run::{Run, Status};
 
@@ -116,14 +116,7 @@ impl Lines {
 
 /// The lowest loss known: the surface's minima, else the lowest seen in any history.
 pub fn loss_floor(run: &Run) -> f64 {
-    let obj = run.objective.as_ref();
-    let known = obj
-        .info()
-        .critical
-        .iter()
-        .filter(|c| c.kind == CriticalKind::Minimum)
-        .map(|c| obj.loss(&c.at))
-        .fold(f64::INFINITY, f64::min);
+    let known = lowest_known_minimum(run.objective.as_ref()).unwrap_or(f64::INFINITY);
     let seen = run
         .tracks
         .iter()

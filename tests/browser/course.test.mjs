@@ -99,6 +99,7 @@ describe("course kit: embed API, challenges, tour, offline", () => {
       assert.match(wrong, /surface.*nowhere/);
       assert.equal(await o.frame.inputValue("#preset"), "saddle-race", "a refused load leaves the scenario");
       await o.page.evaluate(() => g.load({ text: "surface=bowl&opt=gd:lr=0.1&opt=gd:lr=2.5&steps=400" }));
+      assert.equal(await o.frame.evaluate(() => document.body.classList.contains("embed")), true, "text without embed= keeps the frame an embed");
       // play: the runs move, step events come (throttled), one converges and one diverges.
       await o.page.evaluate(() => g.play());
       await waitEvent(o.page, "converged");

@@ -116,6 +116,19 @@ pub fn build_default(name: &str) -> Option<Box<dyn Objective>> {
 
 /// Refine a critical point of a 2-D objective by Newton's method on ∇L = 0, starting at `hint`.
 /// Used to place minima and saddles that have no closed form.
+/// The lowest loss at the surface's known minima (`None` where none is known): L* of the
+/// loss chart's log axis and of a challenge's `gap`.
+pub fn lowest_known_minimum(obj: &dyn Objective) -> Option<f64> {
+    let m = obj
+        .info()
+        .critical
+        .iter()
+        .filter(|c| c.kind == CriticalKind::Minimum)
+        .map(|c| obj.loss(&c.at))
+        .fold(f64::INFINITY, f64::min);
+    m.is_finite().then_some(m)
+}
+
 pub fn newton_refine(obj: &dyn Objective, hint: [f64; 2]) -> [f64; 2] {
     let mut p = hint;
     let mut g = [0.0; 2];

@@ -93,7 +93,8 @@ impl Param {
                     )
                 }),
             Domain::Set(list) => parse_set(what, text, list),
-            Domain::Text { max } => {
+            // Plain text, and text with a grammar of its own, checked once it is plain.
+            Domain::Text { max } | Domain::Checked { max, .. } => {
                 let t = text.trim();
                 if t.chars().count() > max {
                     return Err(err(
@@ -105,25 +106,12 @@ impl Param {
                 if t.chars().any(|c| c.is_control()) {
                     return Err(err(what, text, "must not contain control characters"));
                 }
-                Ok(if t.is_empty() {
-                    Value::Absent
-                } else {
-                    Value::Text(t.to_string())
-                })
-            }
-            Domain::Checked { max, check, .. } => {
-                let t = text.trim();
-                if t.chars().count() > max {
-                    return Err(err(
-                        what,
-                        text,
-                        format!("is too long; at most {max} characters"),
-                    ));
-                }
                 if t.is_empty() {
                     return Ok(Value::Absent);
                 }
-                check(t).map_err(|m| err(what, text, m))?;
+                if let Domain::Checked { check, .. } = self.domain {
+                    check(t).map_err(|m| err(what, text, m))?;
+                }
                 Ok(Value::Text(t.to_string()))
             }
             Domain::Point => parse_point(what, text, ctx),

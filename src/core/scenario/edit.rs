@@ -128,23 +128,11 @@ impl Scenario {
             examples,
             surface: self.surface,
         };
-        let what = format!(
-            "opt {} ({}): {key}",
-            i + 1,
-            self.optimizers[i].rule.kind().name()
+        let (kind, schedule) = (
+            self.optimizers[i].rule.kind(),
+            self.optimizers[i].schedule.name(),
         );
-        let inside_opt = |p: &&crate::core::param::Param| {
-            p.key == key && !matches!(p.scope, Scope::Scenario | Scope::Page | Scope::Surface)
-        };
-        match table::PARAMS.iter().find(inside_opt).map(|p| p.scope) {
-            // An optimizer's name and colour are its own to set, whatever the challenge.
-            Some(Scope::Line) => {}
-            Some(Scope::Schedule(_)) => self.check_unlocked("lr", &what, text)?,
-            _ if key == "lr" || key == "schedule" => self.check_unlocked("lr", &what, text)?,
-            _ => self.check_unlocked("params", &what, text)?,
-        }
-        let cfg = &mut self.optimizers[i];
-        let (kind, schedule) = (cfg.rule.kind(), cfg.schedule.name());
+        let what = format!("opt {} ({}): {key}", i + 1, kind.name());
         let row = table::optimizer_rows(kind, schedule)
             .find(|p| p.key == key)
             .ok_or_else(|| {
@@ -160,6 +148,14 @@ impl Scenario {
                     ),
                 )
             })?;
+        // What a challenge locks: α with its schedule, or the rest; never the line's name and colour.
+        match row.scope {
+            Scope::Line => {}
+            Scope::Schedule(_) => self.check_unlocked("lr", &what, text)?,
+            _ if key == "lr" => self.check_unlocked("lr", &what, text)?,
+            _ => self.check_unlocked("params", &what, text)?,
+        }
+        let cfg = &mut self.optimizers[i];
         if key == "gamma0" && table::momentum_warmup(cfg) == 0 {
             return Err(err(
                 &what,

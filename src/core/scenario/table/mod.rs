@@ -123,6 +123,19 @@ fn text_of(v: &Value) -> Option<String> {
     }
 }
 
+/// An optional count's value (absent when not set).
+fn count_value(c: Option<u64>) -> Value {
+    c.map_or(Value::Absent, |c| Value::Num(c as f64))
+}
+
+/// The count an optional whole-number key was set to (`None` when emptied).
+fn count_of(v: &Value) -> Option<u64> {
+    match v {
+        Value::Num(x) => Some(*x as u64),
+        _ => None,
+    }
+}
+
 /// The slowest play: an update about every 60 frames, about one a second.
 const MIN_SPEED: f64 = 0.0167;
 
@@ -477,13 +490,8 @@ pub static PARAMS: &[Param] = &[
         },
         Fallback::Absent,
         "the challenge's step budget: the goal must be met by this step (absent: no limit)",
-        |s| s.page.within.map_or(Value::Absent, |w| Value::Num(w as f64)),
-        |s, v| {
-            s.page.within = match v {
-                Value::Num(x) => Some(*x as u64),
-                _ => None,
-            }
-        },
+        |s| count_value(s.page.within),
+        |s, v| s.page.within = count_of(v),
     ),
     key(
         "lock",
@@ -655,17 +663,8 @@ pub static PARAMS: &[Param] = &[
         Fallback::Absent,
         "mini-batch size m on a data-set surface: 1 is SGD, N is batch GD (absent: all; an \
          epoch's last holds N mod m)",
-        |o| {
-            o.source
-                .batch_size
-                .map_or(Value::Absent, |m| Value::Num(m as f64))
-        },
-        |o, v| {
-            o.source.batch_size = match v {
-                Value::Num(m) => Some(*m as u32),
-                _ => None,
-            }
-        },
+        |o| count_value(o.source.batch_size.map(u64::from)),
+        |o, v| o.source.batch_size = count_of(v).map(|m| m as u32),
     ),
     opt(
         "noise",
