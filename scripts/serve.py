@@ -33,6 +33,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         ".webmanifest": "application/manifest+json",
     }
 
+    def send_head(self):
+        # Never answer 304 from If-Modified-Since: its one-second resolution would hide a file
+        # rebuilt in the same second as the last fetch (a new sw.js read as unchanged).
+        del self.headers["If-Modified-Since"]
+        return super().send_head()
+
     def end_headers(self):
         self.send_header("Cache-Control", "no-cache")
         # Course pages on other origins import the embed helper as a module (CORS).

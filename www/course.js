@@ -312,8 +312,13 @@ export function registerOffline() {
         box.hidden = false;
         $("update-now").onclick = () => reg.waiting?.postMessage({ gradscape: API, type: "activate" });
       };
+      // The page's own navigation may have found the new version before this ran: follow a
+      // worker already installing as well as one found later, and ask once more ourselves.
+      const follow = () => reg.installing?.addEventListener("statechange", offer);
       offer();
-      reg.addEventListener("updatefound", () => reg.installing?.addEventListener("statechange", offer));
+      follow();
+      reg.addEventListener("updatefound", follow);
+      reg.update().catch(() => {}); // offline: the cached version stays
       let reloading = false;
       navigator.serviceWorker.addEventListener("controllerchange", () => {
         if (!reloading && !$("update").hidden) {

@@ -293,7 +293,15 @@ describe("course kit: embed API, challenges, tour, offline", () => {
       // The next visit finds it; the page it opens is still the old build's, whole.
       await o.page.reload();
       await waitReady(o.page);
-      await o.page.waitForSelector("#update:not([hidden])", { timeout: 15_000 });
+      await o.page.waitForSelector("#update:not([hidden])", { timeout: 30_000 }).catch(async (e) => {
+        // Say where the update stopped: no new worker, one still installing, or one waiting unoffered.
+        const state = await o.page.evaluate(async () => {
+          const r = await navigator.serviceWorker.getRegistration();
+          const w = (x) => x && `${x.state} ${new URL(x.scriptURL).pathname}`;
+          return { controlled: !!navigator.serviceWorker.controller, installing: w(r?.installing), waiting: w(r?.waiting), active: w(r?.active), caches: await caches.keys() };
+        });
+        throw new Error(`${e.message}\nservice worker: ${JSON.stringify(state)}`);
+      });
       assert.equal(await marker(), "", "the old page keeps the old build's files");
       // Switching reloads into the new build; one cache is left, the new one.
       await Promise.all([o.page.waitForEvent("load"), o.page.click("#update-now")]);
