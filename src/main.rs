@@ -4,19 +4,22 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use gradscape::core::scenario::{Scenario, MAX_STEPS};
+use gradscape::core::dataset::Dataset;
+use gradscape::core::scenario::{Scenario, ScenarioError, MAX_FILE_LEN, MAX_STEPS};
 use gradscape::core::{catalog, export};
 
 const USAGE: &str = "\
 usage:
-  gradscape run [--steps N] [--format csv|json] 'SCENARIO'
+  gradscape run [--steps N] [--format csv|json] [--data FILE] 'SCENARIO'
   gradscape list [--format text|json]
   gradscape help
 
 SCENARIO is the playground's scenario text (the query string of a share link), e.g.
   'v=1&surface=rosenbrock&start=-1.5,2&steps=500&opt=gd:lr=0.001&opt=adam:lr=0.05'
 `run` prints one row per optimizer per step (step 0 is the start point):
-  CSV header opt,step,loss,lr,grad_norm,p0,p1,...";
+  CSV header opt,step,loss,lr,grad_norm,p0,p1,...
+--data FILE: a data-set surface's own rows, CSV with columns x,y (x1,x2,class for svm),
+  in place of its generated examples (at most 2000 rows; a header line is skipped).";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -65,6 +68,7 @@ fn run(args: &[String]) -> Result<(), String> {
     let mut steps: Option<u64> = None;
     let mut format = Format::Csv;
     let mut text: Option<&str> = None;
+    let mut data: Option<&str> = None;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -94,6 +98,10 @@ fn run(args: &[String]) -> Result<(), String> {
                 };
                 i += 2;
             }
+            "--data" => {
+                data = Some(args.get(i + 1).ok_or("--data needs a CSV file")?);
+                i += 2;
+            }
             a if a.starts_with("--") => return Err(format!("unknown option `{a}`\n{USAGE}")),
             a => {
                 if text.is_some() {
@@ -105,7 +113,30 @@ fn run(args: &[String]) -> Result<(), String> {
         }
     }
     let text = text.ok_or_else(|| format!("missing scenario\n{USAGE}"))?;
-    let mut scenario = Scenario::parse(text).map_err(|e| format!("bad scenario: {e}"))?;
+    let bad = |e: ScenarioError| format!("bad scenario: {e}");
+    let mut scenario = match data {
+        None => Scenario::parse_within(text, MAX_FILE_LEN).map_err(bad)?,
+        Some(file) => {
+            // The surface decides the columns; the rows then decide N, which batch sizes and
+            // the work bound are checked against, so the text is decoded strictly with them.
+            let (probe, _) = Scenario::decode_within(text, MAX_FILE_LEN);
+            if probe.data.is_some() {
+                return Err("give the rows once: data= in the scenario or --data, not both".into());
+            }
+            let columns = match probe.data_columns(file) {
+                Ok(c) => c,
+                Err(e) => {
+                    return Err(bad(Scenario::parse_within(text, MAX_FILE_LEN)
+                        .err()
+                        .unwrap_or(e)))
+                }
+            };
+            let csv = std::fs::read_to_string(file).map_err(|e| format!("--data {file}: {e}"))?;
+            let rows = Dataset::from_csv(&csv, columns).map_err(|e| format!("{file}: {e}"))?;
+            Scenario::parse_within(&format!("{text}&data={}", rows.encode()), MAX_FILE_LEN)
+                .map_err(bad)?
+        }
+    };
     if let Some(n) = steps {
         scenario.stopping.max_steps = n;
         scenario

@@ -269,6 +269,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                         surface: name,
                         surface_params,
                         custom,
+                        data: None,
                         start,
                         seed,
                         stopping: Stopping {

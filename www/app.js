@@ -7,7 +7,7 @@ import { decodeLink, isEmbed, painter } from "./painter.js";
 import { firstFigure, frame, seek, setPlaying, sizeCanvases, spawnPainter, startPainter, watchVisibility } from "./loop.js";
 import { wire3d, wirePointer, wireZoom } from "./pointer.js";
 import { wireShare } from "./share.js";
-import { $, S, apply, configChanged, el, hideNotice, keyValue, noteInput, runChanged, scheduleUrl, showFieldErrors, showNotice, writeUrl } from "./state.js";
+import { $, S, apply, configChanged, el, hideNotice, keyValue, noteInput, ownText, runChanged, scheduleUrl, showFieldErrors, showNotice, writeUrl } from "./state.js";
 import { marksKey, renderStatusList, wireChartHover } from "./status.js";
 import { emit, registerOffline, scenarioLoaded, showKit, statusShown, wireApi, wireTour } from "./course.js";
 
@@ -188,7 +188,7 @@ function loadKeeping(pg, { replace = false, keep = () => true } = {}) {
   applyPage();
   hideNotice();
   // A new lesson is a new page in the history: Back returns to the one before.
-  if (replace) history.replaceState({ gradscape: S.history.at }, "", "?" + S.pg.text());
+  if (replace) history.replaceState({ gradscape: S.history.at, ...ownText(S.pg.text()) }, "", "?" + S.pg.text());
   else scheduleUrl({ push: true });
   setPlaying(false);
   return "";
@@ -202,7 +202,7 @@ function wireHistory() {
     clearTimeout(S.urlTimer);
     S.history.at = typeof e.state?.gradscape === "number" ? e.state.gradscape : 0;
     setPlaying(false);
-    load(location.search.slice(1));
+    load(typeof e.state?.text === "string" ? Playground.decodeFile(e.state.text) : location.search.slice(1));
     S.urlWritten = performance.now();
     showHistory();
   });
@@ -325,7 +325,9 @@ async function main(worker, compiled) {
   startPainter(worker, compiled);
   const wasm = await init({ module_or_path: await compiled });
   const query = location.search.slice(1);
-  const first = decodeLink(query);
+  // A reload of an entry whose text is too long for a link reopens the entry's own copy.
+  const own = history.state?.text;
+  const first = typeof own === "string" ? Playground.decodeFile(own) : decodeLink(query);
   // An embed lays itself out to fit its frame once its views are known: its figure waits for that.
   if (!isEmbed(first)) await firstFigure(first);
   // For diagnostics (the soak test watches memory): bytes held by the wasm heap.
@@ -334,14 +336,14 @@ async function main(worker, compiled) {
   window.gradscapePainted = () => S.painted === S.seq && S.painterIdle && !(S.dirtyBg || S.dirtyFrame || S.dirtyCharts || S.dirty3d);
   S.cat = catalog();
   S.colourOf = optimizerColour;
-  S.hooks = { render, page: applyPage, history: showHistory, status: statusShown };
+  S.hooks = { render, page: applyPage, history: showHistory, status: statusShown, loadText };
   S.controls = new Controls();
   $("version").textContent = `gradscape v${version()}`;
   fillPresets();
   wire();
   load(first);
   // The address shows the canonical text of what was opened: the same entry, not a new one.
-  history.replaceState({ gradscape: 0 }, "", query ? "?" + S.pg.text() : location.href);
+  history.replaceState({ gradscape: 0, ...ownText(S.pg.text()) }, "", query ? "?" + S.pg.text() : location.href);
   wireHistory();
   const page = { choosePreset, loadText, setPlaying, seek, apply: (edit) => apply(edit, null), version: version() };
   wireTour(page);

@@ -3,6 +3,7 @@
 // `data-key`, and one card per optimizer. Nothing here knows a default, a range or a list:
 // each control reads its row. Built with DOM calls only: no user text goes through innerHTML.
 
+import { renderData, wireData } from "./data.js";
 import { $, S, apply, el, keyValue, row } from "./state.js";
 
 /** "a number in (0, 10000]" and the help of a row, for a control's tooltip. */
@@ -109,6 +110,7 @@ export class Controls {
       cards[cards.length - 1]?.focus();
     });
     this.wirePage();
+    wireData();
   }
 
   /** Page options live beside the views they change: each element names its key. */
@@ -174,6 +176,13 @@ export class Controls {
     }
     const surface = S.cat.surfaces.find((s) => s.name === c.surface);
     $("surface-help").textContent = surface?.help ?? "";
+    // Rows typed for another surface do not belong to this one.
+    if (this.dataSurface !== c.surface) {
+      this.dataSurface = c.surface;
+      $("data-csv").value = "";
+      $("data-own").open = false;
+    }
+    renderData(surface);
     $("surface-params").replaceChildren(
       ...c.surface_params.map((p) =>
         field(row(p.id), p.value, (v, input) => apply((pg) => pg.setSurfaceParam(p.key, v), input), { id: `surface-${p.key}` }),

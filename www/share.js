@@ -40,7 +40,7 @@ export function flash(button, text) {
   setTimeout(() => (button.textContent = old), 1400);
 }
 
-function download(name, blob) {
+export function download(name, blob) {
   const a = el("a", { href: URL.createObjectURL(blob), download: name });
   document.body.append(a);
   a.click();
@@ -71,7 +71,44 @@ async function exportSvg(view) {
   }
 }
 
+/** Whether a link can carry `text`; if not, say so and what to do instead. */
+export function fitsLink(text) {
+  if (text.length <= S.cat.max_link) return true;
+  showNotice(
+    `This scenario is ${text.length.toLocaleString("en")} characters long with its data; a link carries at most ${S.cat.max_link.toLocaleString("en")}.`,
+    ["Save it as a scenario file instead (Export → Scenario file) and open that file in gradscape (Export → Open a scenario file)."],
+  );
+  return false;
+}
+
+/** A scenario file: the whole scenario text, data set included, as JSON. */
+function scenarioFile() {
+  return JSON.stringify({ gradscape: 1, scenario: S.pg.text() }, null, 1) + "\n";
+}
+
+/** Open a scenario file chosen by the user; a file that is not one says what it is not. */
+async function openScenarioFile(file) {
+  let text;
+  try {
+    const json = JSON.parse(await file.text());
+    text = json?.gradscape === 1 && typeof json.scenario === "string" ? json.scenario : null;
+  } catch {
+    text = null;
+  }
+  if (text === null) {
+    showNotice(`${file.name} is not a gradscape scenario file.`, ['A scenario file is JSON: {"gradscape": 1, "scenario": "v=1&surface=…"} (Export → Scenario file writes one).']);
+    return;
+  }
+  if (text.length > S.cat.max_file) {
+    showNotice(`${file.name} is too long.`, [`Its scenario has ${text.length.toLocaleString("en")} characters; a scenario file may have at most ${S.cat.max_file.toLocaleString("en")}.`]);
+    return;
+  }
+  const problem = S.hooks.loadText(text);
+  if (problem) showNotice(`${file.name} could not be opened; nothing was changed.`, [problem]);
+}
+
 export function exportView(kind) {
+  if (kind === "scenario") return download("gradscape-scenario.json", new Blob([scenarioFile()], { type: "application/json" }));
   if (kind === "csv") return download("gradscape-trajectories.csv", new Blob([S.pg.exportCsv()], { type: "text/csv" }));
   if (kind === "json") return download("gradscape-trajectories.json", new Blob([S.pg.exportJson()], { type: "application/json" }));
   if (kind.endsWith("-svg")) return exportSvg(kind.slice(0, -4));
@@ -124,8 +161,17 @@ export function wireShare() {
   const full = $("full-link");
   const aim = () => (full.href = "./?" + S.pg.linkText(true));
   for (const ev of ["pointerdown", "focus", "click", "contextmenu"]) full.addEventListener(ev, aim);
-  $("copy-link").addEventListener("click", async () => flash($("copy-link"), (await copyText(shareUrl())) ? "Copied ✓" : "Copy failed"));
-  $("open-embed").addEventListener("click", openEmbed);
+  $("copy-link").addEventListener("click", async () => {
+    const text = S.pg.linkText(false);
+    if (fitsLink(text)) flash($("copy-link"), (await copyText(shareUrl(text))) ? "Copied ✓" : "Copy failed");
+  });
+  $("open-embed").addEventListener("click", () => fitsLink(S.pg.text()) && openEmbed());
+  $("scenario-file").addEventListener("change", (e) => {
+    const file = e.target.files?.[0];
+    e.target.value = "";
+    $("export-menu").open = false;
+    if (file) openScenarioFile(file);
+  });
   $("embed-close").addEventListener("click", () => ($("embed-dialog").hidden = true));
   $("embed-copy").addEventListener("click", async () => flash($("embed-copy"), (await copyText($("embed-code").value)) ? "Copied ✓" : "Copy failed"));
   $("embed-dialog").addEventListener("keydown", (e) => {

@@ -210,6 +210,14 @@ export function apply(edit, source, { live = false, page = true } = {}) {
   return true;
 }
 
+/**
+ * A history entry's own copy of a text too long for a link (a large data set): Back, Forward
+ * and a reload reopen it from there, while a link made of the address would be refused.
+ */
+export function ownText(text) {
+  return text.length > S.cat.max_link ? { text } : {};
+}
+
 /** Edits closer together than this (ms) make one entry of the history (one undo). */
 const HISTORY_MERGE = 1000;
 
@@ -227,14 +235,16 @@ export function scheduleUrl({ push = false } = {}) {
 /** Write a scheduled address now (before undo, redo or leaving). */
 export function writeUrl() {
   clearTimeout(S.urlTimer);
-  const url = "?" + S.pg.text();
+  const text = S.pg.text();
+  const url = "?" + text;
   const now = performance.now();
   if (location.search !== url) {
     const push = S.urlPush || now - S.urlWritten > HISTORY_MERGE;
+    const state = { gradscape: S.history.at + (push ? 1 : 0), ...ownText(text) };
     if (push) {
       S.history.at = S.history.top = S.history.at + 1;
-      history.pushState({ gradscape: S.history.at }, "", url);
-    } else history.replaceState({ gradscape: S.history.at }, "", url);
+      history.pushState(state, "", url);
+    } else history.replaceState(state, "", url);
     S.hooks.history();
   }
   S.urlPush = false;

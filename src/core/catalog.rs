@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::core::dataset;
 use crate::core::join;
 use crate::core::objective::{axis_names, CUSTOM_DEF, DEFAULT_EXPRESSION, SURFACES};
 use crate::core::optim::RuleKind;
@@ -68,6 +69,23 @@ pub struct SurfaceEntry {
     pub axes: (&'static str, &'static str),
     /// Ids of its parameters in [`Catalog::params`].
     pub params: Vec<usize>,
+    /// A data-set surface's rows: what they hold and the shipped sets that fit.
+    pub data: Option<DataEntry>,
+}
+
+/// What a data-set surface's own rows (`data=`) hold, and the shipped sets it can take.
+#[derive(Debug, Clone, Serialize)]
+pub struct DataEntry {
+    pub columns: &'static [&'static str],
+    pub shipped: Vec<ShippedEntry>,
+}
+
+/// A data set shipped with the playground.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShippedEntry {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub source: &'static str,
 }
 
 /// An update rule.
@@ -92,6 +110,10 @@ pub struct Catalog {
     /// The scenario the page opens with when its link carries none.
     pub welcome: &'static str,
     pub max_optimizers: usize,
+    /// Most rows of a data set, and most characters of a link and of a scenario file.
+    pub max_rows: usize,
+    pub max_link: usize,
+    pub max_file: usize,
 }
 
 fn kind_name(d: &Domain) -> &'static str {
@@ -189,6 +211,18 @@ impl Catalog {
                 help: d.help,
                 axes: axis_names(d.name),
                 params: ids,
+                data: d.data.as_ref().map(|dd| DataEntry {
+                    columns: dd.columns.names(),
+                    shipped: dataset::SHIPPED
+                        .iter()
+                        .filter(|s| s.columns == dd.columns)
+                        .map(|s| ShippedEntry {
+                            name: s.name,
+                            title: s.title,
+                            source: s.source,
+                        })
+                        .collect(),
+                }),
             });
         }
         Catalog {
@@ -208,6 +242,9 @@ impl Catalog {
             grammar: crate::core::expr::GRAMMAR_HELP,
             welcome: crate::core::presets::WELCOME,
             max_optimizers: MAX_OPTIMIZERS,
+            max_rows: dataset::MAX_ROWS,
+            max_link: crate::core::scenario::MAX_TEXT_LEN,
+            max_file: crate::core::scenario::MAX_FILE_LEN,
         }
     }
 }
@@ -250,8 +287,18 @@ pub struct Config {
     pub optimizers: Vec<OptimizerSettings>,
     /// The preset the scenario started from (its note is shown), if any.
     pub preset: Option<&'static str>,
+    /// The surface's own rows, if it has any in place of generated examples.
+    pub data: Option<DataSetting>,
     /// The canonical text (what a share link carries).
     pub text: String,
+}
+
+/// The rows a data-set surface uses in place of its generated examples.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DataSetting {
+    /// The shipped set's name, `None` for the user's own rows.
+    pub shipped: Option<&'static str>,
+    pub rows: usize,
 }
 
 /// The text of `v` for a control.
@@ -307,6 +354,11 @@ impl Config {
             })
             .collect();
         let def = s.surface_def();
+        // With rows of its own, the count and seed of generated examples do not apply.
+        let skip = match (&s.data, &def.data) {
+            (Some(_), Some(d)) => d.generated,
+            _ => 0,
+        };
         Config {
             surface: s.surface,
             expression: s.custom_expression().map(str::to_string),
@@ -315,6 +367,7 @@ impl Config {
                 .iter()
                 .zip(&s.surface_params)
                 .enumerate()
+                .skip(skip)
                 .map(|(j, (p, v))| Setting {
                     id: surface_param_id(s.surface, j),
                     key: p.key,
@@ -324,6 +377,10 @@ impl Config {
             keys,
             optimizers,
             preset: s.preset,
+            data: s.data.as_ref().map(|d| DataSetting {
+                shipped: d.shipped,
+                rows: d.len(),
+            }),
             text: s.to_text(),
         }
     }

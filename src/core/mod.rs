@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod challenge;
+pub mod dataset;
 pub mod decimal;
 pub mod export;
 pub mod expr;

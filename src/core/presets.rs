@@ -263,6 +263,29 @@ pub static PRESETS: &[Preset] = &[
                &seed=1&steps=600&opt=gd:lr=0.03,batch=1&opt=gd:lr=0.03,batch=10\
                &opt=gd:lr=0.03&opt=gd:lr=0.5&axis=examples",
     },
+    Preset {
+        name: "cars-valley",
+        title: "Real data: a long, narrow valley",
+        explain: "Stopping distance = w · speed + b on 50 real cars: the speeds (4–25 mph) are \
+                  far from 0, so w and b trade off and the loss is a valley 2,600 times longer \
+                  than wide. GD at α = 0.007, just under 2/λ_max, drops into it at once, then \
+                  crawls along it: b is still 2 ft off after 1,300 steps. Momentum and \
+                  Adam reach the least-squares line 3.93 · speed − 17.6 in about 800.",
+        lesson: 0,
+        text: "v=1&surface=linreg&data=cars&start=0,-13&seed=1&steps=1300\
+               &opt=gd:lr=0.007&opt=momentum:lr=0.007,gamma=0.9&opt=adam:lr=0.5",
+    },
+    Preset {
+        name: "iris-svm",
+        title: "Real data: Fisher's irises",
+        explain: "The SVM learns three species of iris from petal length and width. Adam is \
+                  at the bottom within 200 steps; GD is still above it after 600. Neither reaches a loss \
+                  of 0: setosa stands apart, but a few versicolor and virginica flowers have \
+                  the same petals and stay on the wrong side whatever the optimizer does.",
+        lesson: 0,
+        text: "v=1&surface=svm:margin=1,lambda=0.01&data=iris&start=0,0,0,0,0,0,0,0,0&seed=1\
+               &steps=600&opt=gd:lr=0.05&opt=adam:lr=0.05",
+    },
 ];
 
 /// Look a preset up by name.

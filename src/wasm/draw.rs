@@ -12,7 +12,7 @@ use super::canvas::{backend, check_dpr, clip_to, context};
 use super::handle::{js_err, Background, Playground};
 use crate::core::geometry::local_geometry;
 use crate::core::join;
-use crate::core::objective::axis_names;
+use crate::core::objective::{axis_names, LabelledPoint};
 use crate::render::contour::contour_set;
 use crate::render::field::{heatmap_rgba, Field, Scale};
 use crate::render::scene::{current_points, loss_lines, lr_lines, path_specs, paths_3d, Lines};
@@ -25,8 +25,33 @@ use crate::render::{
 const LEVELS: usize = 14;
 /// Upper bound on loss evaluations × examples for one heatmap, so data-set surfaces stay fast.
 const SAMPLE_BUDGET: usize = 3_000_000;
-/// The SVM data view's box (its inputs are standardised).
-pub(crate) const DATA_VIEW: [f64; 4] = [-4.5, 4.5, -4.5, 4.5];
+/// The SVM data view's box for the generated points (centred on the origin).
+const DATA_VIEW: [f64; 4] = [-4.5, 4.5, -4.5, 4.5];
+
+/// The data view's box: the generated points' fixed box when every point lies inside it,
+/// else the points' bounding box with a margin of a tenth of its size on every side.
+pub(crate) fn points_box(points: &[LabelledPoint]) -> [f64; 4] {
+    let inside = |p: &LabelledPoint| p.x.iter().all(|v| v.abs() <= DATA_VIEW[1]);
+    if points.iter().all(inside) {
+        return DATA_VIEW;
+    }
+    let (mut b, pad) = ([f64::MAX, f64::MIN, f64::MAX, f64::MIN], 0.1);
+    for p in points {
+        b = [
+            b[0].min(p.x[0]),
+            b[1].max(p.x[0]),
+            b[2].min(p.x[1]),
+            b[3].max(p.x[1]),
+        ];
+    }
+    let (dx, dy) = ((b[1] - b[0]).max(1e-3), (b[3] - b[2]).max(1e-3));
+    [
+        b[0] - pad * dx,
+        b[1] + pad * dx,
+        b[2] - pad * dy,
+        b[3] + pad * dy,
+    ]
+}
 
 impl Playground {
     fn background_key(&self, nx: usize, ny: usize) -> String {
@@ -167,12 +192,13 @@ impl Playground {
                 .or_else(|| self.run.tracks.first())
                 .ok_or_else(|| JsError::new("no optimizer to show"))?;
             let wts = track.theta.clone();
-            let rect = contour_rect(w, h, dpr, DATA_VIEW);
+            let view = points_box(&points);
+            let rect = contour_rect(w, h, dpr, view);
             let cells = |v: i32| ((v as f64 / dpr / 3.0) as usize).clamp(16, 200);
             let (nx, ny) = (cells(rect.width()), cells(rect.height()));
-            let rgba = class_regions_rgba(&wts, DATA_VIEW, nx, ny);
+            let rgba = class_regions_rgba(&wts, view, nx, ny);
             let scratch = &mut self.scratch;
-            draw_data_view(&root, dpr, DATA_VIEW, &points, |r| {
+            draw_data_view(&root, dpr, view, &points, |r| {
                 scratch.blit(&ctx, &rgba, (nx, ny), r, false)
             })
             .map_err(|e| JsError::new(&e))?;

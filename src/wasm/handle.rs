@@ -14,7 +14,9 @@ use crate::core::numtext::Exp;
 use crate::core::objective::{axis_names, CriticalKind};
 use crate::core::param::fmt_num;
 use crate::core::run::{Run, Status};
-use crate::core::scenario::{optimizer_text, Change, Scenario, ScenarioError, MAX_START};
+use crate::core::scenario::{
+    optimizer_text, Change, Scenario, ScenarioError, MAX_FILE_LEN, MAX_START,
+};
 use crate::render::colour::optimizer_css;
 use crate::render::contour::Contour;
 use crate::render::field::{Field, Scale};
@@ -205,10 +207,11 @@ fn fmt_short(x: f64) -> String {
 
 #[wasm_bindgen]
 impl Playground {
-    /// A playground for `text` (scenario text); any problem is an error naming the key.
+    /// A playground for `text` (scenario text, as long as a scenario file may be: the page's
+    /// own texts carry data sets); any problem is an error naming the key.
     #[wasm_bindgen(constructor)]
     pub fn new(text: &str) -> Result<Playground, JsError> {
-        let s = Scenario::parse(text).map_err(js_err)?;
+        let s = Scenario::parse_within(text, MAX_FILE_LEN).map_err(js_err)?;
         Ok(Playground::from_scenario(s, Vec::new()))
     }
 
@@ -216,6 +219,14 @@ impl Playground {
     /// defaults and is listed by `notices()`. Never fails.
     pub fn decode(text: &str) -> Playground {
         let (s, errors) = Scenario::decode(text);
+        Playground::from_scenario(s, errors)
+    }
+
+    /// `decode` for a text as long as a scenario file may be: the page's own history entries,
+    /// which carry data sets too large for a link.
+    #[wasm_bindgen(js_name = decodeFile)]
+    pub fn decode_file(text: &str) -> Playground {
+        let (s, errors) = Scenario::decode_within(text, MAX_FILE_LEN);
         Playground::from_scenario(s, errors)
     }
 
@@ -266,11 +277,12 @@ impl Playground {
         Ok(s.to_text())
     }
 
-    /// Replace the scenario (strict); on error nothing changes. Returns what changed
-    /// (`{restarted, surface, view, step}`).
+    /// Replace the scenario (strict; as long as a scenario file may be, since the page's own
+    /// history and opened files carry data sets); on error nothing changes. Returns what
+    /// changed (`{restarted, surface, view, step}`).
     #[wasm_bindgen(js_name = setText)]
     pub fn set_text(&mut self, text: &str) -> Result<JsValue, JsError> {
-        let s = Scenario::parse(text).map_err(js_err)?;
+        let s = Scenario::parse_within(text, MAX_FILE_LEN).map_err(js_err)?;
         let change = self.install(s);
         to_js(&change)
     }
@@ -292,6 +304,28 @@ impl Playground {
     #[wasm_bindgen(js_name = setKey)]
     pub fn set_key(&mut self, key: &str, value: &str) -> Result<JsValue, JsError> {
         self.edit(|s| s.set_key(key, value))
+    }
+
+    /// Use a shipped data set (`iris`), `data=` rows, or (empty) the generated examples.
+    #[wasm_bindgen(js_name = setData)]
+    pub fn set_data(&mut self, text: &str) -> Result<JsValue, JsError> {
+        self.edit(|s| s.set_data(text))
+    }
+
+    /// Use the user's CSV as the surface's data set; errors name the line and column.
+    #[wasm_bindgen(js_name = setDataCsv)]
+    pub fn set_data_csv(&mut self, csv: &str) -> Result<JsValue, JsError> {
+        self.edit(|s| s.set_data_csv(csv))
+    }
+
+    /// The rows in use as CSV with a header (empty for generated examples), to edit or save.
+    #[wasm_bindgen(js_name = dataCsv)]
+    pub fn data_csv(&self) -> String {
+        self.scenario
+            .data
+            .as_ref()
+            .map(|d| d.to_csv())
+            .unwrap_or_default()
     }
 
     /// Switch to surface `name` with its defaults.

@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use wasm_bindgen::prelude::*;
 
-use super::draw::DATA_VIEW;
+use super::draw::points_box;
 use super::export::entries;
 use super::handle::{js_err, Playground};
 use crate::core::objective::axis_names;
@@ -48,8 +48,9 @@ impl Playground {
                     let wts = self.run.tracks.first().map(|t| t.theta.clone());
                     let wts = wts.ok_or("no optimizer to show")?;
                     let n = SVG_CELLS;
-                    let rgba = class_regions_rgba(&wts, DATA_VIEW, n, n);
-                    draw_data_view(root, 1.0, DATA_VIEW, &points, |r| {
+                    let view = points_box(&points);
+                    let rgba = class_regions_rgba(&wts, view, n, n);
+                    draw_data_view(root, 1.0, view, &points, |r| {
                         draw_cells(root, r, &rgba, (n, n), n)
                     })?;
                     return Ok(());

@@ -33,6 +33,7 @@ pub static CUSTOM_DEF: SurfaceDef = SurfaceDef {
     help: "Type f(x, y): + - * / ^, sin cos tan exp ln log sqrt abs tanh sigmoid min max, pi, e.",
     params: &[],
     build: build_default_custom,
+    data: None,
 };
 
 fn build_default_custom(_: &[f64]) -> Box<dyn Objective> {

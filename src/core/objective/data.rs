@@ -225,6 +225,12 @@ pub fn sparse(n: usize, data_seed: u64) -> MeanLoss<SigmoidNeuron> {
             Sample { x, y }
         })
         .collect();
+    sparse_on(data)
+}
+
+/// The sparse surface's neuron on given examples: its view and start; the minimum is
+/// refined by Newton from (1.5, −0.5) and listed only if it is one.
+pub fn sparse_on(data: Vec<Sample>) -> MeanLoss<SigmoidNeuron> {
     let mut s = MeanLoss::new(
         SigmoidNeuron { data },
         [-6.0, 6.0, -6.0, 6.0],
@@ -232,6 +238,29 @@ pub fn sparse(n: usize, data_seed: u64) -> MeanLoss<SigmoidNeuron> {
         false,
     );
     if let Some(cp) = refine_as(&s, [1.5, -0.5], CriticalKind::Minimum) {
+        s.info.critical.push(cp);
+    }
+    s
+}
+
+/// The lecture's neuron surface (view ±6, start (−2, −2)) on given examples; its minimum is
+/// listed where Newton from the least-squares fit of the logits finds one.
+pub fn neuron_on(data: Vec<Sample>) -> MeanLoss<SigmoidNeuron> {
+    let logits: Vec<Sample> = data
+        .iter()
+        .map(|s| Sample {
+            x: s.x,
+            y: logit(s.y.clamp(0.01, 0.99)),
+        })
+        .collect();
+    let guess = least_squares(&logits).unwrap_or([0.0, 0.0]);
+    let mut s = MeanLoss::new(
+        SigmoidNeuron { data },
+        [-6.0, 6.0, -6.0, 6.0],
+        vec![-2.0, -2.0],
+        false,
+    );
+    if let Some(cp) = refine_as(&s, guess, CriticalKind::Minimum) {
         s.info.critical.push(cp);
     }
     s
@@ -299,6 +328,12 @@ pub fn linreg(n: usize, data_seed: u64) -> MeanLoss<LinReg> {
             }
         })
         .collect();
+    linreg_on(data)
+}
+
+/// Linear regression on given examples: the view is ±5 around the least-squares minimum
+/// and the start is (w* − 4, b* + 4).
+pub fn linreg_on(data: Vec<Sample>) -> MeanLoss<LinReg> {
     let fit = least_squares(&data);
     let [w, b] = fit.unwrap_or([2.0, -1.0]);
     let view = [w - 5.0, w + 5.0, b - 5.0, b + 5.0];
@@ -365,6 +400,11 @@ pub fn deeplinear(n: usize, data_seed: u64) -> MeanLoss<DeepLinear> {
             }
         })
         .collect();
+    deeplinear_on(data)
+}
+
+/// The deep linear network on given examples, with its saddle and minima where they exist.
+pub fn deeplinear_on(data: Vec<Sample>) -> MeanLoss<DeepLinear> {
     let len = data.len().max(1) as f64;
     let c = data.iter().map(|s| s.x * s.y).sum::<f64>() / len;
     let m = data.iter().map(|s| s.x * s.x).sum::<f64>() / len;

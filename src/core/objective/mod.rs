@@ -15,6 +15,7 @@ pub use custom::{Custom, CUSTOM, CUSTOM_DEF, DEFAULT_EXPRESSION};
 pub use data::*;
 pub use registry::SURFACES;
 
+use crate::core::dataset::{Columns, Dataset};
 use crate::core::param::Param;
 
 /// Kind of a known critical point, for marking on the contour.
@@ -92,6 +93,20 @@ pub struct SurfaceDef {
     pub params: &'static [Param],
     /// Build the surface from its parameter values (same order as `params`, already validated).
     pub build: fn(&[f64]) -> Box<dyn Objective>,
+    /// For a data-set surface: how it takes a data set of its own (`data=`).
+    pub data: Option<DataDef>,
+}
+
+/// How a data-set surface takes given rows in place of its generated examples.
+#[derive(Debug)]
+pub struct DataDef {
+    /// What each row holds.
+    pub columns: Columns,
+    /// The surface's first `generated` parameters describe generated examples (`n`,
+    /// `data_seed`): with given rows they do not apply and are not written.
+    pub generated: usize,
+    /// Build the surface from its parameter values and the rows.
+    pub build: fn(&[f64], &Dataset) -> Box<dyn Objective>,
 }
 
 impl std::fmt::Debug for SurfaceDef {

@@ -1,6 +1,7 @@
 //! The surface registry: names, titles, parameters and builders, in picker order.
 
-use super::{analytic, data, Objective, SurfaceDef};
+use super::{analytic, data, DataDef, LabelledPoint, Objective, Sample, SurfaceDef};
+use crate::core::dataset::{Columns, Dataset};
 use crate::core::param::{Access, Domain, Emit, Fallback, Param, Scope};
 
 /// Parameter `i` of `specs` from the validated values `v`, falling back to the default if it
@@ -226,6 +227,37 @@ fn build_svm(v: &[f64]) -> Box<dyn Objective> {
     Box::new(data::svm(n, seed, arg(v, SVM, 2), arg(v, SVM, 3)))
 }
 
+/// The rows of a one-input data set as examples.
+fn samples(d: &Dataset) -> Vec<Sample> {
+    d.rows().map(|r| Sample { x: r[0], y: r[1] }).collect()
+}
+fn neuron_on(_: &[f64], d: &Dataset) -> Box<dyn Objective> {
+    Box::new(data::neuron_on(samples(d)))
+}
+fn sparse_on(_: &[f64], d: &Dataset) -> Box<dyn Objective> {
+    Box::new(data::sparse_on(samples(d)))
+}
+fn linreg_on(_: &[f64], d: &Dataset) -> Box<dyn Objective> {
+    Box::new(data::linreg_on(samples(d)))
+}
+fn deeplinear_on(_: &[f64], d: &Dataset) -> Box<dyn Objective> {
+    Box::new(data::deeplinear_on(samples(d)))
+}
+fn svm_on(v: &[f64], d: &Dataset) -> Box<dyn Objective> {
+    let points = d
+        .rows()
+        .map(|r| LabelledPoint {
+            x: [r[0], r[1]],
+            class: r[2] as u8,
+        })
+        .collect();
+    Box::new(data::svm_with_points(
+        points,
+        arg(v, SVM, 2),
+        arg(v, SVM, 3),
+    ))
+}
+
 /// Every built-in surface, in picker order.
 pub static SURFACES: &[SurfaceDef] = &[
     SurfaceDef {
@@ -233,6 +265,7 @@ pub static SURFACES: &[SurfaceDef] = &[
         title: "Convex bowl",
         help: "One minimum, the same curvature everywhere: every method gets there.",
         params: &[],
+        data: None,
         build: build_bowl,
     },
     SurfaceDef {
@@ -240,6 +273,7 @@ pub static SURFACES: &[SurfaceDef] = &[
         title: "Elliptic valley",
         help: "Ill-conditioned: GD zigzags across the valley and diverges for α > 2/κ.",
         params: ELLIPSE,
+        data: None,
         build: build_ellipse,
     },
     SurfaceDef {
@@ -247,6 +281,7 @@ pub static SURFACES: &[SurfaceDef] = &[
         title: "Plateau",
         help: "GD crawls where the surface is flat: the gradient almost vanishes.",
         params: PLATEAU,
+        data: None,
         build: build_plateau,
     },
     SurfaceDef {
@@ -254,6 +289,7 @@ pub static SURFACES: &[SurfaceDef] = &[
         title: "Local minima",
         help: "Non-convex: GD stops in whichever basin it starts in, noise can escape.",
         params: &[],
+        data: None,
         build: build_minima,
     },
     SurfaceDef {
@@ -261,6 +297,7 @@ pub static SURFACES: &[SurfaceDef] = &[
         title: "Saddle point",
         help: "Zero gradient but no minimum: noiseless GD stalls on the saddle.",
         params: &[],
+        data: None,
         build: build_saddle,
     },
     SurfaceDef {
@@ -268,6 +305,7 @@ pub static SURFACES: &[SurfaceDef] = &[
         title: "Cliff",
         help: "At a steep wall the gradient explodes and throws the iterate far away.",
         params: CLIFF,
+        data: None,
         build: build_cliff,
     },
     SurfaceDef {
@@ -275,6 +313,7 @@ pub static SURFACES: &[SurfaceDef] = &[
         title: "Rosenbrock",
         help: "A curved, flat-bottomed valley: easy to enter, slow to follow.",
         params: ROSENBROCK,
+        data: None,
         build: build_rosenbrock,
     },
     SurfaceDef {
@@ -282,6 +321,7 @@ pub static SURFACES: &[SurfaceDef] = &[
         title: "Beale",
         help: "Flat arms and sharp corners: adaptive rates beat a single α.",
         params: &[],
+        data: None,
         build: build_beale,
     },
     SurfaceDef {
@@ -289,6 +329,7 @@ pub static SURFACES: &[SurfaceDef] = &[
         title: "Himmelblau",
         help: "Four equal minima: the start and the method decide which one you reach.",
         params: &[],
+        data: None,
         build: build_himmelblau,
     },
     SurfaceDef {
@@ -296,6 +337,11 @@ pub static SURFACES: &[SurfaceDef] = &[
         title: "Sigmoid neuron",
         help: "The lecture's two-point neuron: a plateau, then a steep drop to the minimum.",
         params: &[],
+        data: Some(DataDef {
+            columns: Columns::Xy,
+            generated: 0,
+            build: neuron_on,
+        }),
         build: build_neuron,
     },
     SurfaceDef {
@@ -303,6 +349,11 @@ pub static SURFACES: &[SurfaceDef] = &[
         title: "Sparse features",
         help: "Most inputs are 0, so w rarely gets gradient: the case for Adagrad.",
         params: SPARSE,
+        data: Some(DataDef {
+            columns: Columns::Xy,
+            generated: 2,
+            build: sparse_on,
+        }),
         build: build_sparse,
     },
     SurfaceDef {
@@ -310,6 +361,11 @@ pub static SURFACES: &[SurfaceDef] = &[
         title: "Linear regression",
         help: "A convex quadratic from data: compare batch, mini-batch and stochastic GD.",
         params: LINREG,
+        data: Some(DataDef {
+            columns: Columns::Xy,
+            generated: 2,
+            build: linreg_on,
+        }),
         build: build_linreg,
     },
     SurfaceDef {
@@ -317,6 +373,11 @@ pub static SURFACES: &[SurfaceDef] = &[
         title: "Deep linear network",
         help: "A linear net with MSE is still non-convex: a saddle and valleys of minima.",
         params: DEEPLINEAR,
+        data: Some(DataDef {
+            columns: Columns::Xy,
+            generated: 2,
+            build: deeplinear_on,
+        }),
         build: build_deeplinear,
     },
     SurfaceDef {
@@ -324,6 +385,11 @@ pub static SURFACES: &[SurfaceDef] = &[
         title: "Multiclass SVM",
         help: "Hinge loss with L2 on 3 classes: 9 weights, watch the decision regions move.",
         params: SVM,
+        data: Some(DataDef {
+            columns: Columns::Classes,
+            generated: 2,
+            build: svm_on,
+        }),
         build: build_svm,
     },
 ];

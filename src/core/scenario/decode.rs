@@ -281,27 +281,44 @@ pub fn parse_optimizer_text(text: &str) -> Result<OptimizerConfig, ScenarioError
 }
 
 impl Scenario {
-    /// Strict decoding: the first problem is an error.
+    /// Strict decoding of a link's text: the first problem is an error.
     pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
-        let (s, errors) = Scenario::decode(text);
+        Scenario::parse_within(text, MAX_TEXT_LEN)
+    }
+
+    /// Strict decoding of a text of at most `limit` characters ([`MAX_TEXT_LEN`] for links,
+    /// [`MAX_FILE_LEN`](super::MAX_FILE_LEN) for scenario files and the CLI).
+    pub fn parse_within(text: &str, limit: usize) -> Result<Scenario, ScenarioError> {
+        let (s, errors) = Scenario::decode_within(text, limit);
         match errors.into_iter().next() {
             Some(e) => Err(e),
             None => Ok(s),
         }
     }
 
-    /// Lenient decoding: a scenario with defaults for whatever was wrong, and every problem.
+    /// Lenient decoding of a link's text: a scenario with defaults for whatever was wrong,
+    /// and every problem.
     pub fn decode(text: &str) -> (Scenario, Vec<ScenarioError>) {
+        Scenario::decode_within(text, MAX_TEXT_LEN)
+    }
+
+    /// Lenient decoding of a text of at most `limit` characters.
+    pub fn decode_within(text: &str, limit: usize) -> (Scenario, Vec<ScenarioError>) {
         let mut errors = Vec::new();
         let mut sc = Scenario::default();
         let text = text.trim();
         let text = text.strip_prefix('?').unwrap_or(text);
-        if text.len() > MAX_TEXT_LEN {
+        if text.len() > limit {
+            let what = if limit == MAX_TEXT_LEN {
+                "a link"
+            } else {
+                "a scenario file"
+            };
             errors.push(err(
                 "scenario",
                 &text[..text.floor_char_boundary(60)],
                 format!(
-                    "is {} characters long; at most {MAX_TEXT_LEN} are allowed",
+                    "is {} characters long; {what} may have at most {limit}",
                     text.len()
                 ),
             ));
@@ -359,6 +376,20 @@ impl Scenario {
                 Err(e) => errors.push(e),
             }
         }
+        // Then its rows, which set N for the batch sizes.
+        let mut seen_data = false;
+        for (k, v) in pairs.iter().filter(|(k, _)| k == "data") {
+            if seen_data {
+                errors.push(err(k, v, "is given twice; give one data set"));
+                continue;
+            }
+            seen_data = true;
+            match sc.data_from(v) {
+                Ok(d) => sc.data = d,
+                Err(e) => errors.push(e),
+            }
+        }
+        sc.settle_data();
         let obj = sc.build_objective();
         let (dim, examples) = (obj.dim(), obj.examples());
         drop(obj);
@@ -384,7 +415,7 @@ impl Scenario {
         let mut seen: Vec<&str> = Vec::new();
         for (k, v) in &pairs {
             let key = k.as_str();
-            if !matches!(key, "opt" | "surface" | "preset") {
+            if !matches!(key, "opt" | "surface" | "preset" | "data") {
                 if seen.contains(&key) {
                     errors.push(err(key, v, "is given twice; give it once"));
                     continue;
@@ -393,7 +424,7 @@ impl Scenario {
             }
             let row = table::scenario_row(key);
             let result: Result<(), ScenarioError> = match (key, row) {
-                ("surface" | "preset", _) => Ok(()),
+                ("surface" | "preset" | "data", _) => Ok(()),
                 ("v", _) => {
                     if v == "1" {
                         Ok(())

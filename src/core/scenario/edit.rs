@@ -6,6 +6,7 @@ use super::decode::{parse_key, set_surface_param, surface_named};
 use super::table::{self, normalize, on_increase, reset_to_default, with_rule};
 use super::{check_work, err, Scenario, ScenarioError, MAX_OPTIMIZERS};
 use crate::core::challenge::LOCKS;
+use crate::core::dataset::{Columns, Dataset};
 use crate::core::join;
 use crate::core::label::{pin_lines, settle_lines};
 use crate::core::objective::{surface_def, CUSTOM, DEFAULT_EXPRESSION};
@@ -31,7 +32,8 @@ impl Change {
     pub fn between(old: &Scenario, new: &Scenario) -> Change {
         let surface = old.surface != new.surface
             || old.surface_params != new.surface_params
-            || old.custom != new.custom;
+            || old.custom != new.custom
+            || old.data != new.data;
         let mut a = new.clone();
         a.page = old.page.clone();
         Change {
@@ -322,10 +324,14 @@ impl Scenario {
         self.check_unlocked("surface", key, text)?;
         let mut values = self.surface_params.clone();
         set_surface_param(self.surface, &mut values, key, text)?;
-        let examples = examples_of(self.surface, &values);
+        let examples = match &self.data {
+            Some(d) => d.len(),
+            None => examples_of(self.surface, &values),
+        };
         self.fits(self.optimizers.len(), examples)?;
         let (name, custom, start) = (self.surface, self.custom.clone(), self.start.clone());
         self.put_surface((name, values, custom));
+        self.settle_data();
         self.start = start;
         // A data set of another size: mini-batches that no longer fit become the full batch,
         // which the optimizer's batch control then shows.
@@ -340,6 +346,75 @@ impl Scenario {
 
 /// The size of the data set of registry surface `name` with parameter values `params` (0 for
 /// an analytic surface).
+impl Scenario {
+    /// The rows `data=TEXT` gives this scenario's surface (`None` for an empty text: the
+    /// generated examples), or why it cannot take them.
+    pub(crate) fn data_from(&self, text: &str) -> Result<Option<Dataset>, ScenarioError> {
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        let columns = self.data_columns(text)?;
+        Dataset::decode(text, columns)
+            .map(Some)
+            .map_err(|e| err("data", text, e.to_string()))
+    }
+
+    /// What rows of this scenario's surface hold, or an error on `data` if it takes none.
+    pub fn data_columns(&self, text: &str) -> Result<Columns, ScenarioError> {
+        self.surface_def()
+            .data
+            .as_ref()
+            .map(|d| d.columns)
+            .ok_or_else(|| {
+                let takes: Vec<&str> = crate::core::objective::SURFACES
+                    .iter()
+                    .filter(|d| d.data.is_some())
+                    .map(|d| d.name)
+                    .collect();
+                err(
+                    "data",
+                    text,
+                    format!(
+                        "surface {} takes no data; the data-set surfaces are {}",
+                        self.surface,
+                        join(&takes, ", ")
+                    ),
+                )
+            })
+    }
+
+    /// Use the user's CSV (see [`Dataset::from_csv`]) in place of the surface's examples;
+    /// errors name the line and column. The start point, view and mini-batches start afresh.
+    pub fn set_data_csv(&mut self, csv: &str) -> Result<(), ScenarioError> {
+        self.check_unlocked("surface", "data", "CSV")?;
+        let columns = self.data_columns("CSV")?;
+        let d = Dataset::from_csv(csv, columns).map_err(|e| {
+            let line = csv.lines().nth(e.line.wrapping_sub(1)).unwrap_or_default();
+            err("data (CSV)", line.trim(), e.to_string())
+        })?;
+        self.use_data(Some(d))
+    }
+
+    /// Use shipped data set `name`, or `data=` rows, or (empty) the generated examples again.
+    pub fn set_data(&mut self, text: &str) -> Result<(), ScenarioError> {
+        self.check_unlocked("surface", "data", text)?;
+        let d = self.data_from(text)?;
+        self.use_data(d)
+    }
+
+    fn use_data(&mut self, d: Option<Dataset>) -> Result<(), ScenarioError> {
+        let examples = match &d {
+            Some(d) => d.len(),
+            None => examples_of(self.surface, &self.surface_params),
+        };
+        self.fits(self.optimizers.len(), examples)?;
+        self.data = d;
+        self.settle_data();
+        self.leave_surface();
+        Ok(())
+    }
+}
+
 fn examples_of(name: &str, params: &[f64]) -> usize {
     surface_def(name).map_or(0, |d| (d.build)(params).examples())
 }

@@ -28,11 +28,17 @@ impl Scenario {
             out.push_str(&percent_encode(self.custom.as_deref().unwrap_or_default()));
             return out;
         }
-        let parts: Vec<String> = self
-            .surface_def()
+        // Given rows replace the generated examples: their count and seed are not written.
+        let def = self.surface_def();
+        let skip = match (&self.data, &def.data) {
+            (Some(_), Some(d)) => d.generated,
+            _ => 0,
+        };
+        let parts: Vec<String> = def
             .params
             .iter()
             .zip(&self.surface_params)
+            .skip(skip)
             .map(|(p, v)| {
                 format!(
                     "{}={}",
@@ -63,6 +69,14 @@ impl Scenario {
                 ("v", _) => parts.push("v=1".into()),
                 ("preset", _) => parts.extend(self.preset.map(|p| format!("preset={p}"))),
                 ("surface", _) => parts.push(format!("surface={}", self.surface_text())),
+                // Empty where the preset has rows and this scenario does not: its own examples.
+                ("data", _) => match &self.data {
+                    Some(d) => parts.push(format!("data={}", d.encode())),
+                    None if base.as_ref().is_some_and(|b| b.data.is_some()) => {
+                        parts.push("data=".into())
+                    }
+                    None => {}
+                },
                 ("opt", _) => parts.extend(
                     self.optimizers
                         .iter()

@@ -28,14 +28,18 @@ pub use table::{default_optimizer, PARAMS, SCHEDULES, VIEWS};
 
 pub use crate::core::param::{fmt_num, MAX_COORD as MAX_START};
 
+use crate::core::dataset::Dataset;
 use crate::core::objective::{
     surface_def, Custom, Objective, SurfaceDef, CUSTOM, CUSTOM_DEF, SURFACES,
 };
 use crate::core::param::Scope;
 use crate::core::run::{OptimizerConfig, Run, Stopping};
 
-/// Longest scenario text accepted (characters).
+/// Longest scenario text a link may carry (characters).
 pub const MAX_TEXT_LEN: usize = 16_384;
+/// Longest scenario text of a scenario file or the CLI: room for the largest data set
+/// (2,000 rows) with every other key.
+pub const MAX_FILE_LEN: usize = 262_144;
 /// Most optimizers in one scenario.
 pub const MAX_OPTIMIZERS: usize = 16;
 /// Most updates a scenario may ask for.
@@ -132,6 +136,9 @@ pub struct Scenario {
     /// is [`CUSTOM`]. Set both with [`Scenario::set_custom`]; read with
     /// [`Scenario::custom_expression`].
     pub custom: Option<String>,
+    /// A data-set surface's own rows (`data=`) in place of its generated examples; only
+    /// on a surface that takes data, with its columns.
+    pub data: Option<Dataset>,
     /// Start point; `None` is the surface's default.
     pub start: Option<Vec<f64>>,
     pub seed: u64,
@@ -211,6 +218,7 @@ impl Scenario {
             surface: def.name,
             surface_params: def.params.iter().map(|p| p.default_num()).collect(),
             custom: None,
+            data: None,
             start: None,
             seed: 0,
             stopping: Stopping {
@@ -281,7 +289,11 @@ impl Scenario {
             let values: Vec<f64> = def.params.iter().map(|p| p.default_num()).collect();
             return (def.build)(&values);
         }
-        (self.surface_def().build)(&self.surface_params)
+        let def = self.surface_def();
+        match (&self.data, &def.data) {
+            (Some(d), Some(dd)) if d.columns == dd.columns => (dd.build)(&self.surface_params, d),
+            _ => (def.build)(&self.surface_params),
+        }
     }
 
     /// Build the objective and a run at step 0.
@@ -316,10 +328,30 @@ impl Scenario {
         )
     }
 
-    /// Install a decoded surface choice; a start point belonging to another surface goes.
+    /// With rows of its own, the surface's parameters of generated examples (`n`, `data_seed`)
+    /// do not apply: they stay at their defaults, as the text (which leaves them out) reads.
+    pub(crate) fn settle_data(&mut self) {
+        let def = self.surface_def();
+        if let (Some(_), Some(d)) = (&self.data, &def.data) {
+            for (v, p) in self
+                .surface_params
+                .iter_mut()
+                .zip(def.params)
+                .take(d.generated)
+            {
+                *v = p.default_num();
+            }
+        }
+    }
+
+    /// Install a decoded surface choice; a start point belonging to another surface goes, and
+    /// so do rows given for another surface.
     pub(crate) fn put_surface(&mut self, (name, params, custom): decode::SurfaceChoice) {
         if name != self.surface || params != self.surface_params || custom != self.custom {
             self.start = None;
+        }
+        if name != self.surface {
+            self.data = None;
         }
         self.surface = name;
         self.surface_params = params;

@@ -248,6 +248,10 @@ pub static PARAMS: &[Param] = &[
         "surface",
         "the error surface, NAME[:param=value,…] or custom:f=EXPR",
     ),
+    structural(
+        "data",
+        "a data-set surface's own rows, x,y;x,y;… (x1,x2,class;… for svm), or a shipped set: iris, cars",
+    ),
     key(
         "start",
         "θ₀",
