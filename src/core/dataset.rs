@@ -62,7 +62,7 @@ pub struct Shipped {
 pub static SHIPPED: &[Shipped] = &[
     Shipped {
         name: "iris",
-        title: "Iris flowers (Fisher): petal length, width",
+        title: "Iris flowers (Fisher, 1936)",
         source: "petal length and width (cm) of 50 flowers of each of 3 species: setosa (0), \
                  versicolor (1), virginica (2); Anderson (1935), Fisher (1936), as in R's \
                  datasets::iris",
@@ -71,7 +71,7 @@ pub static SHIPPED: &[Shipped] = &[
     },
     Shipped {
         name: "cars",
-        title: "Cars (Ezekiel): speed → stopping distance",
+        title: "Cars' stopping distances (1920s)",
         source: "speed (mph) and stopping distance (ft) of 50 cars, recorded in the 1920s; \
                  Ezekiel (1930), Methods of Correlation Analysis, as in R's datasets::cars",
         columns: Columns::Xy,

@@ -28,6 +28,8 @@ const NEEDS = {
   "saddle-race": {},
   "deep-linear-nonconvex": {},
   "svm-examples-seen": { axis: "examples" },
+  "cars-valley": {},
+  "iris-svm": {},
 };
 
 describe("presets show their claim", () => {
