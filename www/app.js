@@ -7,7 +7,7 @@ import { decodeLink, isEmbed, painter } from "./painter.js";
 import { firstFigure, frame, seek, setPlaying, sizeCanvases, spawnPainter, startPainter, watchVisibility } from "./loop.js";
 import { wire3d, wirePointer, wireZoom } from "./pointer.js";
 import { wireShare } from "./share.js";
-import { $, S, apply, configChanged, el, hideNotice, keyValue, noteInput, ownText, runChanged, scheduleUrl, showFieldErrors, showNotice, writeUrl } from "./state.js";
+import { $, S, apply, configChanged, el, hideNotice, keyValue, historyEntry, noteInput, runChanged, scheduleUrl, showFieldErrors, showNotice, writeUrl } from "./state.js";
 import { marksKey, renderStatusList, wireChartHover } from "./status.js";
 import { emit, registerOffline, scenarioLoaded, showKit, statusShown, wireApi, wireTour } from "./course.js";
 
@@ -188,8 +188,10 @@ function loadKeeping(pg, { replace = false, keep = () => true } = {}) {
   applyPage();
   hideNotice();
   // A new lesson is a new page in the history: Back returns to the one before.
-  if (replace) history.replaceState({ gradscape: S.history.at, ...ownText(S.pg.text()) }, "", "?" + S.pg.text());
-  else scheduleUrl({ push: true });
+  if (replace) {
+    const { state, url } = historyEntry(S.history.at);
+    history.replaceState(state, "", url);
+  } else scheduleUrl({ push: true });
   setPlaying(false);
   return "";
 }
@@ -343,7 +345,8 @@ async function main(worker, compiled) {
   wire();
   load(first);
   // The address shows the canonical text of what was opened: the same entry, not a new one.
-  history.replaceState({ gradscape: 0, ...ownText(S.pg.text()) }, "", query ? "?" + S.pg.text() : location.href);
+  const entry = historyEntry(0);
+  history.replaceState(entry.state, "", query ? entry.url : location.href);
   wireHistory();
   const page = { choosePreset, loadText, setPlaying, seek, apply: (edit) => apply(edit, null), version: version() };
   wireTour(page);

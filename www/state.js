@@ -211,11 +211,13 @@ export function apply(edit, source, { live = false, page = true } = {}) {
 }
 
 /**
- * A history entry's own copy of a text too long for a link (a large data set): Back, Forward
- * and a reload reopen it from there, while a link made of the address would be refused.
+ * History entry `at` of the scenario as it is: its address, and in its state the number and,
+ * for a text too long for a link (a large data set), the text itself, which Back, Forward and
+ * a reload reopen, while a link made of the address would be refused.
  */
-export function ownText(text) {
-  return text.length > S.cat.max_link ? { text } : {};
+export function historyEntry(at) {
+  const text = S.pg.text();
+  return { state: { gradscape: at, ...(text.length > S.cat.max_link ? { text } : {}) }, url: "?" + text };
 }
 
 /** Edits closer together than this (ms) make one entry of the history (one undo). */
@@ -235,12 +237,10 @@ export function scheduleUrl({ push = false } = {}) {
 /** Write a scheduled address now (before undo, redo or leaving). */
 export function writeUrl() {
   clearTimeout(S.urlTimer);
-  const text = S.pg.text();
-  const url = "?" + text;
   const now = performance.now();
+  const push = S.urlPush || now - S.urlWritten > HISTORY_MERGE;
+  const { state, url } = historyEntry(S.history.at + (push ? 1 : 0));
   if (location.search !== url) {
-    const push = S.urlPush || now - S.urlWritten > HISTORY_MERGE;
-    const state = { gradscape: S.history.at + (push ? 1 : 0), ...ownText(text) };
     if (push) {
       S.history.at = S.history.top = S.history.at + 1;
       history.pushState(state, "", url);

@@ -77,15 +77,7 @@ pub struct SurfaceEntry {
 #[derive(Debug, Clone, Serialize)]
 pub struct DataEntry {
     pub columns: &'static [&'static str],
-    pub shipped: Vec<ShippedEntry>,
-}
-
-/// A data set shipped with the playground.
-#[derive(Debug, Clone, Serialize)]
-pub struct ShippedEntry {
-    pub name: &'static str,
-    pub title: &'static str,
-    pub source: &'static str,
+    pub shipped: Vec<&'static dataset::Shipped>,
 }
 
 /// An update rule.
@@ -216,11 +208,6 @@ impl Catalog {
                     shipped: dataset::SHIPPED
                         .iter()
                         .filter(|s| s.columns == dd.columns)
-                        .map(|s| ShippedEntry {
-                            name: s.name,
-                            title: s.title,
-                            source: s.source,
-                        })
                         .collect(),
                 }),
             });

@@ -46,15 +46,18 @@ impl Columns {
     }
 }
 
-/// A real data set shipped with the playground (`data=NAME`).
-#[derive(Debug)]
+/// A real data set shipped with the playground (`data=NAME`); the catalog lists its name,
+/// title and source.
+#[derive(Debug, serde::Serialize)]
 pub struct Shipped {
     pub name: &'static str,
     pub title: &'static str,
     /// Where the numbers come from.
     pub source: &'static str,
+    #[serde(skip)]
     pub columns: Columns,
     /// The rows as CSV (with a header and `#` comments), parsed like a user's file.
+    #[serde(skip)]
     pub csv: &'static str,
 }
 
@@ -202,6 +205,16 @@ fn read_rows<'a>(
     Ok(values)
 }
 
+/// One row's values, comma-separated, each in its shortest exact form; −0 keeps its sign
+/// (`fmt_num` writes it `0`), so rows read back bit for bit.
+fn row_text(r: &[f64]) -> String {
+    let num = |v: &f64| match v.to_bits() == (-0.0f64).to_bits() {
+        true => "-0".to_string(),
+        false => fmt_num(*v),
+    };
+    crate::core::join(&r.iter().map(num).collect::<Vec<_>>(), ",")
+}
+
 impl Dataset {
     /// The user's CSV: one row per line of `columns` numbers separated by commas, tabs,
     /// semicolons or spaces; blank lines and `#` comments are skipped, and so is a first line
@@ -269,20 +282,10 @@ impl Dataset {
 
     /// The value of `data=`: the shipped set's name, or every row in its shortest exact form.
     pub fn encode(&self) -> String {
-        if let Some(name) = self.shipped {
-            return name.to_string();
+        match self.shipped {
+            Some(name) => name.to_string(),
+            None => crate::core::join(&self.rows().map(row_text).collect::<Vec<_>>(), ";"),
         }
-        // −0 keeps its sign (the shortest form of the others is exact already).
-        let num = |v: &f64| match v.to_bits() == (-0.0f64).to_bits() {
-            true => "-0".to_string(),
-            false => fmt_num(*v),
-        };
-        let rows: Vec<String> = self
-            .values
-            .chunks(self.columns.count())
-            .map(|r| crate::core::join(&r.iter().map(num).collect::<Vec<_>>(), ","))
-            .collect();
-        crate::core::join(&rows, ";")
     }
 
     /// Number of rows.
@@ -305,7 +308,7 @@ impl Dataset {
         let mut out = crate::core::join(self.columns.names(), ",");
         out.push('\n');
         for r in self.rows() {
-            out.push_str(&crate::core::param::join_nums(r));
+            out.push_str(&row_text(r));
             out.push('\n');
         }
         out

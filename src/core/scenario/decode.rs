@@ -336,9 +336,9 @@ impl Scenario {
             }
         }
         // A preset is the base; every other key overrides it (opt keys replace its optimizers).
-        let mut presets = pairs.iter().filter(|(k, _)| k == "preset");
         let mut from_preset = None;
-        if let Some((k, v)) = presets.next() {
+        if let Some(v) = once(&pairs, "preset", "preset", &mut errors) {
+            let k = "preset";
             match crate::core::presets::preset(v) {
                 Some(p) => match Scenario::parse(p.text) {
                     Ok(base) => {
@@ -360,30 +360,15 @@ impl Scenario {
                 }
             }
         }
-        if let Some((k, v)) = presets.next() {
-            errors.push(err(k, v, "is given twice; give one preset"));
-        }
         // The surface first: start and batch sizes are checked against it.
-        let mut seen_surface = false;
-        for (k, v) in pairs.iter().filter(|(k, _)| k == "surface") {
-            if seen_surface {
-                errors.push(err(k, v, "is given twice; give one surface"));
-                continue;
-            }
-            seen_surface = true;
+        if let Some(v) = once(&pairs, "surface", "surface", &mut errors) {
             match parse_surface(v) {
                 Ok(choice) => sc.put_surface(choice),
                 Err(e) => errors.push(e),
             }
         }
         // Then its rows, which set N for the batch sizes.
-        let mut seen_data = false;
-        for (k, v) in pairs.iter().filter(|(k, _)| k == "data") {
-            if seen_data {
-                errors.push(err(k, v, "is given twice; give one data set"));
-                continue;
-            }
-            seen_data = true;
+        if let Some(v) = once(&pairs, "data", "data set", &mut errors) {
             match sc.data_from(v) {
                 Ok(d) => sc.data = d,
                 Err(e) => errors.push(e),
@@ -491,6 +476,25 @@ impl Scenario {
         }
         (sc, errors)
     }
+}
+
+/// The value of `key`, which a text may give once (`preset`, `surface`, `data`): the first
+/// one, with an error for every repeat ("give one `noun`").
+fn once<'a>(
+    pairs: &'a [(String, String)],
+    key: &str,
+    noun: &str,
+    errors: &mut Vec<ScenarioError>,
+) -> Option<&'a str> {
+    let mut given = pairs
+        .iter()
+        .filter(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str());
+    let first = given.next();
+    for v in given {
+        errors.push(err(key, v, format!("is given twice; give one {noun}")));
+    }
+    first
 }
 
 /// Why optimizer `i` (0-based) of preset `preset`, with mini-batch `m`, does not fit `surface`
