@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
+use gradscape::core::code::{self, Lang};
 use gradscape::core::dataset::Dataset;
 use gradscape::core::scenario::{Scenario, ScenarioError, MAX_FILE_LEN, MAX_STEPS};
 use gradscape::core::{catalog, export};
@@ -11,6 +12,7 @@ use gradscape::core::{catalog, export};
 const USAGE: &str = "\
 usage:
   gradscape run [--steps N] [--format csv|json] [--data FILE] 'SCENARIO'
+  gradscape code --lang numpy|pytorch [--steps N] [--data FILE] 'SCENARIO'
   gradscape list [--format text|json]
   gradscape help
 
@@ -19,19 +21,22 @@ SCENARIO is the playground's scenario text (the query string of a share link), e
 `run` prints one row per optimizer per step (step 0 is the start point):
   CSV header opt,step,loss,lr,grad_norm,p0,p1,...
 --data FILE: a data-set surface's own rows, CSV with columns x,y (x1,x2,class for svm),
-  in place of its generated examples (at most 2000 rows; a header line is skipped).";
+  in place of its generated examples (at most 2000 rows; a header line is skipped).
+`code` prints a self-contained Python script (NumPy or PyTorch) that runs the same
+  optimizers and prints the same CSV as `run`.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
+        Some("code") => code(&args[1..]),
         Some("list") => list(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             Ok(())
         }
         Some(other) => Err(format!(
-            "unknown command `{other}`; commands are run, list, help"
+            "unknown command `{other}`; commands are run, code, list, help"
         )),
     };
     match result {
@@ -64,9 +69,19 @@ enum Format {
     Json,
 }
 
-fn run(args: &[String]) -> Result<(), String> {
+/// What `run` and `code` were given.
+struct Args<'a> {
+    scenario: Scenario,
+    format: Format,
+    lang: Option<&'a str>,
+}
+
+/// The scenario and options of `run` and `code`: `--steps`, `--data` and the scenario text
+/// for both, `--format` for `run`, `--lang` for `code`.
+fn parse_args<'a>(args: &'a [String], command: &str) -> Result<Args<'a>, String> {
     let mut steps: Option<u64> = None;
     let mut format = Format::Csv;
+    let mut lang: Option<&str> = None;
     let mut text: Option<&str> = None;
     let mut data: Option<&str> = None;
     let mut i = 0;
@@ -85,7 +100,7 @@ fn run(args: &[String]) -> Result<(), String> {
                 steps = Some(n);
                 i += 2;
             }
-            "--format" => {
+            "--format" if command == "run" => {
                 format = match args.get(i + 1).map(String::as_str) {
                     Some("csv") => Format::Csv,
                     Some("json") => Format::Json,
@@ -96,6 +111,10 @@ fn run(args: &[String]) -> Result<(), String> {
                         ))
                     }
                 };
+                i += 2;
+            }
+            "--lang" if command == "code" => {
+                lang = Some(args.get(i + 1).map_or("", String::as_str));
                 i += 2;
             }
             "--data" => {
@@ -113,8 +132,24 @@ fn run(args: &[String]) -> Result<(), String> {
         }
     }
     let text = text.ok_or_else(|| format!("missing scenario\n{USAGE}"))?;
+    let mut scenario = load(text, data)?;
+    if let Some(n) = steps {
+        scenario.stopping.max_steps = n;
+        scenario
+            .check_work()
+            .map_err(|e| format!("--steps `{n}`: {}", e.message))?;
+    }
+    Ok(Args {
+        scenario,
+        format,
+        lang,
+    })
+}
+
+/// The scenario of `text`, with the rows of CSV file `data` if given.
+fn load(text: &str, data: Option<&str>) -> Result<Scenario, String> {
     let bad = |e: ScenarioError| format!("bad scenario: {e}");
-    let mut scenario = match data {
+    Ok(match data {
         None => Scenario::parse_within(text, MAX_FILE_LEN).map_err(bad)?,
         Some(file) => {
             // The surface decides the columns; the rows then decide N, which batch sizes and
@@ -136,13 +171,27 @@ fn run(args: &[String]) -> Result<(), String> {
             Scenario::parse_within(&format!("{text}&data={}", rows.encode()), MAX_FILE_LEN)
                 .map_err(bad)?
         }
+    })
+}
+
+fn code(args: &[String]) -> Result<(), String> {
+    let a = parse_args(args, "code")?;
+    let lang = match a.lang {
+        None => return Err(format!("code needs --lang {}", Lang::NAMES)),
+        Some(name) => Lang::from_name(name)
+            .ok_or_else(|| format!("--lang `{name}`: must be {}", Lang::NAMES))?,
     };
-    if let Some(n) = steps {
-        scenario.stopping.max_steps = n;
-        scenario
-            .check_work()
-            .map_err(|e| format!("--steps `{n}`: {}", e.message))?;
+    let mut out = io::stdout().lock();
+    match out.write_all(code::script(&a.scenario, lang).as_bytes()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(format!("writing output: {e}")),
+        _ => Ok(()),
     }
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    let Args {
+        scenario, format, ..
+    } = parse_args(args, "run")?;
     let mut run = scenario.build_run();
     let stdout = io::stdout();
     let mut out = IoFmt {

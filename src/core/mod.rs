@@ -2,6 +2,8 @@
 
 pub mod catalog;
 pub mod challenge;
+#[cfg(any(not(target_arch = "wasm32"), feature = "code"))]
+pub mod code;
 pub mod dataset;
 pub mod decimal;
 pub mod export;

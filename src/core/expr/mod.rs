@@ -32,6 +32,8 @@ mod dual2;
 mod eval;
 mod lex;
 mod parse;
+#[cfg(any(not(target_arch = "wasm32"), feature = "code"))]
+pub mod python;
 
 pub use dual2::Dual2;
 

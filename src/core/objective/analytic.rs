@@ -163,6 +163,12 @@ struct Well {
     spread: f64,
 }
 
+/// The wells of the local-minima surface as (a, b, depth, spread): the code exports write
+/// the same surface.
+pub fn minima_wells() -> [[f64; 4]; 3] {
+    WELLS.map(|w| [w.a, w.b, w.depth, w.spread])
+}
+
 /// Wells of [`Minima`]: deep (global), medium, shallow.
 const WELLS: [Well; 3] = [
     Well {

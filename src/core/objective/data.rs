@@ -46,6 +46,8 @@ trait PerExample: Send + Sync {
     fn labelled(&self) -> Option<&[LabelledPoint]> {
         None
     }
+    /// The examples as flat rows (see [`Objective::rows`]).
+    fn rows(&self) -> Vec<f64>;
 }
 
 /// A data-set loss L(θ) = (1/N) Σᵢ ℓᵢ(θ) (+ a regulariser), with its view, start and critical points.
@@ -143,9 +145,17 @@ impl<M: PerExample> Objective for MeanLoss<M> {
     fn points(&self) -> Option<&[LabelledPoint]> {
         self.model.labelled()
     }
+    fn rows(&self) -> Vec<f64> {
+        self.model.rows()
+    }
 }
 
 /// A sigmoid neuron f(x) = σ(w x + b) with squared error ℓ = ½(f(x) − y)², θ = (w, b).
+/// (x, y) examples as flat rows.
+fn sample_rows(data: &[Sample]) -> Vec<f64> {
+    data.iter().flat_map(|s| [s.x, s.y]).collect()
+}
+
 #[derive(Debug, Clone)]
 pub struct SigmoidNeuron {
     data: Vec<Sample>,
@@ -160,6 +170,9 @@ impl SigmoidNeuron {
 
 impl PerExample for SigmoidNeuron {
     const DIM: usize = 2;
+    fn rows(&self) -> Vec<f64> {
+        sample_rows(&self.data)
+    }
     fn len(&self) -> usize {
         self.data.len()
     }
@@ -281,6 +294,9 @@ impl LinReg {
 
 impl PerExample for LinReg {
     const DIM: usize = 2;
+    fn rows(&self) -> Vec<f64> {
+        sample_rows(&self.data)
+    }
     fn len(&self) -> usize {
         self.data.len()
     }
@@ -360,6 +376,9 @@ impl DeepLinear {
 
 impl PerExample for DeepLinear {
     const DIM: usize = 2;
+    fn rows(&self) -> Vec<f64> {
+        sample_rows(&self.data)
+    }
     fn len(&self) -> usize {
         self.data.len()
     }
@@ -447,6 +466,12 @@ const CLASSES: usize = 3;
 
 impl PerExample for Svm {
     const DIM: usize = CLASSES * 3;
+    fn rows(&self) -> Vec<f64> {
+        self.points
+            .iter()
+            .flat_map(|p| [p.x[0], p.x[1], f64::from(p.class)])
+            .collect()
+    }
     fn len(&self) -> usize {
         self.points.len()
     }

@@ -68,6 +68,11 @@ pub trait Objective: Send + Sync {
     }
     /// View box, start point, critical points.
     fn info(&self) -> &SurfaceInfo;
+    /// The examples of a data-set loss as rows in its surface's columns (x, y; x₁, x₂, class
+    /// for the SVM), flattened: what a code export embeds. Empty for an analytic surface.
+    fn rows(&self) -> Vec<f64> {
+        Vec::new()
+    }
     /// The labelled 2-D points of a classification data set (SVM), for drawing decision regions.
     fn points(&self) -> Option<&[LabelledPoint]> {
         None
