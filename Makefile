@@ -14,11 +14,11 @@ SHELL := bash
 export PATH := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 PYTHON ?= python3
 
-.PHONY: help setup setup-node setup-browser wasm page serve course test lint unit-test browser-test bench screenshots clean
+.PHONY: help setup setup-node setup-browser setup-python wasm page serve course test lint unit-test code-test browser-test bench screenshots clean
 
 help:
 	@echo "make serve          build the playground and serve it on http://127.0.0.1:$${PORT:-8000}/"
-	@echo "make test           setup, fmt, clippy, cargo test, wasm build, browser tests"
+	@echo "make test           setup, fmt, clippy, cargo test, code export test, wasm build, browser tests"
 	@echo "make setup          install the wasm32 target and the wasm-bindgen CLI if missing"
 	@echo "make setup-node     install node_modules (terser, playwright-core) if missing"
 	@echo "make setup-browser  install Chromium and node_modules if missing"
@@ -26,6 +26,8 @@ help:
 	@echo "make page           build dist/, the shipped page (wasm + minified JS)"
 	@echo "make lint           cargo fmt --check and clippy (native and wasm32)"
 	@echo "make unit-test      cargo test"
+	@echo "make code-test      the NumPy code export against gradscape run (tests/python/code_matches.py)"
+	@echo "make setup-python   a venv in target/py with NumPy for code-test, if missing"
 	@echo "make browser-test   build dist/ and run tests/browser/ on it in headless Chromium"
 	@echo "make course         serve the playground and the example course page (examples/course/) on a second port"
 	@echo "make bench          benchmarks (docs/PERFORMANCE.md): criterion on the engine, the page in Chromium"
@@ -40,6 +42,9 @@ setup-node:
 
 setup-browser:
 	@scripts/setup.sh browser
+
+setup-python:
+	@scripts/setup.sh python
 
 wasm: setup
 	@scripts/build-wasm.sh
@@ -62,10 +67,16 @@ lint:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
-	cargo clippy --lib --target wasm32-unknown-unknown --features svg -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --features svg,code -- -D warnings
 
 unit-test:
 	cargo test
+
+# Every preset and a scenario of every rule, schedule and surface: the NumPy script of
+# `gradscape code` prints the CSV of `gradscape run` to 1e-12 relative.
+code-test: setup-python
+	cargo build --bin gradscape
+	target/py/bin/python tests/python/code_matches.py
 
 browser-test: setup-browser page
 	npm run --silent test:browser
@@ -73,7 +84,7 @@ browser-test: setup-browser page
 screenshots: setup-browser page
 	node scripts/screenshots.mjs
 
-test: setup setup-browser lint unit-test page browser-test
+test: setup setup-browser lint unit-test code-test page browser-test
 
 # Benchmarks print numbers and assert none; see docs/PERFORMANCE.md. Not part of `make test`.
 # -j 1: `cargo bench` builds the library twice (unwinding for the bench, aborting for the

@@ -24,9 +24,10 @@ cargo build --profile wasm-release --lib --target wasm32-unknown-unknown
 rm -rf "$out"
 wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir "$out" "$wasm"
 
-# The SVG exporter: the same engine with plotters' SVG backend, a module of its own that the
-# page loads only when someone asks for an SVG (www/share.js).
-cargo build --profile wasm-release --lib --target wasm32-unknown-unknown --features svg
+# The export module: the same engine with plotters' SVG backend and the code exports (NumPy,
+# PyTorch), a module of its own that the page loads only when someone asks for an SVG or a
+# script (www/share.js).
+cargo build --profile wasm-release --lib --target wasm32-unknown-unknown --features svg,code
 rm -rf www/pkg-svg
 wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir www/pkg-svg --out-name gradscape_svg "$wasm"
 

@@ -7,6 +7,8 @@
 #   scripts/setup.sh node       node_modules (npm ci): terser for the page build,
 #                               playwright-core for the browser tests
 #   scripts/setup.sh browser    browser-test bits: Debian's chromium, and node_modules
+#   scripts/setup.sh python     a virtual environment in target/py with NumPy (pinned in
+#                               tests/python/requirements.txt) for the code-export test
 #
 # Several may be given at once: scripts/setup.sh native browser.
 set -euo pipefail
@@ -80,6 +82,18 @@ setup_node() {
     fi
 }
 
+setup_python() {
+    local py="${PYTHON:-python3}" venv=target/py req=tests/python/requirements.txt want
+    command -v "$py" >/dev/null || { echo "setup: $py not found (install Python 3.9 or later)" >&2; exit 1; }
+    want=$(sed -nE 's/^numpy==([^ ]+).*/\1/p' "$req")
+    if [ -x "$venv/bin/python" ] && [ "$("$venv/bin/python" -c 'import numpy; print(numpy.__version__)' 2>/dev/null)" = "$want" ]; then
+        say "python venv with numpy $want: already installed ($venv)"
+        return
+    fi
+    say "python venv with numpy $want: installing ($venv, pip)"
+    "$py" -m venv "$venv" || { echo "setup: '$py -m venv' failed (on Debian: apt-get install python3-venv)" >&2; exit 1; }
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$req"
+}
 
 [ $# -gt 0 ] || set -- native
 for what in "$@"; do
@@ -87,8 +101,9 @@ for what in "$@"; do
         native) setup_native ;;
         browser) setup_browser ;;
         node) setup_node ;;
+        python) setup_python ;;
         *)
-            echo "usage: $0 [native] [node] [browser]" >&2
+            echo "usage: $0 [native] [node] [browser] [python]" >&2
             exit 2
             ;;
     esac

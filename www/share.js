@@ -53,12 +53,17 @@ export function download(name, blob) {
  * (the page's carries no SVG backend), loaded the first time: it replays the scenario to the
  * step shown (runs are a function of the text and the step) and draws it.
  */
+async function exportModule() {
+  const mod = await import("./pkg-svg/gradscape_svg.js");
+  await (S.svgReady ??= mod.default());
+  return mod;
+}
+
 async function exportSvg(view) {
   const box = $(view === "contour" ? "overlay" : view).getBoundingClientRect();
   let p;
   try {
-    const svg = await import("./pkg-svg/gradscape_svg.js");
-    await (S.svgReady ??= svg.default());
+    const svg = await exportModule();
     p = new svg.Playground(S.pg.text());
     p.step(S.pg.currentStep());
     const text = p.exportSvg(view, Math.round(box.width), Math.round(box.height));
@@ -66,6 +71,25 @@ async function exportSvg(view) {
   } catch (e) {
     S.svgReady = null;
     showNotice(`The ${view} view could not be saved as SVG.`, [e.message ?? String(e)]);
+  } finally {
+    p?.free();
+  }
+}
+
+/**
+ * Copy the scenario as a Python script (`lang`: numpy or pytorch) that reproduces its runs, as
+ * `gradscape code --lang` writes it. The writer lives in the export module, loaded on demand.
+ */
+async function copyCode(lang, button) {
+  let p;
+  try {
+    const mod = await exportModule();
+    p = new mod.Playground(S.pg.text());
+    const script = p.code(lang);
+    flash(button, (await copyText(script)) ? "Copied ✓" : "Copy failed");
+  } catch (e) {
+    S.svgReady = null;
+    showNotice(`The ${lang === "numpy" ? "NumPy" : "PyTorch"} script could not be written.`, [e.message ?? String(e)]);
   } finally {
     p?.free();
   }
@@ -187,6 +211,9 @@ export function wireShare() {
   document.addEventListener("click", (e) => {
     if (menu.open && !menu.contains(e.target)) menu.open = false;
   });
+  // The export module is loaded when the menu opens, so a copy follows the click at once.
+  menu.addEventListener("toggle", () => menu.open && exportModule().catch(() => (S.svgReady = null)));
+  for (const b of document.querySelectorAll("[data-code]")) b.addEventListener("click", () => copyCode(b.dataset.code, b));
   for (const b of document.querySelectorAll("[data-export]")) {
     b.addEventListener("click", () => {
       exportView(b.dataset.export);

@@ -7,6 +7,8 @@
 //! through serde-wasm-bindgen.
 
 mod canvas;
+#[cfg(feature = "code")]
+mod code;
 mod cursor;
 mod draw;
 mod dto;

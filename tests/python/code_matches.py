@@ -21,6 +21,7 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 REL = 1e-12
+ABS = 0.0
 
 # Every rule, every schedule, both gradient-source kinds (mini-batches and noise), every
 # surface, rows of one's own and shipped sets, custom expressions through every function,
@@ -99,7 +100,7 @@ def close(a, b):
     if math.isnan(x) or math.isnan(y) or math.isinf(x) or math.isinf(y):
         return False, math.inf
     d = abs(x - y) / max(abs(x), abs(y))
-    return d <= REL, d
+    return d <= REL or abs(x - y) <= ABS, d
 
 
 def compare(label, got, want):
@@ -127,10 +128,15 @@ def compare(label, got, want):
 
 
 def main():
+    global REL, ABS
     ap = argparse.ArgumentParser()
     ap.add_argument("--lang", default="numpy", choices=["numpy", "pytorch"])
-    ap.add_argument("--gradscape", default=os.path.join(ROOT, "target", "debug", "gradscape"))
+    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
+    ap.add_argument("--gradscape", default=os.path.join(target, "debug", "gradscape"))
+    ap.add_argument("--rel", type=float, default=REL, help="relative tolerance (default 1e-12)")
+    ap.add_argument("--abs", type=float, default=ABS, help="absolute tolerance (default 0)")
     args = ap.parse_args()
+    REL, ABS = args.rel, args.abs
     exe = args.gradscape
     if not os.access(exe, os.X_OK):
         print(f"code_matches: no gradscape binary at {exe} (cargo build first)", file=sys.stderr)

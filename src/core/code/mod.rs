@@ -79,10 +79,10 @@ pub fn script(scenario: &Scenario, lang: Lang) -> String {
         || opts
             .iter()
             .any(|o| matches!(o.schedule, Schedule::Exp { .. }));
+    if libm && (np || uses_rng) {
+        out.push_str(LIBM);
+    }
     if np {
-        if libm {
-            out.push_str(LIBM_NP);
-        }
         out.push_str(TOTAL_NP);
         if sigmoid {
             out.push_str(SIGMOID_NP);
@@ -407,7 +407,7 @@ fn schedules_code(opts: &[OptimizerConfig], lang: Lang) -> String {
 }
 
 const HEAD_NP: &str = r#"#!/usr/bin/env python3
-"""{TITLE}: a gradscape scenario as a NumPy script.
+r"""{TITLE}: a gradscape scenario as a NumPy script.
 
     {TEXT}
 
@@ -432,7 +432,7 @@ np.seterr(all="ignore")  # a diverging run makes inf and NaN, as in gradscape; i
 "#;
 
 const HEAD_PT: &str = r#"#!/usr/bin/env python3
-"""{TITLE}: a gradscape scenario as a PyTorch script.
+r"""{TITLE}: a gradscape scenario as a PyTorch script.
 
     {TEXT}
 
@@ -448,6 +448,7 @@ so they are the same draws. The numbers agree with gradscape's to rounding (PyTo
 some operations differently), in float64 throughout.
 """
 import math
+import struct
 import sys
 from decimal import Decimal
 
@@ -456,7 +457,7 @@ import torch
 torch.set_default_dtype(torch.float64)
 "#;
 
-const LIBM_NP: &str = r#"
+const LIBM: &str = r#"
 
 # exp and log as gradscape computes them (FreeBSD's msun algorithms, which Rust's libm and
 # WebAssembly use), bit for bit: the platform's exp differs in the last bit for about one
@@ -527,9 +528,6 @@ def libm_log(x):
     t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)))
     dk = float(k)
     return s * (hfsq + t2 + t1) + dk * LN2LO - hfsq + f + dk * LN2HI
-
-
-vexp = np.vectorize(libm_exp, otypes=[np.float64])
 "#;
 
 const TOTAL_NP: &str = r#"
