@@ -59,9 +59,16 @@ pub fn script(scenario: &Scenario, lang: Lang) -> String {
     let np = lang == Lang::Numpy;
 
     let text = scenario.to_text();
+    // The scenario's own title, else its preset's, else the surface's.
     let title = scenario
         .title
         .clone()
+        .or_else(|| {
+            scenario
+                .preset
+                .and_then(crate::core::presets::preset)
+                .map(|p| p.title.to_string())
+        })
         .unwrap_or_else(|| scenario.surface_def().title.to_string());
     let mut out = fill(
         if np { HEAD_NP } else { HEAD_PT },
