@@ -211,9 +211,13 @@ export function wireShare() {
   document.addEventListener("click", (e) => {
     if (menu.open && !menu.contains(e.target)) menu.open = false;
   });
-  // The export module is loaded when the menu opens, so a copy follows the click at once.
-  menu.addEventListener("toggle", () => menu.open && exportModule().catch(() => (S.svgReady = null)));
-  for (const b of document.querySelectorAll("[data-code]")) b.addEventListener("click", () => copyCode(b.dataset.code, b));
+  // The export module starts loading when a code button is pointed at or focused, so the copy
+  // follows the click while it still counts as the user's (the clipboard asks for that).
+  const warm = () => exportModule().catch(() => (S.svgReady = null));
+  for (const b of document.querySelectorAll("[data-code]")) {
+    for (const ev of ["pointerenter", "focus"]) b.addEventListener(ev, warm, { once: true });
+    b.addEventListener("click", () => copyCode(b.dataset.code, b));
+  }
   for (const b of document.querySelectorAll("[data-export]")) {
     b.addEventListener("click", () => {
       exportView(b.dataset.export);
