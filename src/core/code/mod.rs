@@ -58,6 +58,18 @@ pub fn script(scenario: &Scenario, lang: Lang) -> String {
     let uses_batches = surface.data && opts.iter().any(|o| o.source.batch_size.is_some());
     let np = lang == Lang::Numpy;
 
+    let libm = matches!(
+        scenario.surface,
+        "plateau" | "minima" | "cliff" | "neuron" | "sparse" | "custom"
+    ) || uses_rng
+        || opts
+            .iter()
+            .any(|o| matches!(o.schedule, Schedule::Exp { .. }));
+    // A preset's lesson note, as the page shows it beside the run.
+    let note = match scenario.preset.and_then(crate::core::presets::preset) {
+        Some(p) => format!("\n{}\n", wrap(&p.explain.replace('"', "'"), "")),
+        None => String::new(),
+    };
     let text = scenario.to_text();
     // The scenario's own title, else its preset's, else the surface's.
     let title = scenario
@@ -74,18 +86,21 @@ pub fn script(scenario: &Scenario, lang: Lang) -> String {
         if np { HEAD_NP } else { HEAD_PT },
         &[
             ("TITLE", title.replace('"', "'")),
+            ("NOTE", note),
             ("TEXT", text.clone()),
             ("QUOTED", shell_quote(&text)),
+            (
+                "STRUCT",
+                if libm && (np || uses_rng) {
+                    "import struct\n"
+                } else {
+                    ""
+                }
+                .into(),
+            ),
         ],
     );
-    let sigmoid = matches!(scenario.surface, "cliff" | "neuron" | "sparse" | "custom");
-    let libm = matches!(
-        scenario.surface,
-        "plateau" | "minima" | "cliff" | "neuron" | "sparse" | "custom"
-    ) || uses_rng
-        || opts
-            .iter()
-            .any(|o| matches!(o.schedule, Schedule::Exp { .. }));
+    let sigmoid = matches!(scenario.surface, "cliff" | "neuron" | "sparse");
     if libm && (np || uses_rng) {
         out.push_str(LIBM);
     }
@@ -126,7 +141,7 @@ pub fn script(scenario: &Scenario, lang: Lang) -> String {
     if uses_batches {
         out.push_str(if np { SAMPLER_NP } else { SAMPLER_PT });
     }
-    out.push_str(&source_code(lang, surface.data, uses_rng));
+    out.push_str(&source_code(lang, uses_rng, uses_batches));
     out.push_str(&rules_code(opts, lang));
     out.push_str(&schedules_code(opts, lang));
     out.push_str(NUM);
@@ -162,16 +177,104 @@ pub fn script(scenario: &Scenario, lang: Lang) -> String {
             (true, Some(m)) => m.to_string(),
             _ => "None".into(),
         };
-        out.push_str(&format!(
-            "    ({}, {}, {}, {batch}, {}),\n",
+        let fields = [
             py_str(name),
             rule_ctor(o, lang),
             schedule_ctor(o, lang),
-            py_float(o.source.noise)
-        ));
+            batch,
+            py_float(o.source.noise),
+        ];
+        let one_line = format!("    ({}),\n", fields.join(", "));
+        if one_line.chars().count() <= 101 {
+            out.push_str(&one_line);
+        } else {
+            out.push_str("    (\n");
+            for f in &fields {
+                out.push_str(&format!("        {f},\n"));
+            }
+            out.push_str("    ),\n");
+        }
     }
     out.push_str("]\n");
     out.push_str(MAIN);
+    layout(&out)
+}
+
+/// PEP 8's blank lines: two around every top-level `def` and `class` (with the comments and
+/// decorators right above it), at most one elsewhere, none at the end. The pieces above are
+/// written without minding how they meet.
+fn layout(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let top = |l: &str| !l.is_empty() && !l.starts_with([' ', ')', ']', '}']);
+    let opens = |l: &str| l.starts_with("def ") || l.starts_with("class ") || l.starts_with('@');
+    // Whether the block at `i` (a top-level line) is a definition, counting the comments and
+    // decorators that lead into one.
+    let definition = |i: usize| {
+        lines[i..]
+            .iter()
+            .find(|l| !l.starts_with('#'))
+            .is_some_and(|l| opens(l))
+    };
+    let mut out: Vec<&str> = Vec::new();
+    let mut in_def = false;
+    let mut docstring = false;
+    for (i, &line) in lines.iter().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let starts = !docstring && top(line);
+        if line.matches("\"\"\"").count() % 2 == 1 {
+            docstring = !docstring;
+        }
+        let blank = if out.is_empty() {
+            0
+        } else if starts {
+            let def = definition(i) && !lines[i - 1].starts_with('#');
+            let after_comment =
+                lines[i - 1].starts_with('#') && line.starts_with(['d', 'c', '@', '#']);
+            let wanted = if after_comment && !lines[i - 1].trim().is_empty() {
+                0
+            } else if def || in_def {
+                2
+            } else {
+                usize::from(lines[i - 1].trim().is_empty())
+            };
+            if !line.starts_with('#') || def || !lines[i - 1].starts_with('#') {
+                in_def = definition(i);
+            }
+            wanted
+        } else {
+            usize::from(lines[i - 1].trim().is_empty())
+        };
+        out.extend(std::iter::repeat_n("", blank));
+        out.push(line);
+    }
+    let mut s = out.join("\n");
+    s.push('\n');
+    s
+}
+
+/// `text` as `#` comment lines of at most 92 characters.
+fn comment(text: &str) -> String {
+    wrap(text, "# ")
+}
+
+/// `text` in lines of at most 92 characters, each after `prefix`.
+fn wrap(text: &str, prefix: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::from(prefix);
+    for word in text.split_whitespace() {
+        if line.chars().count() + 1 + word.chars().count() > 92 && line.len() > prefix.len() {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = String::from(prefix);
+        }
+        if line.len() > prefix.len() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    out.push_str(&line);
     out
 }
 
@@ -313,9 +416,9 @@ fn schedule_ctor(o: &OptimizerConfig, lang: Lang) -> String {
 }
 
 /// The gradient an update uses: full or mini-batch, plus noise.
-fn source_code(lang: Lang, data: bool, rng: bool) -> String {
+fn source_code(lang: Lang, rng: bool, batches: bool) -> String {
     let np = lang == Lang::Numpy;
-    let grad = match (np, data) {
+    let grad = match (np, batches) {
         (true, true) => "_, g = batch_loss_grad(p, sampler.next_batch()) if sampler else loss_grad(p)",
         (true, false) => "_, g = loss_grad(p)",
         (false, true) => {
@@ -332,7 +435,7 @@ fn source_code(lang: Lang, data: bool, rng: bool) -> String {
     s.push_str(
         "    \"\"\"The gradient an update uses at p: over all examples or a shuffled mini-batch of\n    `batch`, plus N(0, noise²) in every coordinate.\"\"\"\n",
     );
-    if data {
+    if batches {
         s.push_str("    sampler = Sampler(N, batch, rng) if batch else None\n");
     }
     s.push_str(&format!("\n    def gradient(p):\n        {grad}\n"));
@@ -370,7 +473,7 @@ fn rules_code(opts: &[OptimizerConfig], lang: Lang) -> String {
         seen.push(key);
         if !np {
             if let Some(why) = torch_differs(o) {
-                out.push_str(&format!("\n\n# Written out: {why}."));
+                out.push_str(&format!("\n\n{}", comment(&format!("Written out: {why}."))));
             }
         }
         out.push_str(if np || out.ends_with('.') {
@@ -415,7 +518,7 @@ fn schedules_code(opts: &[OptimizerConfig], lang: Lang) -> String {
 
 const HEAD_NP: &str = r#"#!/usr/bin/env python3
 r"""{TITLE}: a gradscape scenario as a NumPy script.
-
+{NOTE}
     {TEXT}
 
 `python3 THIS_FILE` prints the CSV that `gradscape run` prints for the scenario: one row per
@@ -424,13 +527,13 @@ optimizer per step (step 0 is the start point), columns opt,step,loss,lr,grad_no
     gradscape run {QUOTED}
 
 The script does gradscape's operations in gradscape's order (update rules, schedules, sums over
-examples in index order, the same random numbers), so the numbers are the same to rounding:
-only exp, log, sin and the other transcendental functions may differ in their last bit
-(NumPy's against gradscape's portable libm).
+examples in index order, the same random numbers, gradscape's own exp and log), so the numbers
+are gradscape's: only sin, cos, tan, tanh and non-integer powers are NumPy's, which may differ
+from gradscape's in the last bit.
 """
+
 import math
-import struct
-import sys
+{STRUCT}import sys
 from decimal import Decimal
 
 import numpy as np
@@ -440,7 +543,7 @@ np.seterr(all="ignore")  # a diverging run makes inf and NaN, as in gradscape; i
 
 const HEAD_PT: &str = r#"#!/usr/bin/env python3
 r"""{TITLE}: a gradscape scenario as a PyTorch script.
-
+{NOTE}
     {TEXT}
 
 `python3 THIS_FILE` prints the CSV that `gradscape run` prints for the scenario: one row per
@@ -454,9 +557,9 @@ where they do not. Mini-batches and noise come from gradscape's own generator, p
 so they are the same draws. The numbers agree with gradscape's to rounding (PyTorch orders
 some operations differently), in float64 throughout.
 """
+
 import math
-import struct
-import sys
+{STRUCT}import sys
 from decimal import Decimal
 
 import torch
@@ -469,7 +572,9 @@ const LIBM: &str = r#"
 # exp and log as gradscape computes them (FreeBSD's msun algorithms, which Rust's libm and
 # WebAssembly use), bit for bit: the platform's exp differs in the last bit for about one
 # argument in ten, and a loss like 1 − e^(−r²) near its minimum shows that bit at once.
-LN2HI, LN2LO, INVLN2 = 6.93147180369123816490e-01, 1.90821492927058770002e-10, 1.44269504088896338700e00
+LN2HI = 6.93147180369123816490e-01
+LN2LO = 1.90821492927058770002e-10
+INVLN2 = 1.44269504088896338700e00
 P1, P2, P3 = 1.66666666666666019037e-01, -2.77777777770155933842e-03, 6.61375632143793436117e-05
 P4, P5 = -1.65339022054652515390e-06, 4.13813679705723846039e-08
 LG1, LG2, LG3 = 6.666666666666735130e-01, 3.999999999940941908e-01, 2.857142874366239149e-01
@@ -817,7 +922,7 @@ class Sampler:
         if self.pos == 0:
             self.rng.shuffle(self.order)
         end = min(self.pos + self.m, len(self.order))
-        batch = sorted(self.order[self.pos:end])
+        batch = sorted(self.order[self.pos : end])
         self.pos = end
         return np.array(batch)
 "#;
@@ -838,7 +943,7 @@ class Sampler:
         if self.pos == 0:
             self.rng.shuffle(self.order)
         end = min(self.pos + self.m, len(self.order))
-        batch = sorted(self.order[self.pos:end])
+        batch = sorted(self.order[self.pos : end])
         self.pos = end
         return torch.tensor(batch)
 "#;

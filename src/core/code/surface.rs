@@ -130,15 +130,15 @@ fn data_code(
     let cols = if svm { "x1, x2, class" } else { "x, y" };
     let mut data = format!("# {} examples ({cols}): {origin}.\n", rows.len() / width);
     data.push_str(if lang == Lang::Numpy {
-        "DATA = np.array([\n"
+        "DATA = np.array(\n    [\n"
     } else {
-        "DATA = torch.tensor([\n"
+        "DATA = torch.tensor(\n    [\n"
     });
     for row in rows.chunks(width) {
         let f: Vec<String> = row.iter().map(|v| py_float(*v)).collect();
-        data.push_str(&format!("    [{}],\n", f.join(", ")));
+        data.push_str(&format!("        [{}],\n", f.join(", ")));
     }
-    data.push_str("])\nN = len(DATA)\n");
+    data.push_str("    ]\n)\nN = len(DATA)\n");
     let param = |key: &str| -> String {
         let def = s.surface_def();
         def.params
@@ -350,7 +350,8 @@ def loss_grad(p):
 const CUSTOM_PT: &str = r#"#   L(x, y) = {SOURCE}
 def loss_fn(p):
     x, y = p[0], p[1]
-    return {BODY} + 0.0 * (x + y)  # (the last term only keeps a constant surface a tensor)
+    # + 0·(x + y): a constant surface stays a tensor that autograd can differentiate
+    return {BODY} + 0.0 * (x + y)
 "#;
 
 const NEURON_NP: &str = r#"X, Y = DATA[:, 0], DATA[:, 1]
