@@ -7,12 +7,15 @@ use std::process::ExitCode;
 use gradscape::core::code::{self, Lang};
 use gradscape::core::dataset::Dataset;
 use gradscape::core::scenario::{Scenario, ScenarioError, MAX_FILE_LEN, MAX_STEPS};
+use gradscape::core::sweep::{Axis, Grid, Sweep};
 use gradscape::core::{catalog, export};
 
 const USAGE: &str = "\
 usage:
   gradscape run [--steps N] [--format csv|json] [--data FILE] 'SCENARIO'
   gradscape code --lang numpy|pytorch [--steps N] [--data FILE] 'SCENARIO'
+  gradscape sweep --x KEY=LO..HI[:log][:CELLS] --y KEY=LO..HI[:log][:CELLS] [--opt N] [--threads N] 'SCENARIO'
+  gradscape basins [--grid NXxNY] [--opt N] [--threads N] 'SCENARIO'
   gradscape list [--format text|json]
   gradscape help
 
@@ -23,20 +26,26 @@ SCENARIO is the playground's scenario text (the query string of a share link), e
 --data FILE: a data-set surface's own rows, CSV with columns x,y (x1,x2,class for svm),
   in place of its generated examples (at most 2000 rows; a header line is skipped).
 `code` prints a self-contained Python script (NumPy or PyTorch) that runs the same
-  optimizers and prints the same CSV as `run`.";
+  optimizers and prints the same CSV as `run`.
+`sweep` runs optimizer N (1 unless given) alone over a grid of two of its parameters (a phase
+  diagram, e.g. --x lr=1e-4..1:log:64 --y gamma=0..0.99:32); `basins` over a grid of start
+  points across the view (64x64 unless given). Both print one CSV row per cell (how its run
+  ended) and use every core unless --threads is given.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("code") => code(&args[1..]),
+        Some("sweep") => sweep(&args[1..], false),
+        Some("basins") => sweep(&args[1..], true),
         Some("list") => list(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             Ok(())
         }
         Some(other) => Err(format!(
-            "unknown command `{other}`; commands are run, code, list, help"
+            "unknown command `{other}`; commands are run, code, sweep, basins, list, help"
         )),
     };
     match result {
@@ -183,6 +192,92 @@ fn code(args: &[String]) -> Result<(), String> {
     };
     let mut out = io::stdout().lock();
     match out.write_all(code::script(&a.scenario, lang).as_bytes()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(format!("writing output: {e}")),
+        _ => Ok(()),
+    }
+}
+
+/// `sweep` (a phase diagram) and `basins` (a basin map).
+fn sweep(args: &[String], basins: bool) -> Result<(), String> {
+    let (mut x, mut y, mut grid, mut opt, mut threads, mut text) =
+        (None, None, None, 1, None, None);
+    let mut i = 0;
+    while i < args.len() {
+        let value = || args.get(i + 1).map(String::as_str).unwrap_or("");
+        match args[i].as_str() {
+            "--x" if !basins => x = Some(Axis::parse(value())?),
+            "--y" if !basins => y = Some(Axis::parse(value())?),
+            "--grid" if basins => {
+                let v = value();
+                let parsed = v
+                    .split_once(['x', '×'])
+                    .and_then(|(a, b)| Some((a.parse::<usize>().ok()?, b.parse::<usize>().ok()?)));
+                grid = Some(
+                    parsed.ok_or_else(|| format!("--grid `{v}`: the form is NXxNY, e.g. 64x64"))?,
+                );
+            }
+            "--opt" => {
+                let v = value();
+                opt =
+                    v.parse::<usize>().ok().filter(|&n| n >= 1).ok_or_else(|| {
+                        format!("--opt `{v}`: an optimizer's place, 1 for the first")
+                    })?;
+            }
+            "--threads" => {
+                let v = value();
+                threads = Some(
+                    v.parse::<usize>()
+                        .ok()
+                        .filter(|&n| (1..=256).contains(&n))
+                        .ok_or_else(|| format!("--threads `{v}`: a whole number in [1, 256]"))?,
+                );
+            }
+            a if a.starts_with("--") => return Err(format!("unknown option `{a}`\n{USAGE}")),
+            a => {
+                if text.is_some() {
+                    return Err("give exactly one scenario (quote it: it contains &)".into());
+                }
+                text = Some(a);
+                i += 1;
+                continue;
+            }
+        }
+        i += 2;
+    }
+    let text = text.ok_or_else(|| format!("missing scenario\n{USAGE}"))?;
+    let base = load(text, None)?;
+    let grid = if basins {
+        let (nx, ny) = grid.unwrap_or((64, 64));
+        let view = base
+            .page
+            .view
+            .unwrap_or_else(|| base.build_objective().info().view);
+        Grid::Basins { view, nx, ny }
+    } else {
+        match (x, y) {
+            (Some(x), Some(y)) => Grid::Phase { x, y },
+            _ => {
+                return Err(
+                    "sweep needs --x and --y, e.g. --x lr=1e-4..1:log:64 --y gamma=0..0.99".into(),
+                )
+            }
+        }
+    };
+    let sweep = Sweep::new(base, opt - 1, grid)?;
+    let threads =
+        threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let (nx, ny) = sweep.size();
+    let started = std::time::Instant::now();
+    let cells = sweep.run(threads, &|_| {})?;
+    let seconds = started.elapsed().as_secs_f64();
+    let updates: u64 = cells.iter().map(|c| c.steps).sum();
+    eprintln!(
+        "gradscape: {nx}×{ny} cells, {updates} updates in {seconds:.2} s on {threads} thread(s): {:.3e} updates/s, {:.3e} per thread",
+        updates as f64 / seconds,
+        updates as f64 / seconds / threads as f64
+    );
+    let mut out = io::stdout().lock();
+    match out.write_all(sweep.csv(&cells).as_bytes()) {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(format!("writing output: {e}")),
         _ => Ok(()),
     }

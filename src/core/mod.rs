@@ -23,6 +23,9 @@ pub mod sampling;
 pub mod scenario;
 pub mod schedule;
 pub mod stepper;
+// The page runs sweeps in workers of its own (not yet); natively they use every core.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod sweep;
 
 /// `parts` joined by `sep`. Every list the crate prints goes through this one small loop:
 /// `[T]::join` is two copies of a 1 KB routine in the WebAssembly module (one for `String`s,

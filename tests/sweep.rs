@@ -1,0 +1,193 @@
+//! Sweeps (`gradscape sweep`, `gradscape basins`): each cell is the run of its own scenario
+//! text, any number of threads give the same cells, GD's phase diagram on the bowl follows
+//! θₖ = (1 − 2α)ᵏ θ₀, and the basin map of Himmelblau finds its four minima.
+
+use gradscape::core::run::Status;
+use gradscape::core::scenario::Scenario;
+use gradscape::core::sweep::{Axis, Grid, Sweep};
+
+fn scenario(text: &str) -> Scenario {
+    Scenario::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
+fn phase(text: &str, x: &str, y: &str) -> Sweep {
+    let grid = Grid::Phase {
+        x: Axis::parse(x).expect("x axis"),
+        y: Axis::parse(y).expect("y axis"),
+    };
+    Sweep::new(scenario(text), 0, grid).expect("sweep")
+}
+
+/// The cell's numbers are those of its scenario's text run on its own.
+fn assert_cells_replay(sweep: &Sweep, cells: &[(usize, usize)]) {
+    for &(ix, iy) in cells {
+        let cell = sweep.run_cell(ix, iy).expect("cell");
+        let text = sweep
+            .cell_scenario(ix, iy)
+            .expect("cell scenario")
+            .to_text();
+        let mut run = scenario(&text).build_run();
+        while run.advance(1 << 20) > 0 {}
+        let t = &run.tracks[0];
+        assert_eq!(cell.steps, t.step, "{text}");
+        assert_eq!(cell.status, t.status, "{text}");
+        assert_eq!(cell.loss.to_bits(), t.loss.to_bits(), "{text}");
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&cell.theta), bits(&t.theta), "{text}");
+    }
+}
+
+#[test]
+fn every_kind_of_cell_is_the_run_of_its_own_text() {
+    let cases = [
+        phase(
+            "v=1&surface=rosenbrock&steps=300&opt=momentum:lr=0.001",
+            "lr=1e-4..1e-2:log:9",
+            "gamma=0..0.99:7",
+        ),
+        phase(
+            "v=1&surface=linreg:n=40&seed=3&steps=200&opt=gd:lr=0.1,noise=0.2",
+            "lr=0.01..0.5:log:6",
+            "batch=1..40:5",
+        ),
+        phase(
+            "v=1&surface=beale&steps=400&opt=adam:schedule=exp,k=0.01",
+            "k=0..0.1:4",
+            "lr=0.01..1:log:5",
+        ),
+        phase(
+            "v=1&surface=minima&steps=300&opt=rmsprop:noise=0.5",
+            "rho=0.5..0.99:4",
+            "noise=0..2:3",
+        ),
+    ];
+    for sweep in &cases {
+        let (nx, ny) = sweep.size();
+        assert_cells_replay(
+            sweep,
+            &[(0, 0), (nx - 1, ny - 1), (nx / 2, ny / 3), (1, ny - 1)],
+        );
+    }
+    let basins = Sweep::new(
+        scenario("v=1&surface=himmelblau&steps=300&opt=nesterov:lr=0.005"),
+        0,
+        Grid::Basins {
+            view: [-5.0, 5.0, -5.0, 5.0],
+            nx: 9,
+            ny: 7,
+        },
+    )
+    .expect("basins");
+    assert_cells_replay(&basins, &[(0, 0), (8, 6), (4, 3), (2, 5)]);
+}
+
+#[test]
+fn one_thread_or_several_give_the_same_cells() {
+    let sweep = phase(
+        "v=1&surface=linreg:n=30&seed=5&steps=150&opt=momentum:lr=0.05,batch=4,noise=0.1",
+        "lr=0.001..0.3:log:7",
+        "gamma=0..0.95:5",
+    );
+    let one = sweep.run(1, &|_| {}).expect("1 thread");
+    let four = sweep.run(4, &|_| {}).expect("4 threads");
+    assert_eq!(one.len(), 35);
+    assert_eq!(one, four);
+}
+
+/// GD on x² + y² from θ₀: θₖ = (1 − 2α)ᵏ θ₀ and ‖∇L‖ = 2|θₖ|, so it converges (‖∇L‖ ≤ 1e-8)
+/// at the first k with 2|1 − 2α|ᵏ |θ₀| ≤ 1e-8, and for α > 1 diverges when its larger
+/// coordinate, 4|1 − 2α|ᵏ, passes 1e6.
+#[test]
+fn gd_phase_diagram_on_the_bowl_follows_the_iteration() {
+    let sweep = phase(
+        "v=1&surface=bowl&start=3,4&steps=2000&gtol=1e-8&opt=gd",
+        "lr=0.05..1.2:24",
+        "noise=0..0:1",
+    );
+    let cells = sweep.run(2, &|_| {}).expect("cells");
+    for c in &cells {
+        let a = c.at[0];
+        let q = (1.0 - 2.0 * a).abs();
+        if q < 1.0 {
+            // 2 qᵏ · 5 ≤ 1e-8; the iterate's rounding can move the boundary by one step.
+            let k = ((1e-8f64 / 10.0).ln() / q.ln()).ceil() as u64;
+            assert!(
+                matches!(c.status, Status::Converged { .. }),
+                "α = {a}: {:?}",
+                c.status
+            );
+            assert!(
+                c.steps.abs_diff(k) <= 1,
+                "α = {a}: {} steps, the iteration says {k}",
+                c.steps
+            );
+        } else if q > 1.0 {
+            // 4 qᵏ > 1e6 first at k = ⌊ln(2.5e5)/ln q⌋ + 1.
+            let k = ((2.5e5f64).ln() / q.ln()).floor() as u64 + 1;
+            assert!(
+                matches!(c.status, Status::Diverged { .. }),
+                "α = {a}: {:?}",
+                c.status
+            );
+            assert!(
+                c.steps.abs_diff(k) <= 1,
+                "α = {a}: diverged at {}, the iteration says {k}",
+                c.steps
+            );
+        }
+    }
+}
+
+#[test]
+fn himmelblau_basins_reach_its_four_minima() {
+    let sweep = Sweep::new(
+        scenario("v=1&surface=himmelblau&steps=2000&opt=gd:lr=0.01"),
+        0,
+        Grid::Basins {
+            view: [-5.0, 5.0, -5.0, 5.0],
+            nx: 12,
+            ny: 12,
+        },
+    )
+    .expect("basins");
+    let cells = sweep.run(2, &|_| {}).expect("cells");
+    let csv = sweep.csv(&cells);
+    let ends: std::collections::BTreeSet<&str> = csv
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(6))
+        .filter(|e| e.starts_with("minimum"))
+        .collect();
+    assert_eq!(ends.len(), 4, "the four minima: {ends:?}");
+}
+
+#[test]
+fn bad_sweeps_say_what_is_wrong() {
+    let s = scenario("v=1&surface=bowl&opt=momentum");
+    let err = |x: &str, y: &str| {
+        let grid = Grid::Phase {
+            x: Axis::parse(x).expect("x"),
+            y: Axis::parse(y).expect("y"),
+        };
+        Sweep::new(s.clone(), 0, grid).err().unwrap_or_default()
+    };
+    assert!(
+        err("lr=0.1..1", "gamma=0.5..1.5").contains("gamma"),
+        "γ ≥ 1 is refused"
+    );
+    assert!(err("lr=0.1..1", "lr=0.1..1").contains("both axes"));
+    assert!(err("lr=0.1..1", "beta=0..1").contains("does not apply"));
+    for bad in ["lr", "lr=1..0.1", "lr=0..1:log", "lr=a..1", "lr=0..1:500"] {
+        assert!(Axis::parse(bad).is_err(), "{bad}");
+    }
+    let three_d = Sweep::new(
+        scenario("v=1&surface=svm&opt=gd"),
+        0,
+        Grid::Basins {
+            view: [-1.0, 1.0, -1.0, 1.0],
+            nx: 4,
+            ny: 4,
+        },
+    );
+    assert!(three_d.is_err(), "basins need two parameters");
+}
