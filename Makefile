@@ -67,7 +67,7 @@ lint:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
-	cargo clippy --lib --target wasm32-unknown-unknown --features svg,code -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --features svg,code,sweep -- -D warnings
 
 unit-test:
 	cargo test

@@ -39,12 +39,15 @@ node scripts/short-imports.mjs "$out/pkg/gradscape_bg.wasm" "$bundle" "$glue"
 "$terser" "$bundle" --module --compress passes=3 --mangle --output "$out/app.js"
 "$terser" "$glue" --module --compress passes=3 --mangle --output "$out/pkg/gradscape.js"
 
+# The sweep worker (www/sweep.js starts one per core; it loads the export module).
+"$terser" "$src/sweep-worker.js" --module --compress passes=3 --mangle --output "$out/sweep-worker.js"
+
 # The helper for course pages (not loaded by the playground), minified beside it.
 "$terser" "$src/embed.js" --module --compress passes=3 --mangle --output "$out/embed.js"
 
 # The service worker: every file the page and its presets need offline, under a version that
 # is a hash of their contents (a new build is a new cache; scripts/sw.js).
-files=(index.html style.css favicon.svg manifest.webmanifest app.js pkg/gradscape_bg.wasm pkg-svg/gradscape_svg.js pkg-svg/gradscape_svg_bg.wasm)
+files=(index.html style.css favicon.svg manifest.webmanifest app.js sweep-worker.js pkg/gradscape_bg.wasm pkg-svg/gradscape_svg.js pkg-svg/gradscape_svg_bg.wasm)
 version=$(cd "$out" && cat "${files[@]}" | sha256sum | cut -c1-16)
 list=$(printf '"%s",' "${files[@]}")
 sed -e "s/__VERSION__/$version/" -e "s|__FILES__|[${list%,}]|" scripts/sw.js >"$out/sw.js"

@@ -27,7 +27,7 @@ wasm-bindgen --target web --no-typescript --remove-name-section --remove-produce
 # The export module: the same engine with plotters' SVG backend and the code exports (NumPy,
 # PyTorch), a module of its own that the page loads only when someone asks for an SVG or a
 # script (www/share.js).
-cargo build --profile wasm-release --lib --target wasm32-unknown-unknown --features svg,code
+cargo build --profile wasm-release --lib --target wasm32-unknown-unknown --features svg,code,sweep
 rm -rf www/pkg-svg
 wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir www/pkg-svg --out-name gradscape_svg "$wasm"
 

@@ -7,6 +7,7 @@ import { decodeLink, isEmbed, painter } from "./painter.js";
 import { firstFigure, frame, seek, setPlaying, sizeCanvases, spawnPainter, startPainter, watchVisibility } from "./loop.js";
 import { wire3d, wirePointer, wireZoom } from "./pointer.js";
 import { wireShare } from "./share.js";
+import { initSweep } from "./sweep.js";
 import { $, S, apply, configChanged, el, hideNotice, keyValue, historyEntry, noteInput, runChanged, scheduleUrl, showFieldErrors, showNotice, writeUrl } from "./state.js";
 import { marksKey, renderStatusList, wireChartHover } from "./status.js";
 import { emit, registerOffline, scenarioLoaded, showKit, statusShown, wireApi, wireTour } from "./course.js";
@@ -319,6 +320,7 @@ function wire() {
   wire3d();
   wireZoom();
   wireShare();
+  initSweep();
   wirePresent();
 }
 

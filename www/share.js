@@ -53,7 +53,7 @@ export function download(name, blob) {
  * (the page's carries no SVG backend), loaded the first time: it replays the scenario to the
  * step shown (runs are a function of the text and the step) and draws it.
  */
-async function exportModule() {
+export async function exportModule() {
   const mod = await import("./pkg-svg/gradscape_svg.js");
   await (S.svgReady ??= mod.default());
   return mod;

@@ -23,8 +23,8 @@ pub mod sampling;
 pub mod scenario;
 pub mod schedule;
 pub mod stepper;
-// The page runs sweeps in workers of its own (not yet); natively they use every core.
-#[cfg(not(target_arch = "wasm32"))]
+// In the page, sweeps are in the export module (feature `sweep`), run in Web Workers.
+#[cfg(any(not(target_arch = "wasm32"), feature = "sweep"))]
 pub mod sweep;
 
 /// `parts` joined by `sep`. Every list the crate prints goes through this one small loop:

@@ -4,8 +4,10 @@
 //! cell's values set through the parameter table's own setters, so a cell's numbers are those
 //! of `gradscape run` on its scenario text ([`Sweep::cell_scenario`]).
 //!
-//! Cells run on every core given: threads take the next cell from one shared counter.
+//! Natively cells run on every core given: threads take the next cell from one shared
+//! counter. The page hands ranges of cells to Web Workers, each with its own module.
 
+#[cfg(not(target_arch = "wasm32"))]
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::core::math;
@@ -258,6 +260,7 @@ impl Sweep {
 
     /// Every cell, row by row (y outer, x inner), on `threads` threads; `done` is told each
     /// cell's index as it finishes (from the thread that ran it).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn run(&self, threads: usize, done: &(dyn Fn(usize) + Sync)) -> Result<Vec<Cell>, String> {
         let (nx, ny) = self.size();
         let n = nx * ny;
@@ -340,6 +343,48 @@ impl Sweep {
             out.push('\n');
         }
         out
+    }
+}
+
+impl Sweep {
+    /// The optimizer's stability bound over the phase diagram, as points (x, y) in the axes'
+    /// values, with its formula: where one axis is α, the rule has a bound (GD, momentum,
+    /// Nesterov) and the start point's Hessian is positive definite (a quadratic's bound then
+    /// applies near it). Along the other axis the bound moves where that axis is γ.
+    pub fn bound(&self) -> Option<(Vec<[f64; 2]>, &'static str)> {
+        let Grid::Phase { x, y } = &self.grid else {
+            return None;
+        };
+        let (lr_is_x, other) = match (x.key.as_str(), y.key.as_str()) {
+            ("lr", _) => (true, y),
+            (_, "lr") => (false, x),
+            _ => return None,
+        };
+        let obj = self.base.build_objective();
+        if obj.dim() != 2 {
+            return None;
+        }
+        let start = self
+            .base
+            .start
+            .clone()
+            .unwrap_or_else(|| obj.info().start.clone());
+        let g = crate::core::geometry::local_geometry(obj.as_ref(), &start);
+        if g.eigenvalues[0].is_nan() || g.eigenvalues[0] <= 0.0 {
+            return None;
+        }
+        let mut points = Vec::new();
+        let mut formula = "";
+        for i in 0..other.cells {
+            let (ix, iy) = if lr_is_x { (0, i) } else { (i, 0) };
+            let s = self.cell_scenario(ix, iy).ok()?;
+            let (bound, f) =
+                crate::core::geometry::stability_limit(&s.optimizers[0].rule, g.eigenvalues[1])?;
+            formula = f;
+            let v = other.value(i);
+            points.push(if lr_is_x { [bound, v] } else { [v, bound] });
+        }
+        Some((points, formula))
     }
 }
 

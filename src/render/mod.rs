@@ -17,6 +17,8 @@ mod legend;
 mod overlay;
 pub mod scene;
 mod surface3d;
+#[cfg(any(not(target_arch = "wasm32"), feature = "sweep"))]
+mod sweep;
 pub mod trails;
 
 pub use axes::{
@@ -28,3 +30,5 @@ pub use data_view::{class_regions_rgba, draw_data_view};
 pub use legend::{draw_cells, draw_legend, legend_height, LegendEntry};
 pub use overlay::{decimate, draw_markers, draw_overlay, draw_paths, EigenCross, PathSpec};
 pub use surface3d::{draw_surface_3d, Path3d};
+#[cfg(any(not(target_arch = "wasm32"), feature = "sweep"))]
+pub use sweep::{draw_sweep, CellColour, SweepAxis};

@@ -17,6 +17,8 @@ mod handle;
 mod optimizer;
 #[cfg(feature = "svg")]
 mod svg;
+#[cfg(feature = "sweep")]
+mod sweep;
 mod trails;
 
 pub use handle::Playground;

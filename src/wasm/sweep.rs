@@ -1,0 +1,270 @@
+//! Sweeps in the page (feature `sweep`, in the export module): a job that workers run in
+//! ranges of cells and the page draws as the cells arrive.
+
+use std::cell::Cell as Shared;
+
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+use super::canvas::{backend, check_dpr};
+use super::handle::js_err;
+use crate::core::run::Status;
+use crate::core::scenario::{Scenario, MAX_FILE_LEN};
+use crate::core::sweep::{Axis, Grid, Scale, Sweep};
+use crate::render::colour::{optimizer_colour, tint};
+use crate::render::{draw_sweep, CellColour, PlotRect, SweepAxis};
+use plotters::prelude::IntoDrawingArea;
+
+/// Numbers per cell in a job's results: status, steps, loss, ‖∇L‖, end.
+const PER_CELL: usize = 5;
+
+/// One sweep: its scenario, optimizer and grid.
+#[wasm_bindgen]
+pub struct SweepJob {
+    sweep: Sweep,
+    /// The axes' titles: the parameters' symbols and keys, or the start point's coordinates.
+    titles: (String, String),
+    /// The plot rectangle of the last drawing, for finding the cell under the pointer.
+    rect: Shared<Option<PlotRect>>,
+}
+
+fn status_code(s: &Status) -> f64 {
+    match s {
+        Status::Running => 0.0,
+        Status::Converged { .. } => 1.0,
+        Status::Stopped { .. } => 2.0,
+        Status::AtCritical { .. } => 3.0,
+        Status::Diverged { .. } => 4.0,
+    }
+}
+
+fn parse(text: &str) -> Result<Scenario, JsError> {
+    Scenario::parse_within(text, MAX_FILE_LEN).map_err(js_err)
+}
+
+#[wasm_bindgen]
+impl SweepJob {
+    /// A phase diagram of optimizer `opt` (0-based) of `text` over axes `x` and `y`, each
+    /// `KEY=LO..HI[:log][:CELLS]`.
+    pub fn phase(text: &str, opt: usize, x: &str, y: &str) -> Result<SweepJob, JsError> {
+        let grid = Grid::Phase {
+            x: Axis::parse(x).map_err(js_err)?,
+            y: Axis::parse(y).map_err(js_err)?,
+        };
+        let sweep = Sweep::new(parse(text)?, opt, grid).map_err(js_err)?;
+        Ok(SweepJob {
+            titles: titles(&sweep),
+            sweep,
+            rect: Shared::new(None),
+        })
+    }
+
+    /// A basin map of optimizer `opt` over the scenario's view, `nx` × `ny` start points.
+    pub fn basins(text: &str, opt: usize, nx: usize, ny: usize) -> Result<SweepJob, JsError> {
+        let base = parse(text)?;
+        let view = base
+            .page
+            .view
+            .unwrap_or_else(|| base.build_objective().info().view);
+        let sweep = Sweep::new(base, opt, Grid::Basins { view, nx, ny }).map_err(js_err)?;
+        Ok(SweepJob {
+            titles: titles(&sweep),
+            sweep,
+            rect: Shared::new(None),
+        })
+    }
+
+    /// Cells along x.
+    pub fn width(&self) -> usize {
+        self.sweep.size().0
+    }
+
+    /// Cells along y.
+    pub fn height(&self) -> usize {
+        self.sweep.size().1
+    }
+
+    /// Cells `from..to` (row by row, y outer): five numbers each, the status (1 converged,
+    /// 2 stopped at the step limit, 3 stopped on a saddle or maximum, 4 diverged), the steps,
+    /// the final loss and ‖∇L‖, and the known critical point reached (−1: none).
+    pub fn run(&self, from: usize, to: usize) -> Result<Vec<f64>, JsError> {
+        let (nx, ny) = self.sweep.size();
+        let mut out = Vec::with_capacity(to.saturating_sub(from) * PER_CELL);
+        for i in from..to.min(nx * ny) {
+            let c = self.sweep.run_cell(i % nx, i / nx).map_err(js_err)?;
+            out.extend([
+                status_code(&c.status),
+                c.steps as f64,
+                c.loss,
+                c.grad_norm,
+                c.end.map_or(-1.0, |e| e as f64),
+            ]);
+        }
+        Ok(out)
+    }
+
+    /// The two values of cell `i`: the swept parameters, or the start point.
+    pub fn at(&self, i: usize) -> Vec<f64> {
+        let nx = self.sweep.size().0.max(1);
+        self.sweep.at(i % nx, i / nx).to_vec()
+    }
+
+    /// The keys the cells set: the two parameters, or `start`.
+    pub fn keys(&self) -> Vec<String> {
+        match &self.sweep.grid {
+            Grid::Phase { x, y } => vec![x.key.clone(), y.key.clone()],
+            Grid::Basins { .. } => vec!["start".into()],
+        }
+    }
+
+    /// The cell under canvas pixel (`px`, `py`) of the last drawing, or −1.
+    #[wasm_bindgen(js_name = cellAt)]
+    pub fn cell_at(&self, px: f64, py: f64) -> i32 {
+        let Some(rect) = self.rect.get() else {
+            return -1;
+        };
+        if !rect.contains(px, py) {
+            return -1;
+        }
+        let (nx, ny) = self.sweep.size();
+        let fx = (px - rect.x0 as f64) / rect.width().max(1) as f64;
+        let fy = (rect.y1 as f64 - py) / rect.height().max(1) as f64;
+        let ix = ((fx * nx as f64) as usize).min(nx - 1);
+        let iy = ((fy * ny as f64) as usize).min(ny - 1);
+        (iy * nx + ix) as i32
+    }
+
+    /// Draw the cells of `results` (five numbers per cell, NaN status while pending) coloured
+    /// by `measure` (steps, loss or diverged), with the current setting `mark` if given.
+    pub fn draw(
+        &self,
+        canvas: HtmlCanvasElement,
+        results: &[f64],
+        measure: &str,
+        dpr: f64,
+        mark: Option<Vec<f64>>,
+    ) -> Result<(), JsError> {
+        let dpr = check_dpr(dpr)?;
+        let colours = self.colours(results, measure)?;
+        let (x, y) = self.axes();
+        let root = backend(&canvas)?.into_drawing_area();
+        let bound = self.sweep.bound();
+        let mark = mark.and_then(|m| (m.len() == 2).then(|| [m[0], m[1]]));
+        let rect = draw_sweep(
+            &root,
+            dpr,
+            &x,
+            &y,
+            &colours,
+            bound.as_ref().map(|(p, f)| (p.as_slice(), *f)),
+            mark,
+        )
+        .map_err(js_err)?;
+        root.present().map_err(js_err)?;
+        self.rect.set(Some(rect));
+        Ok(())
+    }
+}
+
+/// The axes' titles of `sweep`.
+fn titles(sweep: &Sweep) -> (String, String) {
+    match &sweep.grid {
+        Grid::Phase { x, y } => {
+            let rows = crate::core::catalog::Catalog::new();
+            let title = |key: &str| {
+                rows.params
+                    .iter()
+                    .find(|p| p.key == key)
+                    .map_or_else(|| key.to_string(), |p| format!("{} ({key})", p.symbol))
+            };
+            (title(&x.key), title(&y.key))
+        }
+        Grid::Basins { .. } => {
+            let names = crate::core::objective::axis_names(sweep.base.surface);
+            (format!("start {}", names.0), format!("start {}", names.1))
+        }
+    }
+}
+
+impl SweepJob {
+    fn axes(&self) -> (SweepAxis, SweepAxis) {
+        match &self.sweep.grid {
+            Grid::Phase { x, y } => {
+                let axis = |a: &Axis, title: &str| SweepAxis {
+                    lo: a.lo,
+                    hi: a.hi,
+                    cells: a.cells,
+                    log: a.scale == Scale::Log,
+                    title: title.to_string(),
+                };
+                (axis(x, &self.titles.0), axis(y, &self.titles.1))
+            }
+            Grid::Basins { view, nx, ny } => {
+                let axis = |lo: f64, hi: f64, cells: usize, title: &str| SweepAxis {
+                    lo,
+                    hi,
+                    cells,
+                    log: false,
+                    title: title.to_string(),
+                };
+                (
+                    axis(view[0], view[1], *nx, &self.titles.0),
+                    axis(view[2], view[3], *ny, &self.titles.1),
+                )
+            }
+        }
+    }
+
+    fn colours(&self, results: &[f64], measure: &str) -> Result<Vec<CellColour>, JsError> {
+        let max = self.sweep.base.stopping.max_steps.max(1) as f64;
+        let cells: Vec<&[f64]> = results.chunks(PER_CELL).collect();
+        let basins = matches!(self.sweep.grid, Grid::Basins { .. });
+        // Final losses on a log scale between the lowest and highest of the cells so far.
+        let logs = cells
+            .iter()
+            .filter(|c| c[0] == 1.0 || c[0] == 2.0)
+            .map(|c| c[2].max(1e-300).log10())
+            .filter(|v| v.is_finite());
+        let (lo, hi) = logs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
+        if !basins && !matches!(measure, "steps" | "loss" | "diverged") {
+            return Err(js_err(format!(
+                "measure `{measure}`: one of steps, loss or diverged"
+            )));
+        }
+        Ok(cells
+            .iter()
+            .map(|c| {
+                let (status, steps) = (c[0], c[1]);
+                if status.is_nan() {
+                    return CellColour::Pending;
+                }
+                if status == 4.0 {
+                    return CellColour::Diverged(steps / max);
+                }
+                if basins {
+                    return match c[4] {
+                        e if e >= 0.0 => {
+                            let (r, g, b) = tint(optimizer_colour(e as usize), 0.45 * steps / max);
+                            CellColour::Rgb(r, g, b)
+                        }
+                        _ if status == 3.0 => CellColour::Critical,
+                        _ => CellColour::Stopped,
+                    };
+                }
+                match (measure, status) {
+                    (_, 3.0) => CellColour::Critical,
+                    ("steps", 1.0) => CellColour::Good(1.0 - steps / max),
+                    ("steps", _) => CellColour::Stopped,
+                    ("loss", _) if hi > lo => {
+                        CellColour::Good(1.0 - (c[2].max(1e-300).log10() - lo) / (hi - lo))
+                    }
+                    ("loss", _) => CellColour::Good(1.0),
+                    (_, 1.0) => CellColour::Good(0.8),
+                    _ => CellColour::Stopped,
+                }
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,87 @@
+// Sweeps in the page: a phase diagram and a basin map run in workers, one per core; a cell's
+// result is the CLI's (`gradscape sweep`) for the same cell; Cancel stops the workers; a
+// click loads the cell's setting into the playground.
+
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { describe, it } from "node:test";
+import { cliPath, openPage, servedBrowser, waitReady } from "./harness.mjs";
+
+const SCENARIO = "v=1&surface=ellipse:kappa=10&steps=200&opt=momentum:lr=0.05,gamma=0.5";
+
+async function runSweep(page, cells) {
+  await page.selectOption("#sweep-cells", String(cells));
+  await page.click("#sweep-run");
+  await page.waitForFunction(() => /Click a cell|stopped|failed/.test(document.querySelector("#sweep-status").textContent), null, { timeout: 60000 });
+  return page.textContent("#sweep-status");
+}
+
+describe("sweeps", () => {
+  const env = servedBrowser();
+
+  it("a phase diagram runs in workers, matches the CLI cell for cell, and a click loads a cell", async () => {
+    const exe = cliPath();
+    assert.ok(exe, "the gradscape CLI is built before the browser tests");
+    const a = await openPage(env.browser, `${env.server.url}?${SCENARIO}`);
+    await waitReady(a.page);
+    await a.page.click("#open-sweep");
+    assert.equal(await a.page.isVisible("#sweep-dialog"), true);
+    assert.equal(await a.page.inputValue("#sweep-x-key"), "lr");
+    assert.equal(await a.page.inputValue("#sweep-y-key"), "gamma");
+    for (const [id, v] of [["#sweep-x-lo", "0.001"], ["#sweep-x-hi", "0.5"], ["#sweep-y-lo", "0"], ["#sweep-y-hi", "0.95"]]) await a.page.fill(id, v);
+    await a.page.check("#sweep-x-log");
+    const status = await runSweep(a.page, 16);
+    const workers = await a.page.evaluate(() => Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 16)));
+    assert.match(status, new RegExp(`^256 runs in [\\d.]+ s on ${workers} workers`), status);
+    // The cell under the pointer: its setting goes into the playground, and its run is the CLI's.
+    const box = await a.page.$("#sweep-canvas").then((c) => c.boundingBox());
+    await a.page.mouse.click(box.x + box.width * 0.55, box.y + box.height * 0.45);
+    const loaded = await a.page.textContent("#sweep-readout");
+    assert.match(loaded, /^Loaded: lr = /, loaded);
+    await a.page.waitForFunction(() => !/lr=0\.05,gamma=0\.5(&|,|$)/.test(location.search), null, { timeout: 5000 });
+    const opt = new URL(a.page.url()).searchParams.get("opt");
+    const lr = Number(/lr=([^,]+)/.exec(opt)[1]), gamma = Number(/gamma=([^,]+)/.exec(opt)[1]);
+    const csv = execFileSync(exe, ["sweep", "--x", "lr=0.001..0.5:log:16", "--y", "gamma=0..0.95:16", SCENARIO], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    const rows = csv.trim().split("\n").slice(1).map((l) => l.split(","));
+    const cell = rows.find((r) => Number(r[0]) === lr && Number(r[1]) === gamma);
+    assert.ok(cell, `the loaded setting lr=${lr}, gamma=${gamma} is one of the CLI's cells`);
+    const [, , word, steps] = cell;
+    const said = { converged: "converged", stopped: "stopped at the step limit", diverged: "diverged", saddle: "stopped on a saddle or maximum" }[word];
+    assert.ok(loaded.includes(`${said} at step ${steps}`), `page: ${loaded}; CLI: ${word} at step ${steps}`);
+    // The playground's optimizer now has that setting in its fields.
+    await a.page.click("#sweep-close");
+    assert.equal(Number(await a.page.inputValue("#opt-0-lr")), lr);
+    await a.context.close();
+  });
+
+  it("Cancel stops a sweep part way; a basin map of Himmelblau reaches its four minima", async () => {
+    const a = await openPage(env.browser, `${env.server.url}?v=1&surface=himmelblau&steps=3000&gtol=0&opt=gd:lr=0.001`);
+    await waitReady(a.page);
+    await a.page.click("#open-sweep");
+    await a.page.selectOption("#sweep-kind", "basins");
+    assert.equal(await a.page.isVisible("#sweep-axes"), false, "basins take no axes");
+    await a.page.selectOption("#sweep-cells", "128");
+    await a.page.click("#sweep-run");
+    await a.page.waitForFunction(() => / of 16,384 runs/.test(document.querySelector("#sweep-status").textContent), null, { timeout: 30000 });
+    await a.page.click("#sweep-cancel");
+    const cancelled = await a.page.textContent("#sweep-status");
+    const m = /^Cancelled after ([\d,]+) runs\.$/.exec(cancelled);
+    assert.ok(m, cancelled);
+    assert.ok(Number(m[1].replace(/,/g, "")) < 16384, cancelled);
+    assert.equal(await a.page.isDisabled("#sweep-cancel"), true);
+    // A small map to the end: the four minima are each some start point's end.
+    const status = await runSweep(a.page, 16);
+    assert.match(status, /^256 runs/);
+    const box = await a.page.$("#sweep-canvas").then((c) => c.boundingBox());
+    const ends = new Set();
+    for (const [fx, fy] of [[0.2, 0.2], [0.8, 0.2], [0.2, 0.8], [0.8, 0.8]]) {
+      await a.page.mouse.move(box.x + box.width * fx, box.y + box.height * fy);
+      const text = await a.page.textContent("#sweep-readout");
+      const m2 = /at critical point (\d+)/.exec(text);
+      assert.ok(m2, text);
+      ends.add(m2[1]);
+    }
+    assert.equal(ends.size, 4, `four corners, four minima: ${[...ends]}`);
+    await a.context.close();
+  });
+});

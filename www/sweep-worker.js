@@ -1,0 +1,24 @@
+// A sweep worker: its own copy of the export module, running the cells it is handed.
+//   {type: "init", job: {kind, text, opt, x, y, nx, ny}}  ->  {type: "ready"} | {type: "error"}
+//   {type: "run", from, to}                               ->  {type: "cells", from, values}
+import init, { SweepJob } from "./pkg-svg/gradscape_svg.js";
+
+let job = null;
+const moduleReady = init();
+
+self.onmessage = async ({ data }) => {
+  try {
+    await moduleReady;
+    if (data.type === "init") {
+      const j = data.job;
+      job?.free();
+      job = j.kind === "basins" ? SweepJob.basins(j.text, j.opt, j.nx, j.ny) : SweepJob.phase(j.text, j.opt, j.x, j.y);
+      self.postMessage({ type: "ready" });
+    } else if (data.type === "run" && job) {
+      const values = new Float64Array(job.run(data.from, data.to));
+      self.postMessage({ type: "cells", from: data.from, values }, [values.buffer]);
+    }
+  } catch (e) {
+    self.postMessage({ type: "error", message: e?.message ?? String(e) });
+  }
+};

@@ -1,0 +1,264 @@
+// Sweeps: a phase diagram of one optimizer over two of its parameters, or a basin map of its
+// start points, run in Web Workers (one per core, each with its own export module) and painted
+// as the cells arrive. A click on a cell loads its setting into the playground.
+
+import { exportModule } from "./share.js";
+import { $, S, apply, el, row, showNotice } from "./state.js";
+
+/** Numbers per cell from a worker: status, steps, loss, ‖∇L‖, end. */
+const SWEEP_FIELDS = 5;
+/** Cells a worker is handed at a time. */
+const SWEEP_CHUNK = 32;
+/** Keys whose cells are whole numbers. */
+const WHOLE_KEYS = ["batch", "warmup", "every"];
+
+const SW = { job: null, workers: [], results: null, next: 0, done: 0, started: 0, drawn: 0, timer: 0, spec: null };
+
+/** The numeric rows of optimizer `i` a phase diagram can sweep, with their current values. */
+function sweepable(i) {
+  const o = S.config.optimizers[i];
+  return o.params
+    .map((s) => ({ s, r: row(s.id) }))
+    .filter(({ r }) => ["real", "whole", "batch"].includes(r.kind) && r.scope !== "line" && r.key !== "colour")
+    .map(({ s, r }) => ({ key: r.key, symbol: r.symbol, value: Number(s.value), row: r }));
+}
+
+/** A first range for `p`: its slider's, else up to ten times its value; inside the row's range. */
+function defaultRange(p) {
+  const r = p.row;
+  if (p.key === "batch") return { lo: 1, hi: S.info?.examples || 100, log: false };
+  const v = Number.isFinite(p.value) && p.value > 0 ? p.value : 1;
+  let { lo, hi, log } = r.slider ?? { lo: Math.max(Number(r.min) || 0, 0), hi: v * 10, log: false };
+  if (r.max != null && hi >= r.max) hi = r.max_open ? +(r.max - 0.01 * (r.max - lo)).toPrecision(6) : r.max;
+  if (r.min != null && lo <= r.min) lo = r.min_open ? +(r.min + 0.01 * (hi - r.min)).toPrecision(6) : r.min;
+  if (log && lo <= 0) lo = hi / 1000;
+  return { lo, hi, log };
+}
+
+function fillAxis(which, keyWanted) {
+  const opt = Number($("sweep-opt").value);
+  const params = sweepable(opt);
+  const sel = $(`sweep-${which}-key`);
+  sel.replaceChildren(...params.map((p) => el("option", { value: p.key }, `${p.symbol} (${p.key})`)));
+  sel.value = params.some((p) => p.key === keyWanted) ? keyWanted : params[which === "x" ? 0 : Math.min(1, params.length - 1)]?.key ?? "";
+  setRange(which);
+}
+
+function setRange(which) {
+  const p = sweepable(Number($("sweep-opt").value)).find((q) => q.key === $(`sweep-${which}-key`).value);
+  if (!p) return;
+  const r = defaultRange(p);
+  $(`sweep-${which}-lo`).value = String(r.lo);
+  $(`sweep-${which}-hi`).value = String(r.hi);
+  $(`sweep-${which}-log`).checked = r.log;
+}
+
+function axisSpec(which, cells) {
+  const lo = $(`sweep-${which}-lo`).value.trim(), hi = $(`sweep-${which}-hi`).value.trim();
+  return `${$(`sweep-${which}-key`).value}=${lo}..${hi}:${$(`sweep-${which}-log`).checked ? "log" : "lin"}:${cells}`;
+}
+
+export function openSweep() {
+  const opt = $("sweep-opt");
+  const names = S.config.optimizers.map((o, i) => `${i + 1}. ${S.names?.[i] ?? o.title}`);
+  opt.replaceChildren(...names.map((n, i) => el("option", { value: String(i) }, n)));
+  opt.value = String(Math.min(S.selected ?? 0, names.length - 1));
+  fillAxis("x", "lr");
+  fillAxis("y", ["gamma", "rho", "rho1", "noise", "batch"].find((k) => sweepable(Number(opt.value)).some((p) => p.key === k)));
+  kindChanged();
+  $("sweep-dialog").hidden = false;
+  $("sweep-run").focus();
+}
+
+function kindChanged() {
+  const basins = $("sweep-kind").value === "basins";
+  $("sweep-axes").hidden = basins;
+  $("sweep-measure-row").hidden = basins;
+  $("sweep-key-phase").hidden = basins;
+  $("sweep-key-basins").hidden = !basins;
+}
+
+function stopWorkers() {
+  for (const w of SW.workers) w.terminate();
+  SW.workers = [];
+  clearTimeout(SW.timer);
+}
+
+function progress() {
+  const total = SW.results ? SW.results.length / SWEEP_FIELDS : 0;
+  $("sweep-progress").value = total ? SW.done / total : 0;
+  const secs = ((performance.now() - SW.started) / 1000).toFixed(2);
+  $("sweep-status").textContent = SW.done < total ? `${SW.done.toLocaleString("en")} of ${total.toLocaleString("en")} runs, ${secs} s on ${SW.workers.length} workers` : `${total.toLocaleString("en")} runs in ${secs} s on ${SW.spec?.threads} workers. Click a cell to load its setting.`;
+}
+
+/** Paint the cells so far, at most every 120 ms while they stream in. */
+function scheduleDraw(now = false) {
+  if (now) return drawSweep();
+  if (SW.timer) return;
+  SW.timer = setTimeout(() => {
+    SW.timer = 0;
+    drawSweep();
+  }, 120);
+}
+
+function markOf() {
+  const spec = SW.spec;
+  if (!spec) return undefined;
+  if (spec.kind === "basins") return S.info?.start?.length === 2 ? S.info.start : undefined;
+  const o = sweepable(spec.opt);
+  const v = [spec.keys[0], spec.keys[1]].map((k) => o.find((p) => p.key === k)?.value);
+  return v.every(Number.isFinite) ? v : undefined;
+}
+
+function drawSweep() {
+  if (!SW.job) return;
+  const c = $("sweep-canvas");
+  const dpr = window.devicePixelRatio || 1;
+  const box = c.getBoundingClientRect();
+  const w = Math.round(box.width * dpr), h = Math.round(box.height * dpr);
+  if (c.width !== w || c.height !== h) [c.width, c.height] = [w, h];
+  try {
+    SW.job.draw(c, SW.results, $("sweep-measure").value, dpr, markOf());
+  } catch (e) {
+    showNotice("The sweep could not be drawn.", [e.message ?? String(e)]);
+  }
+  progress();
+}
+
+async function runSweep() {
+  cancelSweep();
+  const kind = $("sweep-kind").value;
+  const opt = Number($("sweep-opt").value);
+  const cells = Number($("sweep-cells").value);
+  const spec = { kind, text: S.pg.text(), opt, x: axisSpec("x", cells), y: axisSpec("y", cells), nx: cells, ny: cells };
+  let mod;
+  try {
+    mod = await exportModule();
+    SW.job?.free();
+    SW.job = kind === "basins" ? mod.SweepJob.basins(spec.text, opt, cells, cells) : mod.SweepJob.phase(spec.text, opt, spec.x, spec.y);
+  } catch (e) {
+    SW.job = null;
+    $("sweep-status").textContent = e.message ?? String(e);
+    return;
+  }
+  spec.keys = SW.job.keys();
+  const n = SW.job.width() * SW.job.height();
+  SW.results = new Float64Array(n * SWEEP_FIELDS).fill(NaN);
+  SW.next = 0;
+  SW.done = 0;
+  SW.started = performance.now();
+  SW.spec = spec;
+  const threads = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 16));
+  spec.threads = threads;
+  $("sweep-cancel").disabled = false;
+  scheduleDraw(true);
+  const hand = (w) => {
+    if (SW.next >= n) return;
+    const from = SW.next;
+    SW.next = Math.min(n, from + SWEEP_CHUNK);
+    w.postMessage({ type: "run", from, to: SW.next });
+  };
+  for (let k = 0; k < threads; k++) {
+    const w = new Worker(new URL("./sweep-worker.js", import.meta.url), { type: "module" });
+    w.onmessage = ({ data }) => {
+      if (data.type === "ready") {
+        hand(w);
+        hand(w); // two in flight: the worker never waits for the page
+      } else if (data.type === "cells") {
+        SW.results.set(data.values, data.from * SWEEP_FIELDS);
+        SW.done += data.values.length / SWEEP_FIELDS;
+        hand(w);
+        if (SW.done >= n) {
+          stopWorkers();
+          $("sweep-cancel").disabled = true;
+          scheduleDraw(true);
+        } else scheduleDraw();
+      } else if (data.type === "error") {
+        cancelSweep();
+        $("sweep-status").textContent = `The sweep stopped: ${data.message}`;
+      }
+    };
+    w.onerror = (e) => {
+      cancelSweep();
+      $("sweep-status").textContent = `A sweep worker failed: ${e.message ?? "could not start"}`;
+    };
+    w.postMessage({ type: "init", job: spec });
+    SW.workers.push(w);
+  }
+}
+
+function cancelSweep() {
+  const running = SW.workers.length > 0;
+  stopWorkers();
+  $("sweep-cancel").disabled = true;
+  if (running) {
+    drawSweep();
+    $("sweep-status").textContent = `Cancelled after ${SW.done.toLocaleString("en")} runs.`;
+  }
+}
+
+const sweepNum = (v) => (Number.isFinite(v) ? (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4 ? String(+v.toPrecision(4)) : v.toExponential(2)) : String(v));
+
+function describe(i) {
+  const [a, b] = SW.job.at(i);
+  const f = SW.results.subarray(i * SWEEP_FIELDS, (i + 1) * SWEEP_FIELDS);
+  const where = SW.spec.kind === "basins" ? `start (${sweepNum(a)}, ${sweepNum(b)})` : `${SW.spec.keys[0]} = ${sweepNum(a)}, ${SW.spec.keys[1]} = ${sweepNum(b)}`;
+  if (Number.isNaN(f[0])) return `${where}: not run yet`;
+  const how = ["running", "converged", "stopped at the step limit", "stopped on a saddle or maximum", "diverged"][f[0]] ?? "";
+  const end = f[4] >= 0 ? `, at critical point ${f[4] + 1}` : "";
+  return `${where}: ${how} at step ${f[1]}${f[0] === 4 ? "" : `, L = ${sweepNum(f[2])}, ‖∇L‖ = ${sweepNum(f[3])}`}${end}`;
+}
+
+function cellAtEvent(e) {
+  if (!SW.job) return -1;
+  const c = $("sweep-canvas");
+  const r = c.getBoundingClientRect();
+  const dpr = c.width / r.width;
+  return SW.job.cellAt((e.clientX - r.left) * dpr, (e.clientY - r.top) * dpr);
+}
+
+/** Load cell `i`'s setting into the playground (one edit, so one undo). */
+function loadCell(i) {
+  const [a, b] = SW.job.at(i);
+  const spec = SW.spec;
+  const text = (k, v) => String(WHOLE_KEYS.includes(k) ? Math.round(v) : v);
+  const ok = apply((pg) => {
+    if (spec.kind === "basins") return pg.setKey("start", `${a},${b}`);
+    pg.setParam(spec.opt, spec.keys[0], text(spec.keys[0], a));
+    return pg.setParam(spec.opt, spec.keys[1], text(spec.keys[1], b));
+  });
+  if (ok) {
+    $("sweep-readout").textContent = `Loaded: ${describe(i)}`;
+    drawSweep();
+  }
+}
+
+export function initSweep() {
+  $("open-sweep").addEventListener("click", openSweep);
+  $("sweep-close").addEventListener("click", () => {
+    cancelSweep();
+    $("sweep-dialog").hidden = true;
+  });
+  $("sweep-dialog").addEventListener("keydown", (e) => {
+    if (e.key === "Escape") $("sweep-close").click();
+  });
+  $("sweep-kind").addEventListener("change", kindChanged);
+  $("sweep-opt").addEventListener("change", () => {
+    fillAxis("x", $("sweep-x-key").value);
+    fillAxis("y", $("sweep-y-key").value);
+  });
+  $("sweep-x-key").addEventListener("change", () => setRange("x"));
+  $("sweep-y-key").addEventListener("change", () => setRange("y"));
+  $("sweep-measure").addEventListener("change", () => drawSweep());
+  $("sweep-run").addEventListener("click", runSweep);
+  $("sweep-cancel").addEventListener("click", cancelSweep);
+  const c = $("sweep-canvas");
+  c.addEventListener("pointermove", (e) => {
+    const i = cellAtEvent(e);
+    $("sweep-readout").textContent = i >= 0 ? describe(i) : " ";
+  });
+  c.addEventListener("click", (e) => {
+    const i = cellAtEvent(e);
+    if (i >= 0 && !Number.isNaN(SW.results[i * SWEEP_FIELDS])) loadCell(i);
+  });
+}
