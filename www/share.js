@@ -55,8 +55,20 @@ export function download(name, blob) {
  */
 export async function exportModule() {
   const mod = await import("./pkg-svg/gradscape_svg.js");
-  await (S.svgReady ??= mod.default());
+  await (S.svgReady ??= exportWasm().then((module) => mod.default({ module_or_path: module })));
   return mod;
+}
+
+/** The export module's compiled wasm, compiled once: the page's instance and every sweep worker's share it. */
+export function exportWasm() {
+  const url = new URL("./pkg-svg/gradscape_svg_bg.wasm", import.meta.url);
+  S.exportCompiled ??= WebAssembly.compileStreaming(fetch(url)).catch(() =>
+    fetch(url)
+      .then((r) => r.arrayBuffer())
+      .then((b) => WebAssembly.compile(b)),
+  );
+  S.exportCompiled.catch(() => (S.exportCompiled = null));
+  return S.exportCompiled;
 }
 
 async function exportSvg(view) {

@@ -1,14 +1,19 @@
 // A sweep worker: its own copy of the export module, running the cells it is handed.
+//   {type: "module", module}                              (the compiled wasm, sent once)
 //   {type: "init", job: {kind, text, opt, x, y, nx, ny}}  ->  {type: "ready"} | {type: "error"}
 //   {type: "run", from, to}                               ->  {type: "cells", from, values}
 import init, { SweepJob } from "./pkg-svg/gradscape_svg.js";
 
 let job = null;
-const moduleReady = init();
+let moduleReady = null;
 
 self.onmessage = async ({ data }) => {
   try {
-    await moduleReady;
+    if (data.type === "module") {
+      moduleReady = init({ module_or_path: data.module });
+      return;
+    }
+    await (moduleReady ??= init());
     if (data.type === "init") {
       const j = data.job;
       job?.free();

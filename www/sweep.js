@@ -2,7 +2,7 @@
 // start points, run in Web Workers (one per core, each with its own export module) and painted
 // as the cells arrive. A click on a cell loads its setting into the playground.
 
-import { exportModule } from "./share.js";
+import { download, exportModule, exportWasm } from "./share.js";
 import { $, S, apply, el, row, showNotice } from "./state.js";
 
 /** Numbers per cell from a worker: status, steps, loss, ‖∇L‖, end. */
@@ -12,7 +12,7 @@ const SWEEP_CHUNK = 32;
 /** Keys whose cells are whole numbers. */
 const WHOLE_KEYS = ["batch", "warmup", "every"];
 
-const SW = { job: null, workers: [], results: null, next: 0, done: 0, started: 0, drawn: 0, timer: 0, spec: null };
+const SW = { job: null, workers: [], running: false, results: null, next: 0, done: 0, started: 0, timer: 0, spec: null };
 
 /** The numeric rows of optimizer `i` a phase diagram can sweep, with their current values. */
 function sweepable(i) {
@@ -68,6 +68,9 @@ export function openSweep() {
   kindChanged();
   $("sweep-dialog").hidden = false;
   $("sweep-run").focus();
+  exportModule()
+    .then(workerPool)
+    .catch(() => {});
 }
 
 function kindChanged() {
@@ -84,11 +87,25 @@ function stopWorkers() {
   clearTimeout(SW.timer);
 }
 
+/** One worker per core (at most 16), started with the compiled export module before a sweep needs them. */
+async function workerPool() {
+  const threads = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 16));
+  if (SW.workers.length === threads) return SW.workers;
+  stopWorkers();
+  const module = await exportWasm();
+  for (let k = 0; k < threads; k++) {
+    const w = new Worker(new URL("./sweep-worker.js", import.meta.url), { type: "module" });
+    w.postMessage({ type: "module", module });
+    SW.workers.push(w);
+  }
+  return SW.workers;
+}
+
 function progress() {
   const total = SW.results ? SW.results.length / SWEEP_FIELDS : 0;
   $("sweep-progress").value = total ? SW.done / total : 0;
   const secs = ((performance.now() - SW.started) / 1000).toFixed(2);
-  $("sweep-status").textContent = SW.done < total ? `${SW.done.toLocaleString("en")} of ${total.toLocaleString("en")} runs, ${secs} s on ${SW.workers.length} workers` : `${total.toLocaleString("en")} runs in ${secs} s on ${SW.spec?.threads} workers. Click a cell to load its setting.`;
+  $("sweep-status").textContent = SW.done < total ? `${SW.done.toLocaleString("en")} of ${total.toLocaleString("en")} runs, ${secs} s on ${SW.spec?.threads} workers` : `${total.toLocaleString("en")} runs in ${secs} s on ${SW.spec?.threads} workers. Click a cell to load its setting.`;
 }
 
 /** Paint the cells so far, at most every 120 ms while they stream in. */
@@ -148,8 +165,16 @@ async function runSweep() {
   SW.done = 0;
   SW.started = performance.now();
   SW.spec = spec;
-  const threads = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 16));
-  spec.threads = threads;
+  $("sweep-png").disabled = $("sweep-csv").disabled = false;
+  let workers;
+  try {
+    workers = await workerPool();
+  } catch (e) {
+    $("sweep-status").textContent = `The sweep workers could not start: ${e.message ?? String(e)}`;
+    return;
+  }
+  spec.threads = workers.length;
+  SW.running = true;
   $("sweep-cancel").disabled = false;
   scheduleDraw(true);
   const hand = (w) => {
@@ -158,8 +183,7 @@ async function runSweep() {
     SW.next = Math.min(n, from + SWEEP_CHUNK);
     w.postMessage({ type: "run", from, to: SW.next });
   };
-  for (let k = 0; k < threads; k++) {
-    const w = new Worker(new URL("./sweep-worker.js", import.meta.url), { type: "module" });
+  for (const w of workers) {
     w.onmessage = ({ data }) => {
       if (data.type === "ready") {
         hand(w);
@@ -169,8 +193,10 @@ async function runSweep() {
         SW.done += data.values.length / SWEEP_FIELDS;
         hand(w);
         if (SW.done >= n) {
-          stopWorkers();
+          SW.running = false;
           $("sweep-cancel").disabled = true;
+          clearTimeout(SW.timer);
+          SW.timer = 0;
           scheduleDraw(true);
         } else scheduleDraw();
       } else if (data.type === "error") {
@@ -183,13 +209,14 @@ async function runSweep() {
       $("sweep-status").textContent = `A sweep worker failed: ${e.message ?? "could not start"}`;
     };
     w.postMessage({ type: "init", job: spec });
-    SW.workers.push(w);
   }
 }
 
+/** Stop a running sweep: its workers are ended (the next sweep starts new ones). */
 function cancelSweep() {
-  const running = SW.workers.length > 0;
-  stopWorkers();
+  const running = SW.running;
+  SW.running = false;
+  if (running) stopWorkers();
   $("sweep-cancel").disabled = true;
   if (running) {
     drawSweep();
@@ -217,6 +244,22 @@ function cellAtEvent(e) {
   return SW.job.cellAt((e.clientX - r.left) * dpr, (e.clientY - r.top) * dpr);
 }
 
+/** The cells so far as CSV, in the columns of `gradscape sweep` / `gradscape basins`. */
+function sweepCsv() {
+  const basins = SW.spec.kind === "basins";
+  const head = [...(basins ? ["x0", "y0"] : SW.spec.keys), "status", "steps", "loss", "grad_norm", ...(basins ? ["end"] : [])];
+  const words = ["running", "converged", "stopped", "critical", "diverged"];
+  const lines = [head.join(",")];
+  const n = SW.results.length / SWEEP_FIELDS;
+  for (let i = 0; i < n; i++) {
+    const f = SW.results.subarray(i * SWEEP_FIELDS, (i + 1) * SWEEP_FIELDS);
+    if (Number.isNaN(f[0])) continue;
+    const end = basins ? [f[0] === 4 ? "diverged" : f[4] >= 0 ? `critical ${f[4] + 1}` : "elsewhere"] : [];
+    lines.push([...SW.job.at(i), words[f[0]], f[1], f[2], f[3], ...end].join(","));
+  }
+  return lines.join("\n") + "\n";
+}
+
 /** Load cell `i`'s setting into the playground (one edit, so one undo). */
 function loadCell(i) {
   const [a, b] = SW.job.at(i);
@@ -237,6 +280,7 @@ export function initSweep() {
   $("open-sweep").addEventListener("click", openSweep);
   $("sweep-close").addEventListener("click", () => {
     cancelSweep();
+    stopWorkers();
     $("sweep-dialog").hidden = true;
   });
   $("sweep-dialog").addEventListener("keydown", (e) => {
@@ -251,6 +295,8 @@ export function initSweep() {
   $("sweep-y-key").addEventListener("change", () => setRange("y"));
   $("sweep-measure").addEventListener("change", () => drawSweep());
   $("sweep-run").addEventListener("click", runSweep);
+  $("sweep-csv").addEventListener("click", () => SW.job && download(`gradscape-${SW.spec.kind}.csv`, new Blob([sweepCsv()], { type: "text/csv" })));
+  $("sweep-png").addEventListener("click", () => SW.job && $("sweep-canvas").toBlob((b) => b && download(`gradscape-${SW.spec.kind}.png`, b)));
   $("sweep-cancel").addEventListener("click", cancelSweep);
   const c = $("sweep-canvas");
   c.addEventListener("pointermove", (e) => {

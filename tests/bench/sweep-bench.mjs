@@ -1,0 +1,85 @@
+// Sweep benchmark in headless Chromium: the phase diagram of Adam on Rosenbrock, 64 × 64 cells
+// × 1,000 steps, from the click on Run to the frame that shows the last cell, with 1 worker
+// and with one per core; and the main thread's frame intervals while it runs. Prints numbers,
+// asserts none. Not part of `make test`.
+//
+//   node tests/bench/sweep-bench.mjs        (after make page; SAMPLES=5 by default, DIST=dist)
+
+import { launchBrowser, openPage, startServer, waitReady } from "../browser/harness.mjs";
+
+const SAMPLES = Number(process.env.SAMPLES || 5);
+const TEXT = "v=1&surface=rosenbrock&start=-1.5,2&steps=1000&gtol=0&opt=adam:lr=0.05";
+
+const q = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * (s.length - 1) + 0.5))];
+};
+
+async function sample(browser, url, workers) {
+  const { context, page } = await openPage(browser, url);
+  if (workers) await page.addInitScript((n) => Object.defineProperty(navigator, "hardwareConcurrency", { get: () => n }), workers);
+  await page.reload();
+  await waitReady(page);
+  await page.click("#open-sweep");
+  await page.selectOption("#sweep-opt", "0");
+  await page.selectOption("#sweep-x-key", "lr");
+  await page.selectOption("#sweep-y-key", "rho1");
+  for (const [id, v] of [["#sweep-x-lo", "0.0001"], ["#sweep-x-hi", "1"], ["#sweep-y-lo", "0"], ["#sweep-y-hi", "0.99"]]) await page.fill(id, v);
+  await page.check("#sweep-x-log");
+  await page.uncheck("#sweep-y-log");
+  await page.selectOption("#sweep-cells", "64");
+  // Warm the export module (its download and compile are not the sweep's).
+  await page.evaluate(() => import("./pkg-svg/gradscape_svg.js").then((m) => m.default()));
+  const result = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const frames = [];
+        let last = performance.now();
+        let running = true;
+        const tick = (t) => {
+          frames.push(t - last);
+          last = t;
+          if (running) requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+        const status = document.querySelector("#sweep-status");
+        const t0 = performance.now();
+        const obs = new MutationObserver(() => {
+          if (!status.textContent.includes("Click a cell")) return;
+          obs.disconnect();
+          requestAnimationFrame(() => {
+            running = false;
+            resolve({ ms: performance.now() - t0, frames: frames.slice(1) });
+          });
+        });
+        obs.observe(status, { childList: true, characterData: true, subtree: true });
+        document.querySelector("#sweep-run").click();
+      }),
+  );
+  await context.close();
+  return result;
+}
+
+const server = await startServer({ dir: process.env.DIST || null });
+const browser = await launchBrowser();
+const url = `${server.url}?${TEXT}`;
+const cores = await (async () => {
+  const { context, page } = await openPage(browser, url);
+  const n = await page.evaluate(() => navigator.hardwareConcurrency);
+  await context.close();
+  return n;
+})();
+for (const workers of [1, Math.min(cores, 16)]) {
+  const ms = [], frames = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    const r = await sample(browser, url, workers);
+    ms.push(r.ms);
+    frames.push(...r.frames);
+  }
+  console.log(
+    `sweep 64×64×1000 Adam on Rosenbrock, ${workers} worker(s): click → last cell shown median ${q(ms, 0.5).toFixed(0)} ms (min ${Math.min(...ms).toFixed(0)}, max ${Math.max(...ms).toFixed(0)}, ${SAMPLES} samples); main-thread frame interval while it runs median ${q(frames, 0.5).toFixed(1)} / p95 ${q(frames, 0.95).toFixed(1)} ms (${frames.length} frames)`,
+  );
+}
+await browser.close();
+server.close?.();
+process.exit(0);
