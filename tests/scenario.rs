@@ -112,6 +112,12 @@ fn page() -> impl Strategy<Value = PageOptions> {
         prop_oneof![Just(0u32), 0u32..=1_000_000],
         any::<bool>(),
         challenge(),
+        proptest::option::of(proptest::sample::select(vec![
+            "phase,opt=1,x=lr:0.0001..1:log:64,y=gamma:0..0.99:32",
+            "phase,opt=2,x=k:0..0.1:lin:16,y=lr:0.01..1:log:16,by=loss",
+            "basins,opt=1,grid=48",
+            "basins,opt=1,grid=32x16",
+        ])),
     )
         .prop_map(
             |(
@@ -126,6 +132,7 @@ fn page() -> impl Strategy<Value = PageOptions> {
                 t,
                 autoheight,
                 (origin, goal, within, lock, tour),
+                sweep,
             )| PageOptions {
                 embed,
                 show,
@@ -142,6 +149,7 @@ fn page() -> impl Strategy<Value = PageOptions> {
                 within,
                 lock,
                 tour,
+                sweep: sweep.map(String::from),
             },
         )
 }

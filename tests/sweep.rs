@@ -191,3 +191,32 @@ fn bad_sweeps_say_what_is_wrong() {
     );
     assert!(three_d.is_err(), "basins need two parameters");
 }
+
+#[test]
+fn a_sweep_spec_reads_back_what_it_writes() {
+    use gradscape::core::sweep_spec::SweepSpec;
+    for text in [
+        "phase,opt=2,x=lr:0.0001..1:log:64,y=gamma:0..0.99:lin:32,by=loss",
+        "phase,x=k:0..0.1,y=lr=0.01..1:log",
+        "basins,opt=1,grid=48",
+        "basins,grid=32x16",
+    ] {
+        let spec = SweepSpec::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        let again = SweepSpec::parse(&spec.to_string()).expect("its own text");
+        assert_eq!(spec, again, "{text} → {spec}");
+    }
+    for (bad, says) in [
+        ("phase,opt=1,x=lr:0..1", "needs x= and y="),
+        ("spiral,opt=1", "not phase or basins"),
+        ("basins,grid=0", "1 to 128"),
+        ("phase,x=lr:1..0,y=gamma:0..1", "below"),
+        (
+            "phase,x=lr:0..1,y=gamma:0..1,by=speed",
+            "steps, loss or diverged",
+        ),
+        ("basins,x=lr:0..1", "not part of a basins sweep"),
+    ] {
+        let e = SweepSpec::parse(bad).err().unwrap_or_default();
+        assert!(e.contains(says), "{bad}: {e}");
+    }
+}

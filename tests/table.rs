@@ -29,6 +29,7 @@ fn other(p: &Param) -> String {
             "origin" => "https://course.example.edu".into(),
             "goal" => "loss<1e-3".into(),
             "tour" => "lessons".into(),
+            "sweep" => "phase,opt=1,x=lr:0.001..1:log:16,y=noise:0..1:8".into(),
             k => panic!("no example value for text key {k}"),
         },
         _ => {

@@ -7,7 +7,7 @@ import { decodeLink, isEmbed, painter } from "./painter.js";
 import { firstFigure, frame, seek, setPlaying, sizeCanvases, spawnPainter, startPainter, watchVisibility } from "./loop.js";
 import { wire3d, wirePointer, wireZoom } from "./pointer.js";
 import { wireShare } from "./share.js";
-import { initSweep } from "./sweep.js";
+import { initSweep, sweepFromLink } from "./sweep.js";
 import { $, S, apply, configChanged, el, hideNotice, keyValue, historyEntry, noteInput, runChanged, scheduleUrl, showFieldErrors, showNotice, writeUrl } from "./state.js";
 import { marksKey, renderStatusList, wireChartHover } from "./status.js";
 import { emit, registerOffline, scenarioLoaded, showKit, statusShown, wireApi, wireTour } from "./course.js";
@@ -112,6 +112,7 @@ function applyPage() {
   document.body.classList.toggle("autoheight", auto);
   if (auto) tellHeight();
   S.dirty3d = true;
+  sweepFromLink();
 }
 
 /**

@@ -3,7 +3,7 @@
 // as the cells arrive. A click on a cell loads its setting into the playground.
 
 import { download, exportModule, exportWasm } from "./share.js";
-import { $, S, apply, el, row, showNotice } from "./state.js";
+import { $, S, apply, el, keyValue, row, showNotice } from "./state.js";
 
 /** Numbers per cell from a worker: status, steps, loss, ‖∇L‖, end. */
 const SWEEP_FIELDS = 5;
@@ -134,8 +134,11 @@ function drawSweep() {
   const box = c.getBoundingClientRect();
   const w = Math.round(box.width * dpr), h = Math.round(box.height * dpr);
   if (c.width !== w || c.height !== h) [c.width, c.height] = [w, h];
+  const t0 = performance.now();
   try {
     SW.job.draw(c, SW.results, $("sweep-measure").value, dpr, markOf());
+    // For the sweep benchmark: what a repaint of the cells costs the main thread.
+    performance.measure("gradscape:sweep-draw", { start: t0 });
   } catch (e) {
     showNotice("The sweep could not be drawn.", [e.message ?? String(e)]);
   }
@@ -159,6 +162,12 @@ async function runSweep() {
     return;
   }
   spec.keys = SW.job.keys();
+  // The link carries the sweep (`sweep=`), so whoever opens it sees this picture.
+  const linked = SW.job.specText($("sweep-measure").value);
+  if (linked !== keyValue("sweep")) {
+    SW.linked = linked;
+    apply((pg) => pg.setKey("sweep", linked));
+  }
   const n = SW.job.width() * SW.job.height();
   SW.results = new Float64Array(n * SWEEP_FIELDS).fill(NaN);
   SW.next = 0;
@@ -276,12 +285,59 @@ function loadCell(i) {
   }
 }
 
+/**
+ * Open and run the sweep the scenario's `sweep=` asks for (a link, Back, a loaded text), once
+ * per value: the page's own writes of the key are not read back.
+ */
+export async function sweepFromLink() {
+  const spec = keyValue("sweep");
+  if (spec === (SW.linked ?? "")) return;
+  SW.linked = spec;
+  if (!spec) {
+    cancelSweep();
+    $("sweep-dialog").hidden = true;
+    return;
+  }
+  let job;
+  try {
+    const mod = await exportModule();
+    job = mod.SweepJob.fromSpec(S.pg.text(), spec);
+  } catch (e) {
+    showNotice("The sweep in this link could not be run.", [e.message ?? String(e)]);
+    return;
+  }
+  openSweep();
+  $("sweep-kind").value = job.kind();
+  $("sweep-opt").value = String(job.opt());
+  const keys = job.keys();
+  if (job.kind() === "phase") {
+    $("sweep-measure").value = job.measure();
+    for (const [k, which] of [[0, "x"], [1, "y"]]) {
+      fillAxis(which, keys[k]);
+      const [lo, hi, log] = job.axisRange(k);
+      $(`sweep-${which}-lo`).value = String(lo);
+      $(`sweep-${which}-hi`).value = String(hi);
+      $(`sweep-${which}-log`).checked = log === 1;
+    }
+  }
+  const cells = String(job.axisRange(0)[3]);
+  if (![...$("sweep-cells").options].some((o) => o.value === cells)) $("sweep-cells").append(el("option", {}, cells));
+  $("sweep-cells").value = cells;
+  job.free();
+  kindChanged();
+  runSweep();
+}
+
 export function initSweep() {
   $("open-sweep").addEventListener("click", openSweep);
   $("sweep-close").addEventListener("click", () => {
     cancelSweep();
     stopWorkers();
     $("sweep-dialog").hidden = true;
+    if (keyValue("sweep")) {
+      SW.linked = "";
+      apply((pg) => pg.setKey("sweep", ""));
+    }
   });
   $("sweep-dialog").addEventListener("keydown", (e) => {
     if (e.key === "Escape") $("sweep-close").click();
@@ -293,7 +349,13 @@ export function initSweep() {
   });
   $("sweep-x-key").addEventListener("change", () => setRange("x"));
   $("sweep-y-key").addEventListener("change", () => setRange("y"));
-  $("sweep-measure").addEventListener("change", () => drawSweep());
+  $("sweep-measure").addEventListener("change", () => {
+    drawSweep();
+    if (SW.job && keyValue("sweep")) {
+      SW.linked = SW.job.specText($("sweep-measure").value);
+      apply((pg) => pg.setKey("sweep", SW.linked));
+    }
+  });
   $("sweep-run").addEventListener("click", runSweep);
   $("sweep-csv").addEventListener("click", () => SW.job && download(`gradscape-${SW.spec.kind}.csv`, new Blob([sweepCsv()], { type: "text/csv" })));
   $("sweep-png").addEventListener("click", () => SW.job && $("sweep-canvas").toBlob((b) => b && download(`gradscape-${SW.spec.kind}.png`, b)));

@@ -26,6 +26,7 @@ pub mod stepper;
 // In the page, sweeps are in the export module (feature `sweep`), run in Web Workers.
 #[cfg(any(not(target_arch = "wasm32"), feature = "sweep"))]
 pub mod sweep;
+pub mod sweep_spec;
 
 /// `parts` joined by `sep`. Every list the crate prints goes through this one small loop:
 /// `[T]::join` is two copies of a 1 KB routine in the WebAssembly module (one for `String`s,

@@ -10,91 +10,10 @@
 #[cfg(not(target_arch = "wasm32"))]
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::core::math;
 use crate::core::objective::CriticalKind;
 use crate::core::run::{norm, Status};
 use crate::core::scenario::Scenario;
-
-/// Most cells along an axis.
-pub const MAX_CELLS: usize = 128;
-
-/// How an axis spaces its values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scale {
-    Linear,
-    Log,
-}
-
-/// One axis of a phase diagram: an optimizer parameter from `lo` to `hi` in `cells` values.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Axis {
-    pub key: String,
-    pub lo: f64,
-    pub hi: f64,
-    pub cells: usize,
-    pub scale: Scale,
-}
-
-impl Axis {
-    /// `KEY=LO..HI[:log|:lin][:CELLS]`, e.g. `lr=1e-4..1:log:64` (32 cells unless given).
-    pub fn parse(spec: &str) -> Result<Axis, String> {
-        let form = "KEY=LO..HI[:log|:lin][:CELLS], e.g. lr=1e-4..1:log:64";
-        let bad = |why: &str| format!("axis `{spec}`: {why}; the form is {form}");
-        let (key, rest) = spec.split_once('=').ok_or_else(|| bad("no `=`"))?;
-        let mut parts = rest.split(':');
-        let range = parts.next().unwrap_or_default();
-        let (lo, hi) = range.split_once("..").ok_or_else(|| bad("no `LO..HI`"))?;
-        let num = |t: &str| {
-            crate::core::decimal::parse_f64(t.trim())
-                .filter(|v| v.is_finite())
-                .ok_or_else(|| bad(&format!("`{t}` is not a number")))
-        };
-        let (lo, hi) = (num(lo)?, num(hi)?);
-        let (mut scale, mut cells) = (Scale::Linear, 32);
-        for p in parts {
-            match p.trim() {
-                "log" => scale = Scale::Log,
-                "lin" => scale = Scale::Linear,
-                n => {
-                    cells = n
-                        .parse::<usize>()
-                        .ok()
-                        .filter(|c| (1..=MAX_CELLS).contains(c))
-                        .ok_or_else(|| {
-                            bad(&format!(
-                                "`{n}` is not log, lin or a count in 1..={MAX_CELLS}"
-                            ))
-                        })?
-                }
-            }
-        }
-        if lo >= hi && cells > 1 {
-            return Err(bad("LO must be below HI"));
-        }
-        if scale == Scale::Log && lo <= 0.0 {
-            return Err(bad("a log axis needs LO > 0"));
-        }
-        Ok(Axis {
-            key: key.trim().to_string(),
-            lo,
-            hi,
-            cells,
-            scale,
-        })
-    }
-
-    /// The value of cell `i` (0 at `lo`, the last at `hi`).
-    pub fn value(&self, i: usize) -> f64 {
-        if self.cells <= 1 {
-            return self.lo;
-        }
-        let f = i as f64 / (self.cells - 1) as f64;
-        match self.scale {
-            Scale::Linear => self.lo + (self.hi - self.lo) * f,
-            Scale::Log => self.lo * math::pow(self.hi / self.lo, f),
-        }
-    }
-}
+pub use crate::core::sweep_spec::{Axis, Scale, SweepSpec, MAX_CELLS};
 
 /// What varies over the grid.
 #[derive(Debug, Clone, PartialEq)]

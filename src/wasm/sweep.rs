@@ -10,7 +10,7 @@ use super::canvas::{backend, check_dpr};
 use super::handle::js_err;
 use crate::core::run::Status;
 use crate::core::scenario::{Scenario, MAX_FILE_LEN};
-use crate::core::sweep::{Axis, Grid, Scale, Sweep};
+use crate::core::sweep::{Axis, Grid, Scale, Sweep, SweepSpec};
 use crate::render::colour::{optimizer_colour, tint};
 use crate::render::{draw_sweep, CellColour, PlotRect, SweepAxis};
 use plotters::prelude::IntoDrawingArea;
@@ -26,6 +26,8 @@ pub struct SweepJob {
     titles: (String, String),
     /// The plot rectangle of the last drawing, for finding the cell under the pointer.
     rect: Shared<Option<PlotRect>>,
+    /// What a link asked the colours to show (steps unless given).
+    by: &'static str,
 }
 
 fn status_code(s: &Status) -> f64 {
@@ -56,6 +58,7 @@ impl SweepJob {
             titles: titles(&sweep),
             sweep,
             rect: Shared::new(None),
+            by: "steps",
         })
     }
 
@@ -71,7 +74,82 @@ impl SweepJob {
             titles: titles(&sweep),
             sweep,
             rect: Shared::new(None),
+            by: "steps",
         })
+    }
+
+    /// The sweep a link's `sweep=` value asks for, of scenario `text`.
+    #[wasm_bindgen(js_name = fromSpec)]
+    pub fn from_spec(text: &str, spec: &str) -> Result<SweepJob, JsError> {
+        let s = SweepSpec::parse(spec).map_err(js_err)?;
+        let job = match &s {
+            SweepSpec::Phase { opt, x, y, by } => SweepJob {
+                by,
+                ..SweepJob::phase(text, *opt, &x.to_string(), &y.to_string())?
+            },
+            SweepSpec::Basins { opt, nx, ny } => SweepJob::basins(text, *opt, *nx, *ny)?,
+        };
+        Ok(job)
+    }
+
+    /// The `sweep=` value of this sweep coloured by `measure`, for the link.
+    #[wasm_bindgen(js_name = specText)]
+    pub fn spec_text(&self, measure: &str) -> String {
+        let by = crate::core::sweep_spec::MEASURES
+            .into_iter()
+            .find(|m| *m == measure)
+            .unwrap_or("steps");
+        let spec = match &self.sweep.grid {
+            Grid::Phase { x, y } => SweepSpec::Phase {
+                opt: self.sweep.opt,
+                x: x.clone(),
+                y: y.clone(),
+                by,
+            },
+            Grid::Basins { nx, ny, .. } => SweepSpec::Basins {
+                opt: self.sweep.opt,
+                nx: *nx,
+                ny: *ny,
+            },
+        };
+        spec.to_string()
+    }
+
+    /// What the colours show as the link asked: steps, loss or diverged.
+    pub fn measure(&self) -> String {
+        self.by.to_string()
+    }
+
+    /// phase or basins.
+    pub fn kind(&self) -> String {
+        match self.sweep.grid {
+            Grid::Phase { .. } => "phase".into(),
+            Grid::Basins { .. } => "basins".into(),
+        }
+    }
+
+    /// The optimizer swept (0-based).
+    pub fn opt(&self) -> usize {
+        self.sweep.opt
+    }
+
+    /// Axis `i` (0: x, 1: y) of a phase diagram as [lo, hi, log (1 or 0), cells].
+    #[wasm_bindgen(js_name = axisRange)]
+    pub fn axis_range(&self, i: usize) -> Vec<f64> {
+        match &self.sweep.grid {
+            Grid::Phase { x, y } => {
+                let a = if i == 0 { x } else { y };
+                vec![
+                    a.lo,
+                    a.hi,
+                    f64::from(u8::from(a.scale == Scale::Log)),
+                    a.cells as f64,
+                ]
+            }
+            Grid::Basins { nx, ny, .. } => {
+                vec![0.0, 0.0, 0.0, if i == 0 { *nx } else { *ny } as f64]
+            }
+        }
     }
 
     /// Cells along x.

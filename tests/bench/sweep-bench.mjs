@@ -34,6 +34,9 @@ async function sample(browser, url, workers) {
     () =>
       new Promise((resolve) => {
         const frames = [];
+        const long = [];
+        new PerformanceObserver((l) => long.push(...l.getEntries().map((e) => e.duration))).observe({ type: "longtask" });
+        performance.clearMeasures("gradscape:sweep-draw");
         let last = performance.now();
         let running = true;
         const tick = (t) => {
@@ -49,7 +52,8 @@ async function sample(browser, url, workers) {
           obs.disconnect();
           requestAnimationFrame(() => {
             running = false;
-            resolve({ ms: performance.now() - t0, frames: frames.slice(1) });
+            const draws = performance.getEntriesByName("gradscape:sweep-draw").map((e) => e.duration);
+            resolve({ ms: performance.now() - t0, frames: frames.slice(1), long, draws });
           });
         });
         obs.observe(status, { childList: true, characterData: true, subtree: true });
@@ -70,14 +74,16 @@ const cores = await (async () => {
   return n;
 })();
 for (const workers of [1, Math.min(cores, 16)]) {
-  const ms = [], frames = [];
+  const ms = [], frames = [], long = [], draws = [];
   for (let i = 0; i < SAMPLES; i++) {
     const r = await sample(browser, url, workers);
     ms.push(r.ms);
     frames.push(...r.frames);
+    long.push(...r.long);
+    draws.push(...r.draws);
   }
   console.log(
-    `sweep 64×64×1000 Adam on Rosenbrock, ${workers} worker(s): click → last cell shown median ${q(ms, 0.5).toFixed(0)} ms (min ${Math.min(...ms).toFixed(0)}, max ${Math.max(...ms).toFixed(0)}, ${SAMPLES} samples); main-thread frame interval while it runs median ${q(frames, 0.5).toFixed(1)} / p95 ${q(frames, 0.95).toFixed(1)} ms (${frames.length} frames)`,
+    `sweep 64×64×1000 Adam on Rosenbrock, ${workers} worker(s): click → last cell shown median ${q(ms, 0.5).toFixed(0)} ms (min ${Math.min(...ms).toFixed(0)}, max ${Math.max(...ms).toFixed(0)}, ${SAMPLES} samples); main-thread frame interval while it runs median ${q(frames, 0.5).toFixed(1)} / p95 ${q(frames, 0.95).toFixed(1)} ms (${frames.length} frames); repaints of the cells median ${q(draws, 0.5).toFixed(1)} / p95 ${q(draws, 0.95).toFixed(1)} ms (${draws.length}); main-thread tasks over 50 ms: ${long.length}${long.length ? `, longest ${Math.max(...long).toFixed(0)} ms` : ""}`,
   );
 }
 await browser.close();

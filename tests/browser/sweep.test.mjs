@@ -84,4 +84,32 @@ describe("sweeps", () => {
     assert.equal(ends.size, 4, `four corners, four minima: ${[...ends]}`);
     await a.context.close();
   });
+
+  it("a sweep travels in its link: sweep= opens and runs it, closing drops it", async () => {
+    const spec = "phase,opt=1,x=lr:0.001..0.5:log:16,y=gamma:0..0.95:lin:16,by=loss";
+    const a = await openPage(env.browser, `${env.server.url}?${SCENARIO}&sweep=${spec}`);
+    await waitReady(a.page);
+    await a.page.waitForFunction(() => /^256 runs/.test(document.querySelector("#sweep-status").textContent), null, { timeout: 60000 });
+    assert.equal(await a.page.isVisible("#sweep-dialog"), true, "the link opened the sweep");
+    assert.equal(await a.page.inputValue("#sweep-measure"), "loss");
+    assert.equal(await a.page.inputValue("#sweep-y-key"), "gamma");
+    assert.equal(await a.page.inputValue("#sweep-x-hi"), "0.5");
+    assert.equal(await a.page.isChecked("#sweep-x-log"), true);
+    assert.equal(new URL(a.page.url()).searchParams.get("sweep"), spec, "the address keeps the sweep as written");
+    // A new measure goes into the link; closing the sweep takes it out.
+    await a.page.selectOption("#sweep-measure", "diverged");
+    await a.page.waitForFunction(() => new URL(location.href).searchParams.get("sweep")?.endsWith("by=diverged"), null, { timeout: 5000 });
+    await a.page.click("#sweep-close");
+    await a.page.waitForFunction(() => !new URL(location.href).searchParams.has("sweep"), null, { timeout: 5000 });
+    assert.equal(await a.page.isVisible("#sweep-dialog"), false);
+    // A bad sweep= opens the page with a notice naming the problem.
+    const b = await openPage(env.browser, `${env.server.url}?${SCENARIO}&sweep=spiral,opt=1`);
+    await waitReady(b.page);
+    const notice = await b.page.textContent("#notice");
+    assert.match(notice, /sweep/, notice);
+    assert.match(notice, /not phase or basins/, notice);
+    await a.context.close();
+    await b.context.close();
+  });
 });
+

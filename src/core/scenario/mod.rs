@@ -179,6 +179,8 @@ pub struct PageOptions {
     pub lock: Vec<&'static str>,
     /// A guided tour: `lessons` or preset names.
     pub tour: Option<String>,
+    /// A sweep the page opens and runs (`phase,…` or `basins,…`, see [`crate::core::sweep_spec`]).
+    pub sweep: Option<String>,
 }
 
 impl PageOptions {
@@ -200,6 +202,7 @@ impl PageOptions {
             within: None,
             lock: Vec::new(),
             tour: None,
+            sweep: None,
         }
     }
 }

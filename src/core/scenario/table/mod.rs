@@ -533,6 +533,21 @@ pub static PARAMS: &[Param] = &[
         |s| text_value(&s.page.tour),
         |s, v| s.page.tour = text_of(v),
     ),
+    key(
+        "sweep",
+        "sweep",
+        Scope::Page,
+        Domain::Checked {
+            max: 400,
+            allowed: "phase,opt=N,x=KEY:LO..HI[:log][:CELLS],y=KEY:LO..HI[:log][:CELLS][,by=steps|loss|diverged], or basins,opt=N[,grid=CELLS]",
+            check: crate::core::sweep_spec::check,
+        },
+        Fallback::Absent,
+        "a sweep the page opens and runs: a phase diagram of one optimizer over two of its \
+         settings, or a basin map of its start points",
+        |s| text_value(&s.page.sweep),
+        |s, v| s.page.sweep = text_of(v),
+    ),
     // Inside opt=: rule hyperparameters first, then the gradient source, then the schedule,
     // then the optimizer's line.
     lr(GD_LIKE, 0.1),
