@@ -168,7 +168,14 @@ pub fn draw_sweep<DB: DrawingBackend>(
             let style = font(dpr, 11.0).color(&RGBColor(0, 0, 0));
             let text = format!("α = {formula}");
             let (tw, th) = root.estimate_text_size(&text, &style).unwrap_or((0, 0));
-            let at = (px + s(6.0), py - th as i32 / 2);
+            // Right of the line, or left of it where the label would leave the plot.
+            let right = px + s(6.0);
+            let x = if right + tw as i32 > rect.x1 {
+                (px - s(6.0) - tw as i32).max(rect.x0)
+            } else {
+                right
+            };
+            let at = (x, py - th as i32 / 2);
             root.draw(&Rectangle::new(
                 [
                     (at.0 - s(2.0), at.1 - s(1.0)),

@@ -70,6 +70,12 @@ SCENARIOS = [
     "surface=custom:f=abs(x) + (y - 1)^4 / 4 + max(x, y)^2*0.1 - min(x, -y)*0.05 + tan(x/10)"
     "&start=1.5,2&steps=200&opt=gd:lr=0.05&opt=rmsprop:lr=0.02",
     "surface=custom:f=(x^2 + 2)^(0.5*y^2 + 0.1) / 3 + x^-2*0.001 + y^1.5*0.01&start=1,1&steps=150&opt=gd:lr=0.01",
+    "surface=custom:f=max(x, 0.5)^2 + min(1, y^2) - (0-2)^2*x/9 + x - (y - x) / (x*y + 9) * 2&start=1,2&steps=100&opt=gd:lr=0.05",
+    # a chain longer than Python's 200 nested parentheses, a line break in the text
+    "surface=custom:f=" + "-".join(["x"] * 202) + "%2By^2&steps=3&opt=gd:lr=0.001",
+    "surface=custom:f=x^2%0D%2By^2&steps=3&opt=gd",
+    # signed zeros in rows and start
+    "surface=linreg&data=-1,0;-2,0&start=-0,0&steps=3&opt=gd",
     # tolerances: the gradient's, and the loss change's
     "surface=bowl&gtol=1e-3&steps=1000&opt=gd:lr=0.1&opt=momentum:lr=0.05",
     "surface=ellipse&ltol=1e-9&gtol=0&steps=2000&opt=gd:lr=0.15&opt=adam:lr=0.1",
@@ -99,6 +105,8 @@ def close(a, b):
         return False, math.inf
     if math.isnan(x) or math.isnan(y) or math.isinf(x) or math.isinf(y):
         return False, math.inf
+    if x == y:  # 0 and -0: the same number, its sign aside
+        return True, 0.0
     d = abs(x - y) / max(abs(x), abs(y))
     return d <= REL or abs(x - y) <= ABS, d
 

@@ -82,11 +82,10 @@ pub fn script(scenario: &Scenario, lang: Lang) -> String {
                 .map(|p| p.title.to_string())
         })
         .unwrap_or_else(|| scenario.surface_def().title.to_string());
-    let mut out = fill(
+    // The title and the note last: text of the user's is never read for placeholders.
+    let head = fill(
         if np { HEAD_NP } else { HEAD_PT },
         &[
-            ("TITLE", title.replace('"', "'")),
-            ("NOTE", note),
             ("TEXT", text.clone()),
             ("QUOTED", shell_quote(&text)),
             (
@@ -100,6 +99,8 @@ pub fn script(scenario: &Scenario, lang: Lang) -> String {
             ),
         ],
     );
+    let head = head.replacen("{NOTE}", &note, 1);
+    let mut out = head.replacen("{TITLE}", &title.replace('"', "'"), 1);
     let sigmoid = matches!(scenario.surface, "cliff" | "neuron" | "sparse");
     if libm && (np || uses_rng) {
         out.push_str(LIBM);
@@ -527,9 +528,11 @@ optimizer per step (step 0 is the start point), columns opt,step,loss,lr,grad_no
     gradscape run {QUOTED}
 
 The script does gradscape's operations in gradscape's order (update rules, schedules, sums over
-examples in index order, the same random numbers, gradscape's own exp and log), so the numbers
-are gradscape's: only sin, cos, tan, tanh and non-integer powers are NumPy's, which may differ
-from gradscape's in the last bit.
+examples in index order, gradscape's own exp and log, the same random bits, shuffles and
+Box–Muller pairs), so the numbers are gradscape's. What is Python's or NumPy's and may differ
+from gradscape's in the last bit: the sine and cosine of the Box–Muller normals, the step
+decay's power f^k, and sin, cos, tan, tanh and non-integer powers in your own function; a long
+noisy run on a bumpy surface can grow that bit until the paths part.
 """
 
 import math
@@ -555,7 +558,9 @@ The loss is written once and differentiated by autograd; torch.optim and its sch
 the updates wherever they compute the lecture's rule, and the rule is written out (saying why)
 where they do not. Mini-batches and noise come from gradscape's own generator, ported below,
 so they are the same draws. The numbers agree with gradscape's to rounding (PyTorch orders
-some operations differently), in float64 throughout.
+some operations differently), in float64 throughout, except where autograd's conventions are
+not gradscape's: a tie in min or max splits the gradient, 0·∞ is NaN (sqrt at 0, a power of
+0), and outside a function's domain the gradient can be finite where gradscape's is NaN.
 """
 
 import math
@@ -645,8 +650,8 @@ def libm_log(x):
 const TOTAL_NP: &str = r#"
 
 def total(v):
-    """Σ v in index order, as gradscape adds (np.sum adds in pairs and rounds differently)."""
-    return np.add.accumulate(v)[-1]
+    """0 + Σ v in index order, as gradscape adds (np.sum adds in pairs and rounds differently)."""
+    return np.add.accumulate(np.concatenate(([0.0], v)))[-1]
 "#;
 
 const SIGMOID_NP: &str = r#"

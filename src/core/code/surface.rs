@@ -90,7 +90,12 @@ pub(super) fn surface_code(s: &Scenario, objective: &dyn Objective, lang: Lang) 
                 (Dialect::Torch, CUSTOM_PT)
             };
             let body = expr.map_or_else(|| "0.0".to_string(), |e| e.to_python(dialect));
-            let v = [("SOURCE", source.replace('\n', " ")), ("BODY", body)];
+            // Any line break or control character would end the comment line it is in.
+            let one_line: String = source
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
+            let v = [("SOURCE", one_line), ("BODY", body)];
             analytic(template, template, &v)
         }
         name => data_code(s, objective, name, lang, &title),

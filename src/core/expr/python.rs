@@ -62,72 +62,98 @@ fn func_name(f: Func, d: Dialect) -> &'static str {
     }
 }
 
+/// Python's binding strength of what a piece of text is: sums 1, products 2, a sign 3,
+/// powers 4, calls, names and non-negative numbers 5.
+const SUM: u8 = 1;
+const PRODUCT: u8 = 2;
+const SIGN: u8 = 3;
+const POWER: u8 = 4;
+const ATOM: u8 = 5;
+
+/// `text` of binding strength `has`, parenthesised where the place needs `need` or more.
+fn wrap((text, has): (String, u8), need: u8) -> String {
+    if has >= need {
+        text
+    } else {
+        format!("({text})")
+    }
+}
+
+/// A piece for torch.minimum and torch.maximum, which take tensors only: a number becomes one.
+fn tensor((text, has): (String, u8)) -> String {
+    if has == ATOM && !text.starts_with(|c: char| c.is_ascii_digit()) {
+        text
+    } else {
+        format!("torch.as_tensor({text})")
+    }
+}
+
 impl Expr {
-    /// The expression as Python in `x` and `y` (see [`Dialect`]).
+    /// The expression as Python in `x` and `y` (see [`Dialect`]), with the parentheses the
+    /// program's order needs and no others: Python then evaluates the same operations in the
+    /// same order (`a - b + c` is `(a - b) + c` in both), and a long chain does not nest.
     pub fn to_python(&self, d: Dialect) -> String {
-        let mut stack: Vec<String> = Vec::new();
+        let torch = d == Dialect::Torch;
+        let mut stack: Vec<(String, u8)> = Vec::new();
         for &op in &self.code {
-            let text = match op {
-                Op::Const(c) => py_float(c),
-                Op::X => "x".into(),
-                Op::Y => "y".into(),
+            let piece = match op {
+                Op::Const(c) => {
+                    let t = py_float(c);
+                    let strength = if t.starts_with('-') { SIGN } else { ATOM };
+                    (t, strength)
+                }
+                Op::X => ("x".into(), ATOM),
+                Op::Y => ("y".into(), ATOM),
                 Op::Neg | Op::Powi(_) | Op::Powf(_) | Op::Call(_) => {
-                    let a = stack.pop().unwrap_or_default();
-                    match (op, d) {
-                        (Op::Neg, _) => format!("(-{a})"),
-                        (Op::Powi(n), Dialect::Dual) => format!("powi({a}, {n})"),
-                        (Op::Powf(c), Dialect::Dual) => format!("powc({a}, {})", py_float(c)),
-                        (Op::Powi(n), Dialect::Torch) => format!("({a} ** {n})"),
-                        (Op::Powf(c), Dialect::Torch) => format!("({a} ** {})", py_float(c)),
-                        (Op::Call(f), _) => format!("{}({a})", func_name(f, d)),
+                    let a = stack.pop().unwrap_or(("0.0".into(), ATOM));
+                    match op {
+                        // A sign binds less than a power: -(x ** 2) is written -x ** 2.
+                        Op::Neg => (format!("-{}", wrap(a, SIGN)), SIGN),
+                        Op::Powi(n) if torch => (format!("{} ** {n}", wrap(a, ATOM)), POWER),
+                        Op::Powf(c) if torch => {
+                            let e = wrap((py_float(c), ATOM), ATOM);
+                            (format!("{} ** {e}", wrap(a, ATOM)), POWER)
+                        }
+                        Op::Powi(n) => (format!("powi({}, {n})", a.0), ATOM),
+                        Op::Powf(c) => (format!("powc({}, {})", a.0, py_float(c)), ATOM),
+                        Op::Call(f) => (format!("{}({})", func_name(f, d), a.0), ATOM),
                         _ => a,
                     }
                 }
                 _ => {
-                    let b = stack.pop().unwrap_or_default();
-                    let a = stack.pop().unwrap_or_default();
-                    match (op, d) {
-                        (Op::Add, _) => format!("({a} + {b})"),
-                        (Op::Sub, _) => format!("({a} - {b})"),
-                        (Op::Mul, _) => format!("({a} * {b})"),
-                        (Op::Div, _) => format!("({a} / {b})"),
-                        (Op::Pow, Dialect::Dual) => format!("pw({a}, {b})"),
-                        (Op::Pow, Dialect::Torch) => format!("({a} ** {b})"),
-                        (Op::Min, Dialect::Dual) => format!("fmin({a}, {b})"),
-                        (Op::Max, Dialect::Dual) => format!("fmax({a}, {b})"),
-                        (Op::Min, Dialect::Torch) => format!("torch.minimum({a}, {b})"),
-                        (_, Dialect::Torch) => format!("torch.maximum({a}, {b})"),
-                        _ => a,
+                    let b = stack.pop().unwrap_or(("0.0".into(), ATOM));
+                    let a = stack.pop().unwrap_or(("0.0".into(), ATOM));
+                    // Left-associative: the left operand may be of the same strength, the
+                    // right one must bind more.
+                    let infix = |sym: &str, strength: u8, a: (String, u8), b: (String, u8)| {
+                        let (l, r) = (wrap(a, strength), wrap(b, strength + 1));
+                        (format!("{l} {sym} {r}"), strength)
+                    };
+                    match op {
+                        Op::Add => infix("+", SUM, a, b),
+                        Op::Sub => infix("-", SUM, a, b),
+                        Op::Mul => infix("*", PRODUCT, a, b),
+                        Op::Div => infix("/", PRODUCT, a, b),
+                        // Right-associative and tighter than a sign on its left: (-2) ** x.
+                        Op::Pow if torch => {
+                            (format!("{} ** {}", wrap(a, ATOM), wrap(b, POWER)), POWER)
+                        }
+                        Op::Pow => (format!("pw({}, {})", a.0, b.0), ATOM),
+                        Op::Min if torch => {
+                            (format!("torch.minimum({}, {})", tensor(a), tensor(b)), ATOM)
+                        }
+                        Op::Max if torch => {
+                            (format!("torch.maximum({}, {})", tensor(a), tensor(b)), ATOM)
+                        }
+                        Op::Min => (format!("fmin({}, {})", a.0, b.0), ATOM),
+                        _ => (format!("fmax({}, {})", a.0, b.0), ATOM),
                     }
                 }
             };
-            stack.push(text);
+            stack.push(piece);
         }
-        let top = stack.pop().unwrap_or_else(|| "0.0".into());
-        match top.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
-            // Only the outermost pair: "(a) + (b)" must keep its own.
-            Some(inner) if balanced(inner) => inner.to_string(),
-            _ => top,
-        }
+        stack.pop().map_or_else(|| "0.0".into(), |t| t.0)
     }
-}
-
-/// Whether every parenthesis of `s` closes within it.
-fn balanced(s: &str) -> bool {
-    let mut depth = 0i32;
-    for c in s.chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => {
-                depth -= 1;
-                if depth < 0 {
-                    return false;
-                }
-            }
-            _ => {}
-        }
-    }
-    depth == 0
 }
 
 #[cfg(test)]
@@ -139,17 +165,31 @@ mod tests {
         let e = Expr::parse("0.1*(x^2 + y^2) + sin(x)*cos(y)").expect("ok");
         assert_eq!(
             e.to_python(Dialect::Dual),
-            "(0.1 * (powi(x, 2) + powi(y, 2))) + (sin(x) * cos(y))"
+            "0.1 * (powi(x, 2) + powi(y, 2)) + sin(x) * cos(y)"
         );
         assert_eq!(
             e.to_python(Dialect::Torch),
-            "(0.1 * ((x ** 2) + (y ** 2))) + (torch.sin(x) * torch.cos(y))"
+            "0.1 * (x ** 2 + y ** 2) + torch.sin(x) * torch.cos(y)"
         );
         let e = Expr::parse("-x^2 - y / 3 + max(x, y)^y").expect("ok");
         assert_eq!(
             e.to_python(Dialect::Dual),
-            "((-powi(x, 2)) - (y / 3.0)) + pw(fmax(x, y), y)"
+            "-powi(x, 2) - y / 3.0 + pw(fmax(x, y), y)"
         );
+        // A right operand of the same strength keeps its parentheses; a left one does not.
+        let e = Expr::parse("x - (y - x) / (x * y) * 2").expect("ok");
+        assert_eq!(e.to_python(Dialect::Dual), "x - (y - x) / (x * y) * 2.0");
+        // A negative base, a power of a power, numbers in min and max.
+        let e = Expr::parse("(0-2)^x + (x^y)^2 + max(x, 0) + min(1, y)").expect("ok");
+        assert_eq!(
+            e.to_python(Dialect::Torch),
+            "(-2.0) ** x + (x ** y) ** 2 + torch.maximum(x, torch.as_tensor(0.0)) \
+             + torch.minimum(torch.as_tensor(1.0), y)"
+        );
+        // A long chain does not nest: Python refuses more than 200 open parentheses.
+        let chain = vec!["x"; 240].join("-");
+        let e = Expr::parse(&chain).expect("ok");
+        assert!(!e.to_python(Dialect::Dual).contains('('));
     }
 
     #[test]
