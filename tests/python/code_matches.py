@@ -44,6 +44,8 @@ SCENARIOS = [
     "surface=minima&start=-3.5,4&seed=7&steps=600&opt=gd:lr=0.05,noise=1.5&opt=momentum:lr=0.02,noise=0.5"
     "&opt=adam:lr=0.05,noise=0.3,schedule=exp,k=0.001",
     "surface=saddle&seed=3&steps=200&opt=gd:lr=0.05&opt=gd:lr=0.05,noise=0.01",
+    # strong noise on a bumpy surface: any last-bit difference in the normals would part the paths
+    "surface=himmelblau&seed=4&steps=3000&gtol=0&opt=gd:lr=0.03,noise=8",
     # mini-batches and SGD on generated data, with noise on top
     "surface=linreg:n=40,data_seed=5&seed=11&steps=300&opt=gd:lr=0.1&opt=gd:lr=0.05,batch=1"
     "&opt=gd:lr=0.1,batch=7&opt=momentum:lr=0.05,batch=8,noise=0.1&opt=adam:lr=0.05,batch=13",

@@ -528,11 +528,10 @@ optimizer per step (step 0 is the start point), columns opt,step,loss,lr,grad_no
     gradscape run {QUOTED}
 
 The script does gradscape's operations in gradscape's order (update rules, schedules, sums over
-examples in index order, gradscape's own exp and log, the same random bits, shuffles and
-Box–Muller pairs), so the numbers are gradscape's. What is Python's or NumPy's and may differ
-from gradscape's in the last bit: the sine and cosine of the Box–Muller normals, the step
-decay's power f^k, and sin, cos, tan, tanh and non-integer powers in your own function; a long
-noisy run on a bumpy surface can grow that bit until the paths part.
+examples in index order, gradscape's own exp, log, sin and cos, the same random numbers), so
+the numbers are gradscape's. What is Python's or NumPy's and may differ from gradscape's in the
+last bit: the step decay's power f^k, and tan, tanh and non-integer powers in your own
+function; a long run that amplifies rounding (noise on a bumpy surface) can grow that bit.
 """
 
 import math
@@ -643,8 +642,119 @@ def libm_log(x):
     w = z * z
     t1 = w * (LG2 + w * (LG4 + w * LG6))
     t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)))
+    r = t2 + t1
     dk = float(k)
-    return s * (hfsq + t2 + t1) + dk * LN2LO - hfsq + f + dk * LN2HI
+    return s * (hfsq + r) + dk * LN2LO - hfsq + f + dk * LN2HI
+
+# sin and cos as gradscape computes them (msun's kernels and argument reduction), bit for bit
+# for |x| < 2^20·π/2; beyond that, Python's.
+S1, S2, S3 = -1.66666666666666324348e-01, 8.33333333332248946124e-03, -1.98412698298579493134e-04
+S4, S5, S6 = 2.75573137070700676789e-06, -2.50507602534068634195e-08, 1.58969099521155010221e-10
+C1, C2, C3 = 4.16666666666666019037e-02, -1.38888888888741095749e-03, 2.48015872894767294178e-05
+C4, C5, C6 = -2.75573143513906633035e-07, 2.08757232129817482790e-09, -1.13596475577881948265e-11
+TO_INT, INV_PIO2 = 1.5 / 2.2204460492503131e-16, 6.36619772367581382433e-01
+PIO2_1, PIO2_1T = 1.57079632673412561417e00, 6.07710050650619224932e-11
+PIO2_2, PIO2_2T = 6.07710050630396597660e-11, 2.02226624879595063154e-21
+PIO2_3, PIO2_3T = 2.02226624871116645580e-21, 8.47842766036889956997e-32
+
+
+def _k_sin(x, y, iy):
+    z = x * x
+    w = z * z
+    r = S2 + z * (S3 + z * S4) + z * w * (S5 + z * S6)
+    v = z * x
+    if iy == 0:
+        return x + v * (S1 + z * r)
+    return x - ((z * (0.5 * y - v * r) - y) - v * S1)
+
+
+def _k_cos(x, y):
+    z = x * x
+    w = z * z
+    r = z * (C1 + z * (C2 + z * C3)) + w * w * (C4 + z * (C5 + z * C6))
+    hz = 0.5 * z
+    w = 1.0 - hz
+    return w + (((1.0 - w) - hz) + (z * r - x * y))
+
+
+def _medium(x, ix):
+    f_n = x * INV_PIO2 + TO_INT - TO_INT
+    n = int(f_n)
+    r = x - f_n * PIO2_1
+    w = f_n * PIO2_1T
+    y0 = r - w
+    ex = ix >> 20
+    if ex - ((_bits(y0) >> 52) & 0x7FF) > 16:
+        t = r
+        w = f_n * PIO2_2
+        r = t - w
+        w = f_n * PIO2_2T - ((t - r) - w)
+        y0 = r - w
+        if ex - ((_bits(y0) >> 52) & 0x7FF) > 49:
+            t = r
+            w = f_n * PIO2_3
+            r = t - w
+            w = f_n * PIO2_3T - ((t - r) - w)
+            y0 = r - w
+    return n, y0, (r - y0) - w
+
+
+def _rem_pio2(x, ix):
+    """x = n·π/2 + y0 + y1 with |y0 + y1| ≤ π/4, for |x| < 2^20·π/2."""
+    if ix <= 0x400F6A7A:
+        if ix & 0xFFFFF == 0x921FB:
+            return _medium(x, ix)
+        k = 1 if ix <= 0x4002D97C else 2
+    elif ix <= 0x401C463B:
+        if ix in (0x4012D97C, 0x401921FB):
+            return _medium(x, ix)
+        k = 3 if ix <= 0x4015FDBC else 4
+    else:
+        return _medium(x, ix)
+    a, b = (k * PIO2_1, k * PIO2_1T) if k > 1 else (PIO2_1, PIO2_1T)
+    if _bits(x) >> 63 == 0:
+        z = x - a
+        y0 = z - b
+        return k, y0, (z - y0) - b
+    z = x + a
+    y0 = z + b
+    return -k, y0, (z - y0) + b
+
+
+def libm_sin(x):
+    x = float(x)
+    ix = (_bits(x) >> 32) & 0x7FFFFFFF
+    if ix <= 0x3FE921FB:
+        return x if ix < 0x3E500000 else _k_sin(x, 0.0, 0)
+    if ix >= 0x7FF00000:
+        return x - x
+    if ix >= 0x413921FB:
+        return math.sin(x)
+    n, y0, y1 = _rem_pio2(x, ix)
+    q = n & 3
+    if q == 0:
+        return _k_sin(y0, y1, 1)
+    if q == 1:
+        return _k_cos(y0, y1)
+    return -_k_sin(y0, y1, 1) if q == 2 else -_k_cos(y0, y1)
+
+
+def libm_cos(x):
+    x = float(x)
+    ix = (_bits(x) >> 32) & 0x7FFFFFFF
+    if ix <= 0x3FE921FB:
+        return 1.0 if ix < 0x3E46A09E else _k_cos(x, 0.0)
+    if ix >= 0x7FF00000:
+        return x - x
+    if ix >= 0x413921FB:
+        return math.cos(x)
+    n, y0, y1 = _rem_pio2(x, ix)
+    q = n & 3
+    if q == 0:
+        return _k_cos(y0, y1)
+    if q == 1:
+        return -_k_sin(y0, y1, 1)
+    return -_k_cos(y0, y1) if q == 2 else _k_sin(y0, y1, 1)
 "#;
 
 const TOTAL_NP: &str = r#"
@@ -768,11 +878,11 @@ def func(a, value, slope):
 
 
 def sin(a):
-    return func(a, np.sin, lambda x, v: np.cos(x))
+    return func(a, libm_sin, lambda x, v: libm_cos(x))
 
 
 def cos(a):
-    return func(a, np.cos, lambda x, v: -np.sin(x))
+    return func(a, libm_cos, lambda x, v: -libm_sin(x))
 
 
 def tan(a):
@@ -896,8 +1006,8 @@ class Rng:
         u2 = self.uniform()
         r = math.sqrt(-2.0 * libm_log(u1))
         a = 2.0 * math.pi * u2
-        self.spare = r * math.sin(a)
-        return r * math.cos(a)
+        self.spare = r * libm_sin(a)
+        return r * libm_cos(a)
 
     def below(self, n):
         """Uniform integer in [0, n)."""
