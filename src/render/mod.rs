@@ -31,4 +31,4 @@ pub use legend::{draw_cells, draw_legend, legend_height, LegendEntry};
 pub use overlay::{decimate, draw_markers, draw_overlay, draw_paths, EigenCross, PathSpec};
 pub use surface3d::{draw_surface_3d, Path3d};
 #[cfg(any(not(target_arch = "wasm32"), feature = "sweep"))]
-pub use sweep::{draw_sweep, CellColour, SweepAxis};
+pub use sweep::{draw_sweep, sweep_rgba, CellColour, SweepAxis};

@@ -95,14 +95,26 @@ impl CellColour {
     }
 }
 
-/// Draw the sweep: cells row by row (y outer), `bound` a polyline in the axes' values,
-/// `mark` the current setting.
+/// The cells' colours as an RGBA image, top row first (the highest y), one pixel a cell.
+pub fn sweep_rgba(cells: &[CellColour], nx: usize, ny: usize) -> Vec<u8> {
+    let mut out = vec![0u8; nx * ny * 4];
+    for (i, c) in cells.iter().enumerate().take(nx * ny) {
+        let (ix, iy) = (i % nx, i / nx);
+        let at = ((ny - 1 - iy) * nx + ix) * 4;
+        let (r, g, b) = c.rgb();
+        out[at..at + 4].copy_from_slice(&[r, g, b, 255]);
+    }
+    out
+}
+
+/// Draw the sweep: `blit` paints the cells (one image over the plot rectangle, see
+/// [`sweep_rgba`]), then the axes, `bound` (a polyline in the axes' values) and `mark`, the
+/// current setting.
 pub fn draw_sweep<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     dpr: f64,
-    x: &SweepAxis,
-    y: &SweepAxis,
-    cells: &[CellColour],
+    (x, y): (&SweepAxis, &SweepAxis),
+    blit: impl FnOnce(&PlotRect) -> DrawResult<()>,
     bound: Option<(&[[f64; 2]], &str)>,
     mark: Option<[f64; 2]>,
 ) -> DrawResult<PlotRect> {
@@ -118,19 +130,7 @@ pub fn draw_sweep<DB: DrawingBackend>(
         y1: (h as i32 - s(42.0)).max(s(8.0) + 1),
         view: [xl, xh, yl, yh],
     };
-    let (nx, ny) = (x.cells.max(1), y.cells.max(1));
-    for (i, c) in cells.iter().enumerate().take(nx * ny) {
-        let (ix, iy) = (i % nx, i / nx);
-        let edge = |k: usize, n: usize, lo: f64, hi: f64| lo + (hi - lo) * k as f64 / n as f64;
-        let (a, b) = rect.to_px(edge(ix, nx, xl, xh), edge(iy, ny, yl, yh));
-        let (c2, d) = rect.to_px(edge(ix + 1, nx, xl, xh), edge(iy + 1, ny, yl, yh));
-        let (r, g, bl) = c.rgb();
-        root.draw(&Rectangle::new(
-            [(a.min(c2), b.min(d)), (a.max(c2), b.max(d))],
-            RGBColor(r, g, bl).filled(),
-        ))
-        .map_err(de)?;
-    }
+    blit(&rect)?;
     draw_axes(
         root,
         dpr,

@@ -1,18 +1,18 @@
 //! Sweeps in the page (feature `sweep`, in the export module): a job that workers run in
 //! ranges of cells and the page draws as the cells arrive.
 
-use std::cell::Cell as Shared;
+use std::cell::{Cell as Shared, RefCell};
 
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::canvas::{backend, check_dpr};
+use super::canvas::{backend, check_dpr, context, Scratch};
 use super::handle::js_err;
 use crate::core::run::Status;
 use crate::core::scenario::{Scenario, MAX_FILE_LEN};
 use crate::core::sweep::{Axis, Grid, Scale, Sweep, SweepSpec};
 use crate::render::colour::{optimizer_colour, tint};
-use crate::render::{draw_sweep, CellColour, PlotRect, SweepAxis};
+use crate::render::{draw_sweep, sweep_rgba, CellColour, PlotRect, SweepAxis};
 use plotters::prelude::IntoDrawingArea;
 
 /// Numbers per cell in a job's results: status, steps, loss, ‖∇L‖, end.
@@ -28,6 +28,8 @@ pub struct SweepJob {
     rect: Shared<Option<PlotRect>>,
     /// What a link asked the colours to show (steps unless given).
     by: &'static str,
+    /// The cells' image, blitted in one call (thousands of rectangles would cost a frame).
+    scratch: RefCell<Scratch>,
 }
 
 fn status_code(s: &Status) -> f64 {
@@ -59,6 +61,7 @@ impl SweepJob {
             sweep,
             rect: Shared::new(None),
             by: "steps",
+            scratch: RefCell::new(Scratch::default()),
         })
     }
 
@@ -75,6 +78,7 @@ impl SweepJob {
             sweep,
             rect: Shared::new(None),
             by: "steps",
+            scratch: RefCell::new(Scratch::default()),
         })
     }
 
@@ -228,12 +232,19 @@ impl SweepJob {
         let root = backend(&canvas)?.into_drawing_area();
         let bound = self.sweep.bound();
         let mark = mark.and_then(|m| (m.len() == 2).then(|| [m[0], m[1]]));
+        let (nx, ny) = self.sweep.size();
+        let ctx = context(&canvas)?;
+        let blit = |rect: &PlotRect| {
+            let rgba = sweep_rgba(&colours, nx, ny);
+            self.scratch
+                .borrow_mut()
+                .blit(&ctx, &rgba, (nx, ny), rect, false)
+        };
         let rect = draw_sweep(
             &root,
             dpr,
-            &x,
-            &y,
-            &colours,
+            (&x, &y),
+            blit,
             bound.as_ref().map(|(p, f)| (p.as_slice(), *f)),
             mark,
         )
