@@ -174,7 +174,7 @@ async function runSweep() {
   SW.done = 0;
   SW.started = performance.now();
   SW.spec = spec;
-  $("sweep-png").disabled = $("sweep-csv").disabled = false;
+  $("sweep-png").disabled = $("sweep-svg").disabled = $("sweep-csv").disabled = false;
   let workers;
   try {
     workers = await workerPool();
@@ -359,6 +359,16 @@ export function initSweep() {
   $("sweep-run").addEventListener("click", runSweep);
   $("sweep-csv").addEventListener("click", () => SW.job && download(`gradscape-${SW.spec.kind}.csv`, new Blob([sweepCsv()], { type: "text/csv" })));
   $("sweep-png").addEventListener("click", () => SW.job && $("sweep-canvas").toBlob((b) => b && download(`gradscape-${SW.spec.kind}.png`, b)));
+  $("sweep-svg").addEventListener("click", () => {
+    if (!SW.job) return;
+    const box = $("sweep-canvas").getBoundingClientRect();
+    try {
+      const svg = SW.job.svg(SW.results, $("sweep-measure").value, Math.round(box.width), Math.round(box.height), markOf());
+      download(`gradscape-${SW.spec.kind}.svg`, new Blob([svg], { type: "image/svg+xml" }));
+    } catch (e) {
+      showNotice("The sweep could not be saved as SVG.", [e.message ?? String(e)]);
+    }
+  });
   $("sweep-cancel").addEventListener("click", cancelSweep);
   const c = $("sweep-canvas");
   c.addEventListener("pointermove", (e) => {

@@ -357,3 +357,66 @@ impl SweepJob {
             .collect())
     }
 }
+
+#[cfg(feature = "svg")]
+#[wasm_bindgen]
+impl SweepJob {
+    /// The picture as an SVG of `width` × `height`: the cells as rectangles (a row's run of one
+    /// colour as one), the axes, the bound and the mark as text and lines.
+    pub fn svg(
+        &self,
+        results: &[f64],
+        measure: &str,
+        width: u32,
+        height: u32,
+        mark: Option<Vec<f64>>,
+    ) -> Result<String, JsError> {
+        use plotters::prelude::{Color, RGBColor, Rectangle, SVGBackend};
+        let colours = self.colours(results, measure)?;
+        let (x, y) = self.axes();
+        let (nx, ny) = self.sweep.size();
+        let bound = self.sweep.bound();
+        let mark = mark.and_then(|m| (m.len() == 2).then(|| [m[0], m[1]]));
+        let (width, height) = (width.clamp(200, 4000), height.clamp(150, 4000));
+        let mut buf = String::new();
+        {
+            let root = SVGBackend::with_string(&mut buf, (width, height)).into_drawing_area();
+            let cells = |rect: &PlotRect| -> Result<(), String> {
+                let px = |i: usize| rect.x0 + (rect.width() as usize * i / nx) as i32;
+                let py = |j: usize| rect.y1 - (rect.height() as usize * j / ny) as i32;
+                for iy in 0..ny {
+                    let mut ix = 0;
+                    while ix < nx {
+                        let c = colours
+                            .get(iy * nx + ix)
+                            .copied()
+                            .unwrap_or(CellColour::Pending);
+                        let mut end = ix + 1;
+                        while end < nx && colours.get(iy * nx + end) == Some(&c) {
+                            end += 1;
+                        }
+                        let (r, g, b) = c.rgb();
+                        root.draw(&Rectangle::new(
+                            [(px(ix), py(iy + 1)), (px(end), py(iy))],
+                            RGBColor(r, g, b).filled(),
+                        ))
+                        .map_err(|e| e.to_string())?;
+                        ix = end;
+                    }
+                }
+                Ok(())
+            };
+            draw_sweep(
+                &root,
+                1.0,
+                (&x, &y),
+                cells,
+                bound.as_ref().map(|(p, f)| (p.as_slice(), *f)),
+                mark,
+            )
+            .map_err(js_err)?;
+            root.present().map_err(js_err)?;
+        }
+        Ok(buf)
+    }
+}

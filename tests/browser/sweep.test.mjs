@@ -48,6 +48,14 @@ describe("sweeps", () => {
     const [, , word, steps] = cell;
     const said = { converged: "converged", stopped: "stopped at the step limit", diverged: "diverged", saddle: "stopped on a saddle or maximum" }[word];
     assert.ok(loaded.includes(`${said} at step ${steps}`), `page: ${loaded}; CLI: ${word} at step ${steps}`);
+    // The picture and the cells save as PNG, SVG and CSV.
+    for (const [id, name, head] of [["#sweep-png", "gradscape-phase.png", "\x89PNG"], ["#sweep-svg", "gradscape-phase.svg", "<svg"], ["#sweep-csv", "gradscape-phase.csv", "lr,gamma,status,steps,loss,grad_norm"]]) {
+      const [dl] = await Promise.all([a.page.waitForEvent("download"), a.page.click(id)]);
+      assert.equal(dl.suggestedFilename(), name);
+      const text = (await import("node:fs")).readFileSync(await dl.path(), "latin1");
+      assert.ok(text.startsWith(head) || (head === "<svg" && text.includes("<svg")), `${name} starts ${JSON.stringify(text.slice(0, 40))}`);
+      if (name.endsWith(".csv")) assert.equal(text.trim().split("\n").length, 257, "a header and 256 cells");
+    }
     // The playground's optimizer now has that setting in its fields.
     await a.page.click("#sweep-close");
     assert.equal(Number(await a.page.inputValue("#opt-0-lr")), lr);
