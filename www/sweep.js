@@ -166,7 +166,8 @@ async function runSweep() {
   const linked = SW.job.specText($("sweep-measure").value);
   if (linked !== keyValue("sweep")) {
     SW.linked = linked;
-    apply((pg) => pg.setKey("sweep", linked));
+    // A page key no control shows: nothing to rebuild, so the Run click stays one short frame.
+    apply((pg) => pg.setKey("sweep", linked), null, { live: true, page: false });
   }
   const n = SW.job.width() * SW.job.height();
   SW.results = new Float64Array(n * SWEEP_FIELDS).fill(NaN);
@@ -336,7 +337,7 @@ export function initSweep() {
     $("sweep-dialog").hidden = true;
     if (keyValue("sweep")) {
       SW.linked = "";
-      apply((pg) => pg.setKey("sweep", ""));
+      apply((pg) => pg.setKey("sweep", ""), null, { live: true, page: false });
     }
   });
   $("sweep-dialog").addEventListener("keydown", (e) => {
@@ -353,7 +354,7 @@ export function initSweep() {
     drawSweep();
     if (SW.job && keyValue("sweep")) {
       SW.linked = SW.job.specText($("sweep-measure").value);
-      apply((pg) => pg.setKey("sweep", SW.linked));
+      apply((pg) => pg.setKey("sweep", SW.linked), null, { live: true, page: false });
     }
   });
   $("sweep-run").addEventListener("click", runSweep);

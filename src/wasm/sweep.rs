@@ -259,9 +259,8 @@ impl SweepJob {
 fn titles(sweep: &Sweep) -> (String, String) {
     match &sweep.grid {
         Grid::Phase { x, y } => {
-            let rows = crate::core::catalog::Catalog::new();
             let title = |key: &str| {
-                rows.params
+                crate::core::scenario::table::PARAMS
                     .iter()
                     .find(|p| p.key == key)
                     .map_or_else(|| key.to_string(), |p| format!("{} ({key})", p.symbol))

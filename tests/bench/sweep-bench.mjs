@@ -6,6 +6,7 @@
 //   node tests/bench/sweep-bench.mjs        (after make page; SAMPLES=5 by default, DIST=dist)
 
 import { launchBrowser, openPage, startServer, waitReady } from "../browser/harness.mjs";
+import { readThread, startTrace } from "./trace.mjs";
 
 const SAMPLES = Number(process.env.SAMPLES || 5);
 const TEXT = "v=1&surface=rosenbrock&start=-1.5,2&steps=1000&gtol=0&opt=adam:lr=0.05";
@@ -15,7 +16,7 @@ const q = (xs, p) => {
   return s[Math.min(s.length - 1, Math.floor(p * (s.length - 1) + 0.5))];
 };
 
-async function sample(browser, url, workers) {
+async function sample(browser, url, workers, traced = false) {
   const { context, page } = await openPage(browser, url);
   if (workers) await page.addInitScript((n) => Object.defineProperty(navigator, "hardwareConcurrency", { get: () => n }), workers);
   await page.reload();
@@ -30,6 +31,7 @@ async function sample(browser, url, workers) {
   await page.selectOption("#sweep-cells", "64");
   // Warm the export module (its download and compile are not the sweep's).
   await page.evaluate(() => import("./pkg-svg/gradscape_svg.js").then((m) => m.default()));
+  const trace = traced ? await startTrace(browser) : null;
   const result = await page.evaluate(
     () =>
       new Promise((resolve) => {
@@ -60,6 +62,16 @@ async function sample(browser, url, workers) {
         document.querySelector("#sweep-run").click();
       }),
   );
+  if (trace) {
+    // The page's main thread: the one that measured the repaints; its frames while the sweep ran.
+    const { events } = await trace.stop();
+    const draw = events.find((e) => e.name === "gradscape:sweep-draw");
+    const thread = readThread(events, { pid: draw.pid, tid: draw.tid });
+    const clicks = thread.slices.filter((s) => s.name === "EventDispatch" && s.args?.data?.type === "click").map((s) => s.ts);
+    const draws = events.filter((e) => e.name === "gradscape:sweep-draw" && e.pid === draw.pid).map((e) => e.ts);
+    const last = Math.max(...draws);
+    result.whole = thread.frames.filter((f) => f.beginStart > clicks[0] && f.end <= last + 50_000).map((f) => f.wall);
+  }
   await context.close();
   return result;
 }
@@ -73,6 +85,12 @@ const cores = await (async () => {
   await context.close();
   return n;
 })();
+{
+  const r = await sample(browser, url, Math.min(cores, 16), true);
+  console.log(
+    `traced (CDP, one sample, ${Math.min(cores, 16)} workers): the page's main thread per frame while the sweep ran, whole frame (script, style, layout, paint, raster, GC) median ${q(r.whole, 0.5).toFixed(2)} / p95 ${q(r.whole, 0.95).toFixed(2)} / max ${Math.max(...r.whole).toFixed(2)} ms over ${r.whole.length} frames`,
+  );
+}
 for (const workers of [1, Math.min(cores, 16)]) {
   const ms = [], frames = [], long = [], draws = [];
   for (let i = 0; i < SAMPLES; i++) {
