@@ -105,5 +105,5 @@ for (const workers of [1, Math.min(cores, 16)]) {
   );
 }
 await browser.close();
-server.close?.();
+await server.stop();
 process.exit(0);

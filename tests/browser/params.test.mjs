@@ -18,8 +18,8 @@ function cliCatalog() {
 function other(r) {
   if (r.kind === "bool") return { 1: "0", 0: "1", true: "false", false: "true" }[r.default];
   if (r.kind === "choice") return r.choices.map((c) => c.name).find((n) => n !== r.default);
-  // Text keys with a grammar of their own (a challenge, a tour, an embed's parent origin).
-  const grammar = { origin: "http:%2F%2F127.0.0.1:8001", goal: "loss%3C0.001", tour: "beale-race" };
+  // Text keys with a grammar of their own (a challenge, a tour, an embed's parent origin, a sweep).
+  const grammar = { origin: "http:%2F%2F127.0.0.1:8001", goal: "loss%3C0.001", tour: "beale-race", sweep: "basins,opt=1,grid=16" };
   if (r.kind === "text") return grammar[r.key] ?? "Race%20one";
   if (r.kind === "set") return r.choices.slice(0, 2).map((c) => c.name).join(",");
   if (r.kind === "point") return "0.5,-1";
