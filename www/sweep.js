@@ -77,6 +77,7 @@ function kindChanged() {
   const basins = $("sweep-kind").value === "basins";
   $("sweep-axes").hidden = basins;
   $("sweep-measure-row").hidden = basins;
+  $("sweep-overlay-row").hidden = !basins;
   $("sweep-key-phase").hidden = basins;
   $("sweep-key-basins").hidden = !basins;
 }
@@ -127,6 +128,47 @@ function markOf() {
   return v.every(Number.isFinite) ? v : undefined;
 }
 
+/**
+ * The basin map over the contour (a layer under the paths), kept on the plot as the view
+ * pans, zooms or resizes: redrawn in the frame after any of them changes.
+ */
+function drawBasinsLayer() {
+  const layer = $("basins-layer");
+  // On the surface it was computed for only: another surface's basins would mislead.
+  const on = $("sweep-overlay").checked && SW.job && SW.spec?.kind === "basins" && S.info?.name === SW.surface;
+  layer.hidden = !on;
+  cancelAnimationFrame(SW.layerFrame);
+  if (!on) return;
+  const rect = S.pg.plotRect();
+  const key = JSON.stringify([rect, SW.done]);
+  if (rect && key !== SW.layerKey) {
+    SW.layerKey = key;
+    const dpr = window.devicePixelRatio || 1;
+    const box = layer.getBoundingClientRect();
+    [layer.width, layer.height] = [Math.round(box.width * dpr), Math.round(box.height * dpr)];
+    const ctx = layer.getContext("2d");
+    ctx.clearRect(0, 0, layer.width, layer.height);
+    const [nx, ny] = [SW.job.width(), SW.job.height()];
+    const img = new OffscreenCanvas(nx, ny);
+    img.getContext("2d").putImageData(new ImageData(new Uint8ClampedArray(SW.job.basinImage(SW.results)), nx, ny), 0, 0);
+    const [x0, y0, x1, y1, vx0, vx1, vy0, vy1] = rect;
+    const [gx0, gx1, gy0, gy1] = SW.job.basinView();
+    // Each cell's centre is a start point: the image reaches half a cell beyond the first and last.
+    const hx = nx > 1 ? (gx1 - gx0) / (nx - 1) / 2 : (gx1 - gx0) / 2, hy = ny > 1 ? (gy1 - gy0) / (ny - 1) / 2 : (gy1 - gy0) / 2;
+    const px = (x) => (x0 + ((x - vx0) / (vx1 - vx0)) * (x1 - x0)) * dpr;
+    const py = (y) => (y1 - ((y - vy0) / (vy1 - vy0)) * (y1 - y0)) * dpr;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(x0 * dpr, y0 * dpr, (x1 - x0) * dpr, (y1 - y0) * dpr);
+    ctx.clip();
+    ctx.globalAlpha = 0.45;
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(img, px(gx0 - hx), py(gy1 + hy), px(gx1 + hx) - px(gx0 - hx), py(gy0 - hy) - py(gy1 + hy));
+    ctx.restore();
+  }
+  SW.layerFrame = requestAnimationFrame(drawBasinsLayer);
+}
+
 function drawSweep() {
   if (!SW.job) return;
   const c = $("sweep-canvas");
@@ -135,6 +177,7 @@ function drawSweep() {
   const w = Math.round(box.width * dpr), h = Math.round(box.height * dpr);
   if (c.width !== w || c.height !== h) [c.width, c.height] = [w, h];
   const t0 = performance.now();
+  if ($("sweep-overlay").checked) drawBasinsLayer();
   try {
     SW.job.draw(c, SW.results, $("sweep-measure").value, dpr, markOf());
     // For the sweep benchmark: what a repaint of the cells costs the main thread.
@@ -175,6 +218,8 @@ async function runSweep() {
   SW.done = 0;
   SW.started = performance.now();
   SW.spec = spec;
+  SW.surface = S.info?.name;
+  SW.layerKey = null;
   $("sweep-png").disabled = $("sweep-svg").disabled = $("sweep-csv").disabled = false;
   let workers;
   try {
@@ -344,6 +389,10 @@ export function initSweep() {
     if (e.key === "Escape") $("sweep-close").click();
   });
   $("sweep-kind").addEventListener("change", kindChanged);
+  $("sweep-overlay").addEventListener("change", () => {
+    SW.layerKey = null;
+    drawBasinsLayer();
+  });
   $("sweep-opt").addEventListener("change", () => {
     fillAxis("x", $("sweep-x-key").value);
     fillAxis("y", $("sweep-y-key").value);

@@ -283,6 +283,31 @@ impl Playground {
         Some(vec![x, y])
     }
 
+    /// The contour's plot rectangle in CSS pixels and the view it shows, `[x0, y0, x1, y1,
+    /// x_min, x_max, y_min, y_max]`, for layers drawn over it (a basin map); `undefined`
+    /// before the first drawing and on the data view.
+    #[wasm_bindgen(js_name = plotRect)]
+    pub fn plot_rect(&self) -> Option<Vec<f64>> {
+        let (w, h) = self.plot?;
+        if self.is_data_view() {
+            return None;
+        }
+        let v = self.view();
+        let r = contour_rect(w, h, self.dpr, v);
+        let d = self.dpr;
+        let css = |p: i32| f64::from(p) / d;
+        Some(vec![
+            css(r.x0),
+            css(r.y0),
+            css(r.x1),
+            css(r.y1),
+            v[0],
+            v[1],
+            v[2],
+            v[3],
+        ])
+    }
+
     /// The loss as a 3-D surface with every optimizer's path on it, seen from `yaw` and
     /// `pitch` (radians; the page turns them by drag).
     #[wasm_bindgen(js_name = drawSurface3d)]

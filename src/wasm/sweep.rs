@@ -11,9 +11,20 @@ use super::handle::js_err;
 use crate::core::run::Status;
 use crate::core::scenario::{Scenario, MAX_FILE_LEN};
 use crate::core::sweep::{Axis, Grid, Scale, Sweep, SweepSpec};
-use crate::render::colour::{optimizer_colour, tint};
+use crate::render::colour::tint;
 use crate::render::{draw_sweep, sweep_rgba, CellColour, PlotRect, SweepAxis};
 use plotters::prelude::IntoDrawingArea;
+
+/// A basin's colour by its minimum: muted hues apart from the optimizers' line colours, so a
+/// basin map under the paths is not read as a path's.
+const BASIN_COLOURS: [(u8, u8, u8); 6] = [
+    (146, 112, 180),
+    (96, 168, 140),
+    (214, 170, 96),
+    (112, 140, 206),
+    (206, 118, 130),
+    (160, 160, 80),
+];
 
 /// Numbers per cell in a job's results: status, steps, loss, ‖∇L‖, end.
 const PER_CELL: usize = 5;
@@ -153,6 +164,28 @@ impl SweepJob {
             Grid::Basins { nx, ny, .. } => {
                 vec![0.0, 0.0, 0.0, if i == 0 { *nx } else { *ny } as f64]
             }
+        }
+    }
+
+    /// A basin map's cells as an RGBA image (`width()` × `height()`, the top row first) and
+    /// the box its cells' centres span (`[x_min, x_max, y_min, y_max]`), for a layer over the
+    /// contour; empty for a phase diagram.
+    #[wasm_bindgen(js_name = basinImage)]
+    pub fn basin_image(&self, results: &[f64]) -> Result<Vec<u8>, JsError> {
+        let Grid::Basins { .. } = self.sweep.grid else {
+            return Ok(Vec::new());
+        };
+        let (nx, ny) = self.sweep.size();
+        Ok(sweep_rgba(&self.colours(results, "steps")?, nx, ny))
+    }
+
+    /// The box a basin map's start points span, `[x_min, x_max, y_min, y_max]` (empty for a
+    /// phase diagram).
+    #[wasm_bindgen(js_name = basinView)]
+    pub fn basin_view(&self) -> Vec<f64> {
+        match self.sweep.grid {
+            Grid::Basins { view, .. } => view.to_vec(),
+            Grid::Phase { .. } => Vec::new(),
         }
     }
 
@@ -334,7 +367,8 @@ impl SweepJob {
                 if basins {
                     return match c[4] {
                         e if e >= 0.0 => {
-                            let (r, g, b) = tint(optimizer_colour(e as usize), 0.45 * steps / max);
+                            let base = BASIN_COLOURS[e as usize % BASIN_COLOURS.len()];
+                            let (r, g, b) = tint(base, 0.45 * steps / max);
                             CellColour::Rgb(r, g, b)
                         }
                         _ if status == 3.0 => CellColour::Critical,

@@ -90,6 +90,21 @@ describe("sweeps", () => {
       ends.add(m2[1]);
     }
     assert.equal(ends.size, 4, `four corners, four minima: ${[...ends]}`);
+    // The map over the contour: a layer under the paths, coloured where the plot is.
+    await a.page.check("#sweep-overlay");
+    await a.page.click("#sweep-close");
+    await a.page.waitForFunction(() => !document.querySelector("#basins-layer").hidden);
+    const painted = await a.page.evaluate(() => {
+      const c = document.querySelector("#basins-layer");
+      const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+      return n / (c.width * c.height);
+    });
+    assert.ok(painted > 0.3, `the basin map covers the plot: ${painted}`);
+    // Another surface: the map is not its basins, so it goes.
+    await a.page.selectOption("#surface", "bowl");
+    await a.page.waitForFunction(() => document.querySelector("#basins-layer").hidden);
     await a.context.close();
   });
 
