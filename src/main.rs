@@ -8,14 +8,15 @@ use gradscape::core::code::{self, Lang};
 use gradscape::core::dataset::Dataset;
 use gradscape::core::scenario::{Scenario, ScenarioError, MAX_FILE_LEN, MAX_STEPS};
 use gradscape::core::sweep::{Axis, Grid, Sweep};
+use gradscape::core::sweep_spec::parse_grid;
 use gradscape::core::{catalog, export};
 
 const USAGE: &str = "\
 usage:
   gradscape run [--steps N] [--format csv|json] [--data FILE] 'SCENARIO'
   gradscape code --lang numpy|pytorch [--steps N] [--data FILE] 'SCENARIO'
-  gradscape sweep --x KEY=LO..HI[:log][:CELLS] --y KEY=LO..HI[:log][:CELLS] [--opt N] [--threads N] 'SCENARIO'
-  gradscape basins [--grid NXxNY] [--opt N] [--threads N] 'SCENARIO'
+  gradscape sweep --x KEY=LO..HI[:log][:CELLS] --y KEY=LO..HI[:log][:CELLS] [--opt N] [--threads N] [--steps N] [--data FILE] 'SCENARIO'
+  gradscape basins [--grid NXxNY] [--opt N] [--threads N] [--steps N] [--data FILE] 'SCENARIO'
   gradscape list [--format text|json]
   gradscape help
 
@@ -78,24 +79,66 @@ enum Format {
     Json,
 }
 
-/// What `run` and `code` were given.
+/// What `run`, `code`, `sweep` and `basins` were given.
 struct Args<'a> {
     scenario: Scenario,
     format: Format,
     lang: Option<&'a str>,
+    /// `sweep`: the two axes.
+    x: Option<Axis>,
+    y: Option<Axis>,
+    /// `basins`: the grid.
+    grid: Option<(usize, usize)>,
+    /// `sweep`, `basins`: the optimizer's place (1 for the first) and the threads.
+    opt: usize,
+    threads: Option<usize>,
 }
 
-/// The scenario and options of `run` and `code`: `--steps`, `--data` and the scenario text
-/// for both, `--format` for `run`, `--lang` for `code`.
+/// The scenario and options of a command: `--steps`, `--data` and the scenario text for
+/// every one, `--format` for `run`, `--lang` for `code`, `--x`, `--y` for `sweep`, `--grid`
+/// for `basins`, `--opt` and `--threads` for both.
 fn parse_args<'a>(args: &'a [String], command: &str) -> Result<Args<'a>, String> {
     let mut steps: Option<u64> = None;
     let mut format = Format::Csv;
     let mut lang: Option<&str> = None;
     let mut text: Option<&str> = None;
     let mut data: Option<&str> = None;
+    let (mut x, mut y, mut grid, mut opt, mut threads) = (None, None, None, 1, None);
+    let sweeps = matches!(command, "sweep" | "basins");
     let mut i = 0;
     while i < args.len() {
+        let value = || args.get(i + 1).map_or("", String::as_str);
         match args[i].as_str() {
+            "--x" if command == "sweep" => {
+                x = Some(Axis::parse(value())?);
+                i += 2;
+            }
+            "--y" if command == "sweep" => {
+                y = Some(Axis::parse(value())?);
+                i += 2;
+            }
+            "--grid" if command == "basins" => {
+                grid = Some(parse_grid(value()).map_err(|e| format!("--{e}"))?);
+                i += 2;
+            }
+            "--opt" if sweeps => {
+                let v = value();
+                opt =
+                    v.parse::<usize>().ok().filter(|&n| n >= 1).ok_or_else(|| {
+                        format!("--opt `{v}`: an optimizer's place, 1 for the first")
+                    })?;
+                i += 2;
+            }
+            "--threads" if sweeps => {
+                let v = value();
+                threads = Some(
+                    v.parse::<usize>()
+                        .ok()
+                        .filter(|&n| (1..=256).contains(&n))
+                        .ok_or_else(|| format!("--threads `{v}`: a whole number in [1, 256]"))?,
+                );
+                i += 2;
+            }
             "--steps" => {
                 let v = args.get(i + 1).ok_or("--steps needs a number")?;
                 let n: u64 = v.parse().map_err(|_| {
@@ -152,6 +195,11 @@ fn parse_args<'a>(args: &'a [String], command: &str) -> Result<Args<'a>, String>
         scenario,
         format,
         lang,
+        x,
+        y,
+        grid,
+        opt,
+        threads,
     })
 }
 
@@ -199,63 +247,14 @@ fn code(args: &[String]) -> Result<(), String> {
 
 /// `sweep` (a phase diagram) and `basins` (a basin map).
 fn sweep(args: &[String], basins: bool) -> Result<(), String> {
-    let (mut x, mut y, mut grid, mut opt, mut threads, mut text) =
-        (None, None, None, 1, None, None);
-    let mut i = 0;
-    while i < args.len() {
-        let value = || args.get(i + 1).map(String::as_str).unwrap_or("");
-        match args[i].as_str() {
-            "--x" if !basins => x = Some(Axis::parse(value())?),
-            "--y" if !basins => y = Some(Axis::parse(value())?),
-            "--grid" if basins => {
-                let v = value();
-                let parsed = v
-                    .split_once(['x', '×'])
-                    .and_then(|(a, b)| Some((a.parse::<usize>().ok()?, b.parse::<usize>().ok()?)));
-                grid = Some(
-                    parsed.ok_or_else(|| format!("--grid `{v}`: the form is NXxNY, e.g. 64x64"))?,
-                );
-            }
-            "--opt" => {
-                let v = value();
-                opt =
-                    v.parse::<usize>().ok().filter(|&n| n >= 1).ok_or_else(|| {
-                        format!("--opt `{v}`: an optimizer's place, 1 for the first")
-                    })?;
-            }
-            "--threads" => {
-                let v = value();
-                threads = Some(
-                    v.parse::<usize>()
-                        .ok()
-                        .filter(|&n| (1..=256).contains(&n))
-                        .ok_or_else(|| format!("--threads `{v}`: a whole number in [1, 256]"))?,
-                );
-            }
-            a if a.starts_with("--") => return Err(format!("unknown option `{a}`\n{USAGE}")),
-            a => {
-                if text.is_some() {
-                    return Err("give exactly one scenario (quote it: it contains &)".into());
-                }
-                text = Some(a);
-                i += 1;
-                continue;
-            }
-        }
-        i += 2;
-    }
-    let text = text.ok_or_else(|| format!("missing scenario\n{USAGE}"))?;
-    let base = load(text, None)?;
-    let grid = if basins {
-        let (nx, ny) = grid.unwrap_or((64, 64));
-        let view = base
-            .page
-            .view
-            .unwrap_or_else(|| base.build_objective().info().view);
-        Grid::Basins { view, nx, ny }
+    let a = parse_args(args, if basins { "basins" } else { "sweep" })?;
+    let opt = a.opt - 1;
+    let sweep = if basins {
+        let (nx, ny) = a.grid.unwrap_or((64, 64));
+        Sweep::basins(a.scenario, opt, nx, ny)?
     } else {
-        match (x, y) {
-            (Some(x), Some(y)) => Grid::Phase { x, y },
+        match (a.x, a.y) {
+            (Some(x), Some(y)) => Sweep::new(a.scenario, opt, Grid::Phase { x, y })?,
             _ => {
                 return Err(
                     "sweep needs --x and --y, e.g. --x lr=1e-4..1:log:64 --y gamma=0..0.99".into(),
@@ -263,9 +262,9 @@ fn sweep(args: &[String], basins: bool) -> Result<(), String> {
             }
         }
     };
-    let sweep = Sweep::new(base, opt - 1, grid)?;
-    let threads =
-        threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let threads = a
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let (nx, ny) = sweep.size();
     let started = std::time::Instant::now();
     let cells = sweep.run(threads, &|_| {})?;

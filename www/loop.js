@@ -154,6 +154,8 @@ function postState(now, afterFrame = false) {
 export function drawBackground(pg = S.pg) {
   pg.drawBackground($("bg"), S.dpr);
   S.dirtyBg = false;
+  // Layers over the background follow it (a basin map, www/sweep.js).
+  if (pg === S.pg) S.hooks.background?.();
   const bad = pg.surfaceInfo().non_finite_cells;
   if (bad > 0) showNotice(`The loss is not finite at ${bad} sampled points of this view; they are shown grey.`);
 }

@@ -129,20 +129,17 @@ function markOf() {
 }
 
 /**
- * The basin map over the contour (a layer under the paths), kept on the plot as the view
- * pans, zooms or resizes: redrawn in the frame after any of them changes.
+ * The basin map over the contour (a layer under the paths). Drawn with the contour's
+ * background (loop.js calls it after every redraw of it: a pan, a zoom, a resize, another
+ * surface) and when cells arrive, so it stays on the plot without a loop of its own.
  */
 function drawBasinsLayer() {
   const layer = $("basins-layer");
   // On the surface it was computed for only: another surface's basins would mislead.
   const on = $("sweep-overlay").checked && SW.job && SW.spec?.kind === "basins" && S.info?.name === SW.surface;
   layer.hidden = !on;
-  cancelAnimationFrame(SW.layerFrame);
-  if (!on) return;
-  const rect = S.pg.plotRect();
-  const key = JSON.stringify([rect, SW.done]);
-  if (rect && key !== SW.layerKey) {
-    SW.layerKey = key;
+  const rect = on && S.pg.plotRect();
+  if (rect) {
     const dpr = window.devicePixelRatio || 1;
     const box = layer.getBoundingClientRect();
     [layer.width, layer.height] = [Math.round(box.width * dpr), Math.round(box.height * dpr)];
@@ -166,7 +163,6 @@ function drawBasinsLayer() {
     ctx.drawImage(img, px(gx0 - hx), py(gy1 + hy), px(gx1 + hx) - px(gx0 - hx), py(gy0 - hy) - py(gy1 + hy));
     ctx.restore();
   }
-  SW.layerFrame = requestAnimationFrame(drawBasinsLayer);
 }
 
 function drawSweep() {
@@ -219,7 +215,6 @@ async function runSweep() {
   SW.started = performance.now();
   SW.spec = spec;
   SW.surface = S.info?.name;
-  SW.layerKey = null;
   $("sweep-png").disabled = $("sweep-svg").disabled = $("sweep-csv").disabled = false;
   let workers;
   try {
@@ -389,10 +384,8 @@ export function initSweep() {
     if (e.key === "Escape") $("sweep-close").click();
   });
   $("sweep-kind").addEventListener("change", kindChanged);
-  $("sweep-overlay").addEventListener("change", () => {
-    SW.layerKey = null;
-    drawBasinsLayer();
-  });
+  $("sweep-overlay").addEventListener("change", drawBasinsLayer);
+  S.hooks.background = drawBasinsLayer;
   $("sweep-opt").addEventListener("change", () => {
     fillAxis("x", $("sweep-x-key").value);
     fillAxis("y", $("sweep-y-key").value);

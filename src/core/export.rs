@@ -54,8 +54,8 @@ fn jnum(x: f64) -> String {
     }
 }
 
-/// A JSON string literal.
-fn jstr(s: &str) -> String {
+/// A JSON string literal (also a Python one: the code exports write names with it).
+pub(crate) fn jstr(s: &str) -> String {
     let mut o = String::from("\"");
     for c in s.chars() {
         match c {

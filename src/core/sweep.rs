@@ -89,6 +89,16 @@ impl Sweep {
         Ok(sweep)
     }
 
+    /// A basin map of optimizer `opt` of `base`, `nx` × `ny` start points over the view the
+    /// scenario shows (its `view=`, else the surface's own).
+    pub fn basins(base: Scenario, opt: usize, nx: usize, ny: usize) -> Result<Sweep, String> {
+        let view = base
+            .page
+            .view
+            .unwrap_or_else(|| base.build_objective().info().view);
+        Sweep::new(base, opt, Grid::Basins { view, nx, ny })
+    }
+
     /// Grid size (columns, rows).
     pub fn size(&self) -> (usize, usize) {
         match &self.grid {

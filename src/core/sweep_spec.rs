@@ -144,21 +144,7 @@ impl SweepSpec {
                         .find(|m| *m == v.trim())
                         .ok_or_else(|| format!("by `{v}`: one of steps, loss or diverged"))?;
                 }
-                ("basins", "grid") => {
-                    let n = |t: &str| {
-                        t.trim()
-                            .parse::<usize>()
-                            .ok()
-                            .filter(|c| (1..=MAX_CELLS).contains(c))
-                    };
-                    grid = match v.split_once(['x', '×']) {
-                        Some((a, b)) => n(a).zip(n(b)),
-                        None => n(v).map(|c| (c, c)),
-                    }
-                    .ok_or_else(|| {
-                        format!("grid `{v}`: CELLS or NXxNY, 1 to {MAX_CELLS} a side")
-                    })?;
-                }
+                ("basins", "grid") => grid = parse_grid(v)?,
                 (_, other) => {
                     return Err(format!(
                         "`{other}` is not part of a {kind} sweep; the form is {SWEEP_FORM}"
@@ -218,6 +204,22 @@ impl std::fmt::Display for SweepSpec {
             SweepSpec::Basins { opt, nx, ny } => write!(f, "basins,opt={},grid={nx}x{ny}", opt + 1),
         }
     }
+}
+
+/// A basin map's grid, `CELLS` or `NXxNY` (1 to [`MAX_CELLS`] a side): the `grid=` of
+/// `sweep=` and the CLI's `--grid`.
+pub fn parse_grid(v: &str) -> Result<(usize, usize), String> {
+    let n = |t: &str| {
+        t.trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|c| (1..=MAX_CELLS).contains(c))
+    };
+    match v.split_once(['x', '×']) {
+        Some((a, b)) => n(a).zip(n(b)),
+        None => n(v).map(|c| (c, c)),
+    }
+    .ok_or_else(|| format!("grid `{v}`: CELLS or NXxNY, 1 to {MAX_CELLS} a side"))
 }
 
 /// The check of the `sweep=` row.

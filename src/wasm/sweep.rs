@@ -13,7 +13,8 @@ use crate::core::scenario::{Scenario, MAX_FILE_LEN};
 use crate::core::sweep::{Axis, Grid, Scale, Sweep, SweepSpec};
 use crate::render::colour::tint;
 use crate::render::{draw_sweep, sweep_rgba, CellColour, PlotRect, SweepAxis};
-use plotters::prelude::IntoDrawingArea;
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingBackend, IntoDrawingArea};
 
 /// A basin's colour by its minimum: muted hues apart from the optimizers' line colours, so a
 /// basin map under the paths is not read as a path's.
@@ -35,6 +36,9 @@ pub struct SweepJob {
     sweep: Sweep,
     /// The axes' titles: the parameters' symbols and keys, or the start point's coordinates.
     titles: (String, String),
+    /// The stability bound's line and formula, worked out once (it needs the Hessian at the
+    /// start and a cell scenario per row), not at every repaint.
+    bound: Option<(Vec<[f64; 2]>, &'static str)>,
     /// The plot rectangle of the last drawing, for finding the cell under the pointer.
     rect: Shared<Option<PlotRect>>,
     /// What a link asked the colours to show (steps unless given).
@@ -69,6 +73,7 @@ impl SweepJob {
         let sweep = Sweep::new(parse(text)?, opt, grid).map_err(js_err)?;
         Ok(SweepJob {
             titles: titles(&sweep),
+            bound: sweep.bound(),
             sweep,
             rect: Shared::new(None),
             by: "steps",
@@ -78,14 +83,10 @@ impl SweepJob {
 
     /// A basin map of optimizer `opt` over the scenario's view, `nx` × `ny` start points.
     pub fn basins(text: &str, opt: usize, nx: usize, ny: usize) -> Result<SweepJob, JsError> {
-        let base = parse(text)?;
-        let view = base
-            .page
-            .view
-            .unwrap_or_else(|| base.build_objective().info().view);
-        let sweep = Sweep::new(base, opt, Grid::Basins { view, nx, ny }).map_err(js_err)?;
+        let sweep = Sweep::basins(parse(text)?, opt, nx, ny).map_err(js_err)?;
         Ok(SweepJob {
             titles: titles(&sweep),
+            bound: sweep.bound(),
             sweep,
             rect: Shared::new(None),
             by: "steps",
@@ -261,10 +262,7 @@ impl SweepJob {
     ) -> Result<(), JsError> {
         let dpr = check_dpr(dpr)?;
         let colours = self.colours(results, measure)?;
-        let (x, y) = self.axes();
         let root = backend(&canvas)?.into_drawing_area();
-        let bound = self.sweep.bound();
-        let mark = mark.and_then(|m| (m.len() == 2).then(|| [m[0], m[1]]));
         let (nx, ny) = self.sweep.size();
         let ctx = context(&canvas)?;
         let blit = |rect: &PlotRect| {
@@ -273,16 +271,7 @@ impl SweepJob {
                 .borrow_mut()
                 .blit(&ctx, &rgba, (nx, ny), rect, false)
         };
-        let rect = draw_sweep(
-            &root,
-            dpr,
-            (&x, &y),
-            blit,
-            bound.as_ref().map(|(p, f)| (p.as_slice(), *f)),
-            mark,
-        )
-        .map_err(js_err)?;
-        root.present().map_err(js_err)?;
+        let rect = self.picture(&root, dpr, mark, blit)?;
         self.rect.set(Some(rect));
         Ok(())
     }
@@ -308,6 +297,23 @@ fn titles(sweep: &Sweep) -> (String, String) {
 }
 
 impl SweepJob {
+    /// The picture on `root`, the canvas's or an SVG's: `blit` paints the cells, then come
+    /// the axes, the bound and the mark (`mark`: the current setting, two values).
+    fn picture<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        dpr: f64,
+        mark: Option<Vec<f64>>,
+        blit: impl FnOnce(&PlotRect) -> Result<(), String>,
+    ) -> Result<PlotRect, JsError> {
+        let (x, y) = self.axes();
+        let mark = mark.and_then(|m| (m.len() == 2).then(|| [m[0], m[1]]));
+        let bound = self.bound.as_ref().map(|(p, f)| (p.as_slice(), *f));
+        let rect = draw_sweep(root, dpr, (&x, &y), blit, bound, mark).map_err(js_err)?;
+        root.present().map_err(js_err)?;
+        Ok(rect)
+    }
+
     fn axes(&self) -> (SweepAxis, SweepAxis) {
         match &self.sweep.grid {
             Grid::Phase { x, y } => {
@@ -406,10 +412,7 @@ impl SweepJob {
     ) -> Result<String, JsError> {
         use plotters::prelude::{Color, RGBColor, Rectangle, SVGBackend};
         let colours = self.colours(results, measure)?;
-        let (x, y) = self.axes();
         let (nx, ny) = self.sweep.size();
-        let bound = self.sweep.bound();
-        let mark = mark.and_then(|m| (m.len() == 2).then(|| [m[0], m[1]]));
         let (width, height) = (width.clamp(200, 4000), height.clamp(150, 4000));
         let mut buf = String::new();
         {
@@ -439,16 +442,7 @@ impl SweepJob {
                 }
                 Ok(())
             };
-            draw_sweep(
-                &root,
-                1.0,
-                (&x, &y),
-                cells,
-                bound.as_ref().map(|(p, f)| (p.as_slice(), *f)),
-                mark,
-            )
-            .map_err(js_err)?;
-            root.present().map_err(js_err)?;
+            self.picture(&root, 1.0, mark, cells)?;
         }
         Ok(buf)
     }

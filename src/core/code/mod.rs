@@ -10,6 +10,7 @@
 
 mod surface;
 
+use crate::core::export::jstr;
 use crate::core::expr::python::py_float;
 use crate::core::label::line_names;
 use crate::core::optim::Rule;
@@ -118,16 +119,19 @@ pub fn script(scenario: &Scenario, lang: Lang) -> String {
     out.push_str(&surface.text);
     if surface.data {
         out.push_str(if np { ALL_NP } else { ALL_PT });
-    } else if !np {
-        out.push_str(ANALYTIC_PT);
+    }
+    if !np {
+        out.push_str(AUTOGRAD_PT);
     }
 
+    // The array type of the language, for the start point and the batches.
+    let array = if np { "np.array" } else { "torch.tensor" };
     let start: Vec<String> = run.start.iter().map(|v| py_float(*v)).collect();
     let stop = &scenario.stopping;
     out.push_str(&fill(
         SETTINGS,
         &[
-            ("ARRAY", if np { "np.array" } else { "torch.tensor" }.into()),
+            ("ARRAY", array.into()),
             ("START", start.join(", ")),
             ("SEED", scenario.seed.to_string()),
             ("MAX_STEPS", stop.max_steps.to_string()),
@@ -140,7 +144,7 @@ pub fn script(scenario: &Scenario, lang: Lang) -> String {
         out.push_str(RNG);
     }
     if uses_batches {
-        out.push_str(if np { SAMPLER_NP } else { SAMPLER_PT });
+        out.push_str(&fill(SAMPLER, &[("ARRAY", array.into())]));
     }
     out.push_str(&source_code(lang, uses_rng, uses_batches));
     out.push_str(&rules_code(opts, lang));
@@ -179,7 +183,8 @@ pub fn script(scenario: &Scenario, lang: Lang) -> String {
             _ => "None".into(),
         };
         let fields = [
-            py_str(name),
+            // A JSON string literal is a Python one (the same escapes).
+            jstr(name),
             rule_ctor(o, lang),
             schedule_ctor(o, lang),
             batch,
@@ -277,21 +282,6 @@ fn wrap(text: &str, prefix: &str) -> String {
     }
     out.push_str(&line);
     out
-}
-
-/// A Python string literal.
-fn py_str(s: &str) -> String {
-    let mut o = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => o.push_str("\\\""),
-            '\\' => o.push_str("\\\\"),
-            c if (c as u32) < 0x20 => o.push(' '),
-            c => o.push(c),
-        }
-    }
-    o.push('"');
-    o
 }
 
 /// `s` quoted for a POSIX shell.
@@ -936,17 +926,10 @@ const ALL_PT: &str = r#"ALL = torch.arange(N)
 
 def loss_fn(p):
     return batch_loss(p, ALL)
-
-
-def loss_grad(p):
-    """L(θ) and ∇L(θ) over every example, by autograd."""
-    p = p.detach().requires_grad_(True)
-    loss = loss_fn(p)
-    (g,) = torch.autograd.grad(loss, p)
-    return loss.item(), g
 "#;
 
-const ANALYTIC_PT: &str = r#"
+/// The full loss and gradient of a PyTorch script, from its `loss_fn`.
+const AUTOGRAD_PT: &str = r#"
 
 def loss_grad(p):
     """L(θ) and ∇L(θ), by autograd."""
@@ -1022,11 +1005,12 @@ class Rng:
             xs[i], xs[j] = xs[j], xs[i]
 "#;
 
-const SAMPLER_NP: &str = r#"
+const SAMPLER: &str = r#"
 
 class Sampler:
-    """Mini-batches of m examples: a new shuffled order every epoch, taken m at a time; the
-    epoch's last batch holds the N mod m left over. Each batch is sorted."""
+    """Mini-batches of m examples: a new shuffled order every epoch (gradscape's shuffle, so
+    these are its batches), taken m at a time; the epoch's last batch holds the N mod m left
+    over. Each batch is sorted."""
 
     def __init__(self, n, m, rng):
         self.order, self.pos, self.m, self.rng = list(range(n)), 0, max(1, min(m, n)), rng
@@ -1039,28 +1023,7 @@ class Sampler:
         end = min(self.pos + self.m, len(self.order))
         batch = sorted(self.order[self.pos : end])
         self.pos = end
-        return np.array(batch)
-"#;
-
-const SAMPLER_PT: &str = r#"
-
-class Sampler:
-    """Mini-batches of m examples: a new shuffled order every epoch, taken m at a time; the
-    epoch's last batch holds the N mod m left over. Each batch is sorted. (gradscape's own
-    shuffle, so the batches are its batches; a DataLoader would draw others.)"""
-
-    def __init__(self, n, m, rng):
-        self.order, self.pos, self.m, self.rng = list(range(n)), 0, max(1, min(m, n)), rng
-
-    def next_batch(self):
-        if self.pos >= len(self.order):
-            self.pos = 0
-        if self.pos == 0:
-            self.rng.shuffle(self.order)
-        end = min(self.pos + self.m, len(self.order))
-        batch = sorted(self.order[self.pos : end])
-        self.pos = end
-        return torch.tensor(batch)
+        return {ARRAY}(batch)
 "#;
 
 const GD_NP: &str = r#"
