@@ -220,3 +220,155 @@ fn a_sweep_spec_reads_back_what_it_writes() {
         assert!(e.contains(says), "{bad}: {e}");
     }
 }
+
+/// A small deterministic generator for the random sweeps below (SplitMix64).
+struct Pick(u64);
+
+impl Pick {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn of<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+/// `run_range` (the batched kernel for the cells it takes, [`LANES`] at a time with lanes
+/// refilled as runs end) gives every cell exactly [`Sweep::run_cell`]'s numbers: the run loop
+/// of the cell's own scenario. Random sweeps of every rule over analytic, custom and data-set
+/// surfaces, with schedules (the loss-rise decay too), warm-up, Adam without correction,
+/// tolerances, diverging cells, basin maps, and grids whose size is not a multiple of the
+/// lanes; each cell compared bit for bit.
+#[test]
+fn batched_cells_equal_the_run_loop_bit_for_bit() {
+    use gradscape::core::lanes::LANES;
+    let surfaces = [
+        "rosenbrock",
+        "beale",
+        "himmelblau",
+        "ellipse:kappa=50",
+        "cliff",
+        "saddle",
+        "plateau",
+        "minima",
+        "bowl",
+        "neuron",
+        "linreg:n=20",
+        "custom:f=sin(x)*cos(y)+0.1*x^2+abs(y)",
+    ];
+    let rules: [(&str, &[&str]); 6] = [
+        ("gd", &["lr=0.001..3:log", "noise=0..0.5"]),
+        (
+            "momentum",
+            &[
+                "lr=0.0005..2:log",
+                "gamma=0..0.99",
+                "warmup=0..30",
+                "noise=0..0.5",
+            ],
+        ),
+        (
+            "nesterov",
+            &["lr=0.0005..2:log", "gamma=0..0.99", "warmup=0..30"],
+        ),
+        ("adagrad", &["lr=0.01..3:log", "delta=1e-8..0.1:log"]),
+        (
+            "rmsprop",
+            &["lr=0.001..1:log", "rho=0..0.999", "delta=1e-8..0.1:log"],
+        ),
+        (
+            "adam",
+            &["lr=0.001..2:log", "rho1=0..0.99", "rho2=0.5..0.9999"],
+        ),
+    ];
+    let extras = [
+        "",
+        ",schedule=exp,k=0.02",
+        ",schedule=inv,k=0.1",
+        ",schedule=step,every=25,factor=0.7",
+        ",schedule=step,on_increase=true,factor=0.5",
+        ",warmup=10,gamma0=0.3",
+        ",bias_correction=false",
+    ];
+    let stops = [
+        "steps=120&gtol=0",
+        "steps=200",
+        "steps=150&gtol=1e-3",
+        "steps=300&ltol=1e-6",
+        "steps=0",
+        "steps=1",
+    ];
+    let mut pick = Pick(7);
+    let mut cells = 0;
+    for case in 0..90 {
+        let surface = pick.of(&surfaces);
+        let (rule, axes) = rules[case % rules.len()];
+        let mut extra = pick.of(&extras);
+        if (extra.contains("warmup") && !rule.contains("momentum") && rule != "nesterov")
+            || (extra.contains("bias") && rule != "adam")
+        {
+            extra = "";
+        }
+        let stop = pick.of(&stops);
+        let text = format!("v=1&surface={surface}&{stop}&opt={rule}:lr=0.01{extra}");
+        let base = scenario(&text);
+        let (nx, ny) = (
+            1 + (pick.next() % 6) as usize,
+            1 + (pick.next() % 5) as usize,
+        );
+        let sweep = if case % 5 == 4 {
+            Sweep::basins(base, 0, nx, ny).expect("basins")
+        } else {
+            let x = axes[(pick.next() % axes.len() as u64) as usize];
+            let y = axes
+                .iter()
+                .copied()
+                .find(|a| a.split('=').next() != x.split('=').next())
+                .unwrap_or("lr=0.001..1:log");
+            let grid = Grid::Phase {
+                x: Axis::parse(&format!("{x}:{nx}")).expect("x"),
+                y: Axis::parse(&format!("{y}:{ny}")).expect("y"),
+            };
+            match Sweep::new(base, 0, grid) {
+                Ok(s) => s,
+                Err(e) => panic!("{text}: {e}"),
+            }
+        };
+        let got = sweep.run_range(0, nx * ny);
+        assert_eq!(got.len(), nx * ny);
+        for (i, c) in got.iter().enumerate() {
+            let c = c.as_ref().expect("batched cell");
+            let want = sweep.run_cell(i % nx, i / nx).expect("cell");
+            let at = format!("{text}, cell {i} of {nx}x{ny}");
+            assert_eq!(c.status, want.status, "{at}");
+            assert_eq!(c.steps, want.steps, "{at}");
+            assert_eq!(c.loss.to_bits(), want.loss.to_bits(), "{at}");
+            assert_eq!(c.grad_norm.to_bits(), want.grad_norm.to_bits(), "{at}");
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&c.theta), bits(&want.theta), "{at}");
+            assert_eq!(c.end, want.end, "{at}");
+            cells += 1;
+        }
+    }
+    assert!(cells > 10 * LANES, "{cells} cells compared");
+}
+
+/// The workers' warm-up runs real sweeps (every rule's kernel and the run loop), so a change
+/// that makes one of them invalid shows here rather than as a silently skipped warm-up.
+#[test]
+fn the_warm_up_sweeps_are_valid() {
+    let sweeps = Sweep::warm_ups().expect("warm-up sweeps");
+    assert_eq!(sweeps.len(), 6, "one per rule");
+    for sweep in &sweeps {
+        let cells = sweep.run_range(0, 8);
+        assert!(
+            cells.iter().all(Result::is_ok),
+            "{:?}",
+            sweep.base.optimizers
+        );
+    }
+}

@@ -10,7 +10,8 @@ let moduleReady = null;
 self.onmessage = async ({ data }) => {
   try {
     if (data.type === "module") {
-      moduleReady = init({ module_or_path: data.module });
+      // Warmed while the user sets up the sweep (SweepJob.warm), before the first cells.
+      moduleReady = init({ module_or_path: data.module }).then(() => SweepJob.warm());
       return;
     }
     await (moduleReady ??= init());

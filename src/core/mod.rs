@@ -11,6 +11,8 @@ pub mod expr;
 pub mod geometry;
 pub mod history;
 pub mod label;
+#[cfg(any(not(target_arch = "wasm32"), feature = "sweep"))]
+pub mod lanes;
 pub mod math;
 pub mod numtext;
 pub mod objective;

@@ -236,47 +236,12 @@ impl Track {
 
     #[inline]
     fn check_finite(&self) -> Option<DivergeReason> {
-        // The usual case in one pass: |θᵢ| ≤ bound is false for NaN, so it implies finite.
-        let inside = match <&[f64; 2]>::try_from(&self.theta[..]) {
-            Ok(&[x, y]) if TWO_D_FAST_PATHS => {
-                x.abs() <= DIVERGENCE_BOUND && y.abs() <= DIVERGENCE_BOUND
-            }
-            _ => self.theta.iter().all(|p| p.abs() <= DIVERGENCE_BOUND),
-        };
-        if inside && self.loss.is_finite() && self.grad_sq.is_finite() {
-            return None;
-        }
-        if self.theta.iter().any(|p| !p.is_finite()) {
-            Some(DivergeReason::NonFiniteParameters)
-        } else if self.theta.iter().any(|p| p.abs() > DIVERGENCE_BOUND) {
-            Some(DivergeReason::OutOfBounds)
-        } else if !self.loss.is_finite() {
-            Some(DivergeReason::NonFiniteLoss)
-        } else if !self.grad_sq.is_finite() {
-            Some(DivergeReason::NonFiniteGradient)
-        } else {
-            None
-        }
+        diverge_reason(&self.theta, self.loss, self.grad_sq)
     }
 
-    /// The status of a track that stops here: `converged` by a tolerance, else at the step
-    /// limit. Where the gradient vanishes (by the tolerance, or numerically) on a 2-D surface
-    /// the Hessian names the point, so a run parked on a saddle is not called converged.
     #[cold]
     fn stopped_at(&self, objective: &dyn Objective, converged: bool) -> Status {
-        let step = self.step;
-        if objective.dim() == 2 {
-            let g = local_geometry(objective, &self.theta);
-            if (converged || g.critical) && matches!(g.kind, PointKind::Saddle | PointKind::Maximum)
-            {
-                return Status::AtCritical { step, kind: g.kind };
-            }
-        }
-        if converged {
-            Status::Converged { step }
-        } else {
-            Status::Stopped { step }
-        }
+        stop_status(objective, &self.theta, self.step, converged)
     }
 
     /// Epochs completed, fractional (examples seen / N; updates on an analytic surface).
@@ -390,6 +355,56 @@ impl Track {
         }
         self.record(rule);
         true
+    }
+}
+
+/// Why a run at θ with this loss and ‖∇L‖² has diverged, if it has: a non-finite value or a
+/// coordinate beyond [`DIVERGENCE_BOUND`]. The run loop and the sweeps' batched kernel share it.
+#[inline]
+pub(crate) fn diverge_reason(theta: &[f64], loss: f64, grad_sq: f64) -> Option<DivergeReason> {
+    // The usual case in one pass: |θᵢ| ≤ bound is false for NaN, so it implies finite.
+    let inside = match <&[f64; 2]>::try_from(theta) {
+        Ok(&[x, y]) if TWO_D_FAST_PATHS => {
+            x.abs() <= DIVERGENCE_BOUND && y.abs() <= DIVERGENCE_BOUND
+        }
+        _ => theta.iter().all(|p| p.abs() <= DIVERGENCE_BOUND),
+    };
+    if inside && loss.is_finite() && grad_sq.is_finite() {
+        return None;
+    }
+    if theta.iter().any(|p| !p.is_finite()) {
+        Some(DivergeReason::NonFiniteParameters)
+    } else if theta.iter().any(|p| p.abs() > DIVERGENCE_BOUND) {
+        Some(DivergeReason::OutOfBounds)
+    } else if !loss.is_finite() {
+        Some(DivergeReason::NonFiniteLoss)
+    } else if !grad_sq.is_finite() {
+        Some(DivergeReason::NonFiniteGradient)
+    } else {
+        None
+    }
+}
+
+/// The status of a track that stops here: `converged` by a tolerance, else at the step
+/// limit. Where the gradient vanishes (by the tolerance, or numerically) on a 2-D surface
+/// the Hessian names the point, so a run parked on a saddle is not called converged.
+#[cold]
+pub(crate) fn stop_status(
+    objective: &dyn Objective,
+    theta: &[f64],
+    step: u64,
+    converged: bool,
+) -> Status {
+    if objective.dim() == 2 {
+        let g = local_geometry(objective, theta);
+        if (converged || g.critical) && matches!(g.kind, PointKind::Saddle | PointKind::Maximum) {
+            return Status::AtCritical { step, kind: g.kind };
+        }
+    }
+    if converged {
+        Status::Converged { step }
+    } else {
+        Status::Stopped { step }
     }
 }
 

@@ -10,10 +10,15 @@
 #[cfg(not(target_arch = "wasm32"))]
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::core::lanes;
 use crate::core::objective::CriticalKind;
 use crate::core::run::{norm, Status};
 use crate::core::scenario::Scenario;
 pub use crate::core::sweep_spec::{Axis, Scale, SweepSpec, MAX_CELLS};
+
+/// Cells a native thread takes at a time: enough to keep the batched kernel's lanes full.
+#[cfg(not(target_arch = "wasm32"))]
+const CHUNK: usize = 64;
 
 /// What varies over the grid.
 #[derive(Debug, Clone, PartialEq)]
@@ -130,9 +135,24 @@ impl Sweep {
     /// The scenario of cell (ix, iy): the optimizer alone, with the cell's values; an error
     /// names a value the table refuses.
     pub fn cell_scenario(&self, ix: usize, iy: usize) -> Result<Scenario, String> {
+        let mut s = self.template();
+        self.set_cell(&mut s, ix, iy)?;
+        s.check_work().map_err(|e| e.to_string())?;
+        Ok(s)
+    }
+
+    /// The scenario every cell starts from: the base with the swept optimizer alone.
+    fn template(&self) -> Scenario {
         let mut s = self.base.clone();
         s.optimizers = vec![self.base.optimizers[self.opt]];
         s.page.t = 0;
+        s
+    }
+
+    /// Make `s` (a [`Sweep::template`]) cell (ix, iy): the optimizer back to the base's, then
+    /// the cell's values through the table's setters.
+    fn set_cell(&self, s: &mut Scenario, ix: usize, iy: usize) -> Result<(), String> {
+        s.optimizers[0] = self.base.optimizers[self.opt];
         let [a, b] = self.at(ix, iy);
         match &self.grid {
             Grid::Phase { x, y } => {
@@ -148,34 +168,16 @@ impl Sweep {
             }
             Grid::Basins { .. } => s.start = Some(vec![a, b]),
         }
-        s.check_work().map_err(|e| e.to_string())?;
-        Ok(s)
+        Ok(())
     }
 
-    /// Run cell (ix, iy) to its end.
+    /// Run cell (ix, iy) to its end through the run loop: the reference every batched cell
+    /// equals, and the way for cells the batched kernel does not take.
     pub fn run_cell(&self, ix: usize, iy: usize) -> Result<Cell, String> {
         let s = self.cell_scenario(ix, iy)?;
         let mut run = s.build_run();
         while run.advance(1 << 20) > 0 {}
         let t = &run.tracks[0];
-        let end = match &self.grid {
-            Grid::Basins { view, .. } => {
-                let tol = 1e-3 * (view[1] - view[0]).max(view[3] - view[2]);
-                let info = run.objective.info();
-                info.critical
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| c.at.len() == t.theta.len())
-                    .map(|(i, c)| {
-                        let d: Vec<f64> = c.at.iter().zip(&t.theta).map(|(a, b)| a - b).collect();
-                        (i, norm(&d))
-                    })
-                    .filter(|&(_, d)| d <= tol)
-                    .min_by(|a, b| a.1.total_cmp(&b.1))
-                    .map(|(i, _)| i)
-            }
-            Grid::Phase { .. } => None,
-        };
         Ok(Cell {
             at: self.at(ix, iy),
             status: t.status,
@@ -183,12 +185,119 @@ impl Sweep {
             loss: t.loss,
             grad_norm: t.grad_norm(),
             theta: t.theta.clone(),
-            end,
+            end: self.end_at(run.objective.as_ref(), &t.theta),
         })
     }
 
-    /// Every cell, row by row (y outer, x inner), on `threads` threads; `done` is told each
-    /// cell's index as it finishes (from the thread that ran it).
+    /// Cells `from..to` (row by row, y outer), each equal to [`Sweep::run_cell`]'s: those the
+    /// batched kernel takes (a two-parameter surface, a deterministic gradient) run
+    /// [`LANES`](crate::core::lanes::LANES) at a time, the others through the run loop.
+    pub fn run_range(&self, from: usize, to: usize) -> Vec<Result<Cell, String>> {
+        let (nx, ny) = self.size();
+        let (from, to) = (from.min(nx * ny), to.min(nx * ny));
+        let obj = self.base.build_objective();
+        let mut s = self.template();
+        let mut out: Vec<Option<Result<Cell, String>>> = (from..to).map(|_| None).collect();
+        let (mut jobs, mut cells) = (Vec::new(), Vec::new());
+        for i in from..to {
+            let (ix, iy) = (i % nx, i / nx);
+            if let Err(e) = self.set_cell(&mut s, ix, iy) {
+                out[i - from] = Some(Err(e));
+                continue;
+            }
+            let config = s.optimizers[0];
+            let start = match &s.start {
+                Some(p) if p.len() == obj.dim() => p.clone(),
+                _ => obj.info().start.clone(),
+            };
+            match <[f64; 2]>::try_from(&start[..]) {
+                Ok(start) if lanes::batchable(obj.as_ref(), &config) => {
+                    jobs.push(lanes::Job { config, start });
+                    cells.push(i);
+                }
+                _ => out[i - from] = Some(self.run_cell(ix, iy)),
+            }
+        }
+        let mut finish = |j: usize, end: lanes::End| {
+            let i = cells[j];
+            out[i - from] = Some(Ok(Cell {
+                at: self.at(i % nx, i / nx),
+                status: end.status,
+                steps: end.steps,
+                loss: end.loss,
+                grad_norm: end.grad_sq.sqrt(),
+                theta: end.theta.to_vec(),
+                end: self.end_at(obj.as_ref(), &end.theta),
+            }));
+        };
+        let stop = &self.base.stopping;
+        #[cfg(not(target_arch = "wasm32"))]
+        let done = obj.run_lanes(stop, &jobs, &mut finish);
+        #[cfg(target_arch = "wasm32")]
+        let done = false;
+        if !done {
+            lanes::run(obj.as_ref(), obj.as_ref(), stop, &jobs, &mut finish);
+        }
+        out.into_iter()
+            .map(|c| c.unwrap_or_else(|| Err("a sweep cell was not run".into())))
+            .collect()
+    }
+
+    /// The sweeps a page's worker runs when it starts ([`Sweep::warm`]): per rule a phase
+    /// diagram of 8 cells × 3,000 steps on Rosenbrock, half noiseless (the batched kernel),
+    /// half noisy (the run loop).
+    pub fn warm_ups() -> Result<Vec<Sweep>, String> {
+        crate::core::optim::RuleKind::ALL
+            .iter()
+            .map(|kind| {
+                let text = format!(
+                    "v=1&surface=rosenbrock&steps=3000&gtol=0&opt={}:lr=0.0001",
+                    kind.name()
+                );
+                let grid = Grid::Phase {
+                    x: Axis::parse("lr=0.0001..0.0002:4")?,
+                    y: Axis::parse("noise=0..0.01:2")?,
+                };
+                Sweep::new(Scenario::parse(&text).map_err(|e| e.to_string())?, 0, grid)
+            })
+            .collect()
+    }
+
+    /// Run [`Sweep::warm_ups`] four times each, so that the engine has compiled its optimised
+    /// code for the kernels and the cells' set-up before the first real cells (its first tier
+    /// runs them about 2× slower).
+    pub fn warm() {
+        for sweep in Sweep::warm_ups().unwrap_or_default() {
+            for _ in 0..4 {
+                std::hint::black_box(sweep.run_range(0, 8));
+            }
+        }
+    }
+
+    /// Basins: the index in the surface's known critical points of the one `theta` is at
+    /// (within 1e-3 of the view's size), if any.
+    fn end_at(&self, obj: &dyn crate::core::objective::Objective, theta: &[f64]) -> Option<usize> {
+        let Grid::Basins { view, .. } = &self.grid else {
+            return None;
+        };
+        let tol = 1e-3 * (view[1] - view[0]).max(view[3] - view[2]);
+        obj.info()
+            .critical
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.at.len() == theta.len())
+            .map(|(i, c)| {
+                let d: Vec<f64> = c.at.iter().zip(theta).map(|(a, b)| a - b).collect();
+                (i, norm(&d))
+            })
+            .filter(|&(_, d)| d <= tol)
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(i, _)| i)
+    }
+
+    /// Every cell, row by row (y outer, x inner), on `threads` threads taking [`CHUNK`] cells
+    /// at a time from one counter; `done` is told each cell's index as it finishes (from the
+    /// thread that ran it).
     #[cfg(not(target_arch = "wasm32"))]
     pub fn run(&self, threads: usize, done: &(dyn Fn(usize) + Sync)) -> Result<Vec<Cell>, String> {
         let (nx, ny) = self.size();
@@ -196,17 +305,20 @@ impl Sweep {
         let next = AtomicUsize::new(0);
         let mut parts: Vec<Vec<(usize, Result<Cell, String>)>> = Vec::new();
         std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..threads.clamp(1, n.max(1)))
+            let workers: Vec<_> = (0..threads.clamp(1, n.div_ceil(CHUNK).max(1)))
                 .map(|_| {
                     scope.spawn(|| {
                         let mut mine = Vec::new();
                         loop {
-                            let i = next.fetch_add(1, Ordering::Relaxed);
-                            if i >= n {
+                            let from = next.fetch_add(CHUNK, Ordering::Relaxed);
+                            if from >= n {
                                 break;
                             }
-                            mine.push((i, self.run_cell(i % nx, i / nx)));
-                            done(i);
+                            for (k, c) in self.run_range(from, from + CHUNK).into_iter().enumerate()
+                            {
+                                mine.push((from + k, c));
+                                done(from + k);
+                            }
                         }
                         mine
                     })

@@ -94,6 +94,12 @@ impl SweepJob {
         })
     }
 
+    /// Run every rule's batched kernel briefly, so the engine has optimised code for them
+    /// before a sweep's first cells (a worker calls it when it starts).
+    pub fn warm() {
+        Sweep::warm();
+    }
+
     /// The sweep a link's `sweep=` value asks for, of scenario `text`.
     #[wasm_bindgen(js_name = fromSpec)]
     pub fn from_spec(text: &str, spec: &str) -> Result<SweepJob, JsError> {
@@ -204,10 +210,9 @@ impl SweepJob {
     /// 2 stopped at the step limit, 3 stopped on a saddle or maximum, 4 diverged), the steps,
     /// the final loss and ‖∇L‖, and the known critical point reached (−1: none).
     pub fn run(&self, from: usize, to: usize) -> Result<Vec<f64>, JsError> {
-        let (nx, ny) = self.sweep.size();
         let mut out = Vec::with_capacity(to.saturating_sub(from) * PER_CELL);
-        for i in from..to.min(nx * ny) {
-            let c = self.sweep.run_cell(i % nx, i / nx).map_err(js_err)?;
+        for c in self.sweep.run_range(from, to) {
+            let c = c.map_err(js_err)?;
             out.extend([
                 status_code(&c.status),
                 c.steps as f64,

@@ -6,6 +6,8 @@
 
 use super::critical::{push_unique, refine_as};
 use super::{CriticalKind, CriticalPoint, Objective, SurfaceInfo};
+#[cfg(any(not(target_arch = "wasm32"), feature = "sweep"))]
+use crate::core::lanes::{Lanes, LANES};
 use crate::core::math::{exp, sigmoid};
 
 use CriticalKind::{Maximum, Minimum, Saddle};
@@ -77,6 +79,31 @@ impl<F: Field2> Objective for Analytic<F> {
     }
     fn hessian(&self, p: &[f64], h: &mut [f64]) {
         h[..4].copy_from_slice(&self.f.hess(p[0], p[1]));
+    }
+    #[cfg(any(not(target_arch = "wasm32"), feature = "sweep"))]
+    #[inline(always)]
+    fn loss_grad_lanes(
+        &self,
+        x: &Lanes,
+        y: &Lanes,
+        loss: &mut Lanes,
+        gx: &mut Lanes,
+        gy: &mut Lanes,
+    ) {
+        for l in 0..LANES {
+            let (v, d) = self.f.eval(x[l], y[l]);
+            (loss[l], gx[l], gy[l]) = (v, d[0], d[1]);
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    fn run_lanes(
+        &self,
+        stop: &crate::core::run::Stopping,
+        jobs: &[crate::core::lanes::Job],
+        done: &mut dyn FnMut(usize, crate::core::lanes::End),
+    ) -> bool {
+        crate::core::lanes::run(self, self, stop, jobs, done);
+        true
     }
     fn info(&self) -> &SurfaceInfo {
         &self.info

@@ -16,6 +16,8 @@ pub use data::*;
 pub use registry::SURFACES;
 
 use crate::core::dataset::{Columns, Dataset};
+#[cfg(any(not(target_arch = "wasm32"), feature = "sweep"))]
+use crate::core::lanes::{Lanes, LANES};
 use crate::core::param::Param;
 
 /// Kind of a known critical point, for marking on the contour.
@@ -65,6 +67,37 @@ pub trait Objective: Send + Sync {
     fn batch_loss_grad(&self, p: &[f64], idx: &[u32], g: &mut [f64]) -> f64 {
         let _ = idx;
         self.loss_grad(p, g)
+    }
+    /// L and ∇L at [`LANES`] points given as coordinate arrays (struct-of-arrays), for the
+    /// sweeps' batched kernel; two-parameter surfaces only. Each point's values are
+    /// `loss_grad`'s bit for bit (the analytic surfaces evaluate the same formula side by side).
+    #[cfg(any(not(target_arch = "wasm32"), feature = "sweep"))]
+    fn loss_grad_lanes(
+        &self,
+        x: &Lanes,
+        y: &Lanes,
+        loss: &mut Lanes,
+        gx: &mut Lanes,
+        gy: &mut Lanes,
+    ) {
+        let mut g = [0.0; 2];
+        for l in 0..LANES {
+            loss[l] = self.loss_grad(&[x[l], y[l]], &mut g);
+            (gx[l], gy[l]) = (g[0], g[1]);
+        }
+    }
+    /// Run `jobs` through the batched kernel compiled for this surface (its formula inlined
+    /// into the update loop), telling `done` each job's end; false where the surface has no
+    /// kernel of its own and the caller runs the general one (through `loss_grad_lanes`).
+    #[cfg(not(target_arch = "wasm32"))]
+    fn run_lanes(
+        &self,
+        stop: &crate::core::run::Stopping,
+        jobs: &[crate::core::lanes::Job],
+        done: &mut dyn FnMut(usize, crate::core::lanes::End),
+    ) -> bool {
+        let _ = (stop, jobs, done);
+        false
     }
     /// View box, start point, critical points.
     fn info(&self) -> &SurfaceInfo;

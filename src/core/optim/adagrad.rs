@@ -22,6 +22,14 @@ pub struct Adagrad {
     pub delta: f64,
 }
 
+impl Adagrad {
+    /// r ← r + g⊙g for one coordinate.
+    #[inline(always)]
+    pub(crate) fn accumulate(&self, r: f64, g: f64) -> f64 {
+        r + g * g
+    }
+}
+
 impl Update for Adagrad {
     const ADAPTIVE: bool = true;
 
@@ -34,7 +42,9 @@ impl Update for Adagrad {
         lr: f64,
         oracle: &mut O,
     ) -> f64 {
-        rescaled_step(theta, state, lr, self.delta, oracle, |r, g| r + g * g)
+        rescaled_step(theta, state, lr, self.delta, oracle, |r, g| {
+            self.accumulate(r, g)
+        })
     }
 }
 

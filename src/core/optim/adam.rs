@@ -38,7 +38,7 @@ impl Adam {
     /// The update of one coordinate; c₁ = 1−ρ₁ᵗ⁺¹ and c₂ = 1−ρ₂ᵗ⁺¹ (1 without correction).
     #[allow(clippy::too_many_arguments)]
     #[inline(always)]
-    fn coord(
+    pub(crate) fn coord(
         &self,
         p: &mut f64,
         s: &mut f64,
@@ -59,6 +59,20 @@ impl Adam {
     }
 }
 
+impl Adam {
+    /// Advance the running powers ρ₁ᵗ⁺¹, ρ₂ᵗ⁺¹ to this update's and return its c₁, c₂.
+    #[inline(always)]
+    pub(crate) fn corrections(&self, rho1_pow: &mut f64, rho2_pow: &mut f64) -> (f64, f64) {
+        *rho1_pow *= self.rho1;
+        *rho2_pow *= self.rho2;
+        if self.bias_correction {
+            (1.0 - *rho1_pow, 1.0 - *rho2_pow)
+        } else {
+            (1.0, 1.0)
+        }
+    }
+}
+
 impl Update for Adam {
     /// The rate kept is α/(δ + √r̂), the one applied to ŝ.
     const ADAPTIVE: bool = true;
@@ -73,13 +87,7 @@ impl Update for Adam {
         oracle: &mut O,
     ) -> f64 {
         let loss = oracle.gradient(theta, &mut state.g);
-        state.rho1_pow *= self.rho1;
-        state.rho2_pow *= self.rho2;
-        let (c1, c2) = if self.bias_correction {
-            (1.0 - state.rho1_pow, 1.0 - state.rho2_pow)
-        } else {
-            (1.0, 1.0)
-        };
+        let (c1, c2) = self.corrections(&mut state.rho1_pow, &mut state.rho2_pow);
         let n = theta.len();
         let (s, r) = (&mut state.s[..n], &mut state.r[..n]);
         let (g, eff) = (&state.g[..n], &mut state.eff[..n]);

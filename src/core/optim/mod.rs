@@ -67,11 +67,18 @@ pub(crate) fn rescaled_step<O: GradientOracle + ?Sized>(
     let (r, g, eff) = (&mut state.r[..n], &state.g[..n], &mut state.eff[..n]);
     each_coord!(n, |k| {
         r[k] = accumulate(r[k], g[k]);
-        eff[k] = lr / (delta + r[k].sqrt());
-        theta[k] -= eff[k] * g[k];
+        eff[k] = rescaled_coord(&mut theta[k], r[k], g[k], lr, delta);
     });
     state.t += 1;
     loss
+}
+
+/// θ ← θ − α/(δ + √r)·g for one coordinate, r already updated; returns the rate α/(δ + √r).
+#[inline(always)]
+pub(crate) fn rescaled_coord(p: &mut f64, r: f64, g: f64, lr: f64, delta: f64) -> f64 {
+    let eff = lr / (delta + r.sqrt());
+    *p -= eff * g;
+    eff
 }
 
 impl<F: FnMut(&[f64], &mut [f64]) -> f64> GradientOracle for F {

@@ -45,6 +45,13 @@ impl Momentum {
             self.gamma
         }
     }
+
+    /// v ← γ v + α g ; θ ← θ − v for one coordinate (Nesterov's too, with g at its look-ahead).
+    #[inline(always)]
+    pub(crate) fn coord(gamma: f64, lr: f64, p: &mut f64, v: &mut f64, g: f64) {
+        *v = gamma * *v + lr * g;
+        *p -= *v;
+    }
 }
 
 impl Update for Momentum {
@@ -60,8 +67,7 @@ impl Update for Momentum {
         let gamma = self.gamma_at(state.t);
         let loss = oracle.gradient(theta, &mut state.g);
         for ((p, v), g) in theta.iter_mut().zip(&mut state.v).zip(&state.g) {
-            *v = gamma * *v + lr * g;
-            *p -= *v;
+            Momentum::coord(gamma, lr, p, v, *g);
         }
         state.t += 1;
         loss

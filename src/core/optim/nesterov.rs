@@ -44,8 +44,7 @@ impl Update for Nesterov {
         }
         let loss = oracle.gradient(&state.lookahead, &mut state.g);
         for ((p, v), g) in theta.iter_mut().zip(&mut state.v).zip(&state.g) {
-            *v = gamma * *v + lr * g;
-            *p -= *v;
+            Momentum::coord(gamma, lr, p, v, *g);
         }
         state.t += 1;
         loss

@@ -23,6 +23,14 @@ pub struct RmsProp {
     pub delta: f64,
 }
 
+impl RmsProp {
+    /// r ← ρ r + (1 − ρ) g⊙g for one coordinate.
+    #[inline(always)]
+    pub(crate) fn accumulate(&self, r: f64, g: f64) -> f64 {
+        self.rho * r + (1.0 - self.rho) * g * g
+    }
+}
+
 impl Update for RmsProp {
     const ADAPTIVE: bool = true;
 
@@ -36,7 +44,7 @@ impl Update for RmsProp {
         oracle: &mut O,
     ) -> f64 {
         rescaled_step(theta, state, lr, self.delta, oracle, |r, g| {
-            self.rho * r + (1.0 - self.rho) * g * g
+            self.accumulate(r, g)
         })
     }
 }
