@@ -1,7 +1,7 @@
 // A sweep worker: its own copy of the export module, running the cells it is handed.
 //   {type: "module", module}                              (the compiled wasm, sent once)
 //   {type: "init", job: {kind, text, opt, x, y, nx, ny}}  ->  {type: "ready"} | {type: "error"}
-//   {type: "run", from, to}                               ->  {type: "cells", from, values}
+//   {type: "run", from, to}                               ->  {type: "cells", from, values, ms}  (ms: time running them)
 import init, { SweepJob } from "./pkg-svg/gradscape_svg.js";
 
 let job = null;
@@ -21,8 +21,9 @@ self.onmessage = async ({ data }) => {
       job = j.kind === "basins" ? SweepJob.basins(j.text, j.opt, j.nx, j.ny) : SweepJob.phase(j.text, j.opt, j.x, j.y);
       self.postMessage({ type: "ready" });
     } else if (data.type === "run" && job) {
+      const t0 = performance.now();
       const values = new Float64Array(job.run(data.from, data.to));
-      self.postMessage({ type: "cells", from: data.from, values }, [values.buffer]);
+      self.postMessage({ type: "cells", from: data.from, values, ms: performance.now() - t0 }, [values.buffer]);
     }
   } catch (e) {
     self.postMessage({ type: "error", message: e?.message ?? String(e) });

@@ -4,12 +4,14 @@
 // once more with Run at once); and the main thread's frame intervals while it runs. Prints numbers,
 // asserts none. Not part of `make test`.
 //
-//   node tests/bench/sweep-bench.mjs        (after make page; SAMPLES=5 by default, DIST=dist)
+//   node tests/bench/sweep-bench.mjs        (after make page; SAMPLES=5 by default, DIST=dist, CELLS=64)
 
 import { launchBrowser, openPage, startServer, waitReady } from "../browser/harness.mjs";
 import { readThread, startTrace } from "./trace.mjs";
 
 const SAMPLES = Number(process.env.SAMPLES || 5);
+// Cells per side (64 for the budget; CELLS=128: four times the work, the fixed cost the same).
+const CELLS = String(process.env.CELLS || 64);
 const TEXT = "v=1&surface=rosenbrock&start=-1.5,2&steps=1000&gtol=0&opt=adam:lr=0.05";
 
 const q = (xs, p) => {
@@ -29,7 +31,7 @@ async function sample(browser, url, workers, traced = false, settle = 1000) {
   for (const [id, v] of [["#sweep-x-lo", "0.0001"], ["#sweep-x-hi", "1"], ["#sweep-y-lo", "0"], ["#sweep-y-hi", "0.99"]]) await page.fill(id, v);
   await page.check("#sweep-x-log");
   await page.uncheck("#sweep-y-log");
-  await page.selectOption("#sweep-cells", "64");
+  await page.selectOption("#sweep-cells", CELLS);
   // Warm the export module (its download and compile are not the sweep's).
   await page.evaluate(() => import("./pkg-svg/gradscape_svg.js").then((m) => m.default()));
   // A second with the dialog open, as a user choosing the axes spends: the worker pool starts
@@ -43,6 +45,7 @@ async function sample(browser, url, workers, traced = false, settle = 1000) {
         const long = [];
         new PerformanceObserver((l) => long.push(...l.getEntries().map((e) => e.duration))).observe({ type: "longtask" });
         performance.clearMeasures("gradscape:sweep-draw");
+        performance.clearMeasures("gradscape:sweep-cells");
         let last = performance.now();
         let running = true;
         const tick = (t) => {
@@ -59,7 +62,8 @@ async function sample(browser, url, workers, traced = false, settle = 1000) {
           requestAnimationFrame(() => {
             running = false;
             const draws = performance.getEntriesByName("gradscape:sweep-draw").map((e) => e.duration);
-            resolve({ ms: performance.now() - t0, frames: frames.slice(1), long, draws });
+            const busy = performance.getEntriesByName("gradscape:sweep-cells").reduce((a, e) => a + e.duration, 0);
+            resolve({ ms: performance.now() - t0, frames: frames.slice(1), long, draws, busy });
           });
         });
         obs.observe(status, { childList: true, characterData: true, subtree: true });
@@ -92,27 +96,28 @@ const cores = await (async () => {
 {
   const r = await sample(browser, url, Math.min(cores, 16), true);
   console.log(
-    `traced (CDP, one sample, ${Math.min(cores, 16)} workers): the page's main thread per frame while the sweep ran, whole frame (script, style, layout, paint, raster, GC) median ${q(r.whole, 0.5).toFixed(2)} / p95 ${q(r.whole, 0.95).toFixed(2)} / max ${Math.max(...r.whole).toFixed(2)} ms over ${r.whole.length} frames`,
+    `traced (CDP, one sample, ${Math.min(cores, 16)} workers): the page's main thread per frame while the sweep ran, whole frame (script, style, layout, paint, raster, GC) median ${q(r.whole, 0.5).toFixed(2)} / p95 ${q(r.whole, 0.95).toFixed(2)} / max ${Math.max(...r.whole).toFixed(2)} ms over ${r.whole.length} frames (${r.whole.map((w) => w.toFixed(1)).join(", ")})`,
   );
 }
 {
   const ms = [];
   for (let i = 0; i < SAMPLES; i++) ms.push((await sample(browser, url, Math.min(cores, 16), false, 0)).ms);
   console.log(
-    `sweep 64×64×1000, ${Math.min(cores, 16)} workers, Run clicked as soon as the dialog is set (workers not yet warm): click → last cell shown median ${q(ms, 0.5).toFixed(0)} ms (min ${Math.min(...ms).toFixed(0)}, max ${Math.max(...ms).toFixed(0)}, ${SAMPLES} samples)`,
+    `sweep ${CELLS}×${CELLS}×1000, ${Math.min(cores, 16)} workers, Run clicked as soon as the dialog is set (workers not yet warm): click → last cell shown median ${q(ms, 0.5).toFixed(0)} ms (min ${Math.min(...ms).toFixed(0)}, max ${Math.max(...ms).toFixed(0)}, ${SAMPLES} samples)`,
   );
 }
 for (const workers of [1, Math.min(cores, 16)]) {
-  const ms = [], frames = [], long = [], draws = [];
+  const ms = [], frames = [], long = [], draws = [], busy = [];
   for (let i = 0; i < SAMPLES; i++) {
     const r = await sample(browser, url, workers);
     ms.push(r.ms);
     frames.push(...r.frames);
     long.push(...r.long);
     draws.push(...r.draws);
+    busy.push(r.busy);
   }
   console.log(
-    `sweep 64×64×1000 Adam on Rosenbrock, ${workers} worker(s): click → last cell shown median ${q(ms, 0.5).toFixed(0)} ms (min ${Math.min(...ms).toFixed(0)}, max ${Math.max(...ms).toFixed(0)}, ${SAMPLES} samples); main-thread frame interval while it runs median ${q(frames, 0.5).toFixed(1)} / p95 ${q(frames, 0.95).toFixed(1)} ms (${frames.length} frames); repaints of the cells median ${q(draws, 0.5).toFixed(1)} / p95 ${q(draws, 0.95).toFixed(1)} ms (${draws.length}); main-thread tasks over 50 ms: ${long.length}${long.length ? `, longest ${Math.max(...long).toFixed(0)} ms` : ""}`,
+    `sweep ${CELLS}×${CELLS}×1000 Adam on Rosenbrock, ${workers} worker(s): click → last cell shown median ${q(ms, 0.5).toFixed(0)} ms (min ${Math.min(...ms).toFixed(0)}, max ${Math.max(...ms).toFixed(0)}, ${SAMPLES} samples); main-thread frame interval while it runs median ${q(frames, 0.5).toFixed(1)} / p95 ${q(frames, 0.95).toFixed(1)} ms (${frames.length} frames); repaints of the cells median ${q(draws, 0.5).toFixed(1)} / p95 ${q(draws, 0.95).toFixed(1)} ms (${draws.length}); main-thread tasks over 50 ms: ${long.length}${long.length ? `, longest ${Math.max(...long).toFixed(0)} ms` : ""}; the workers' time in the cells, summed, median ${q(busy, 0.5).toFixed(0)} ms`,
   );
 }
 await browser.close();

@@ -1,0 +1,14 @@
+import { launchBrowser, openPage, startServer, waitReady } from "../browser/harness.mjs";
+const TEXT = "v=1&surface=rosenbrock&start=-1.5,2&steps=1000&gtol=0&opt=adam:lr=0.05";
+const server = await startServer({ dir: "dist" });
+const browser = await launchBrowser();
+const { context, page } = await openPage(browser, `${server.url}?${TEXT}`);
+page.on("console", (m) => m.text().startsWith("T ") && console.log(m.text()));
+await waitReady(page);
+await page.click("#open-sweep");
+await page.selectOption("#sweep-x-key", "lr"); await page.selectOption("#sweep-y-key", "rho1");
+await page.selectOption("#sweep-cells", "64");
+await page.waitForTimeout(1500);
+await page.click("#sweep-run");
+await page.waitForTimeout(1000);
+await browser.close(); await server.stop(); process.exit(0);
