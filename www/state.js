@@ -174,9 +174,10 @@ export function showFieldErrors() {
  * Apply one edit through the engine (`edit(pg)` calls one of its setters and returns the
  * change). Refused edits leave everything as it was and say why. Returns whether it applied.
  * `live`: a slider being dragged (the controls are not rebuilt); `page: false`: the edit
- * cannot change a page option, so the page's layout is not re-applied.
+ * cannot change a page option, so the page's layout is not re-applied; `drawn: false`: no view
+ * draws what it changes (a key only links carry), so none is redrawn.
  */
-export function apply(edit, source, { live = false, page = true } = {}) {
+export function apply(edit, source, { live = false, page = true, drawn = true } = {}) {
   let change;
   try {
     change = edit(S.pg);
@@ -201,7 +202,7 @@ export function apply(edit, source, { live = false, page = true } = {}) {
   if (change.surface || change.view) S.info = S.pg.surfaceInfo();
   if (change.surface) S.selected = 0;
   S.dirtyBg = S.dirtyBg || change.surface || change.view;
-  runChanged();
+  if (drawn || change.restarted) runChanged();
   if (live) noteInput();
   if (!live) S.hooks.render();
   // An optimizer's parameter changes no page option: its live slider skips that work.

@@ -12,7 +12,7 @@ const SWEEP_CHUNK = 32;
 /** Keys whose cells are whole numbers. */
 const WHOLE_KEYS = ["batch", "warmup", "every"];
 
-const SW = { job: null, workers: [], running: false, results: null, next: 0, done: 0, started: 0, timer: 0, spec: null, warmed: false };
+const SW = { job: null, workers: [], running: false, results: null, next: 0, done: 0, started: 0, timer: 0, spec: null, mod: null, previewTimer: 0 };
 
 /** The numeric rows of optimizer `i` a phase diagram can sweep, with their current values. */
 function sweepable(i) {
@@ -69,34 +69,41 @@ export function openSweep() {
   $("sweep-dialog").hidden = false;
   $("sweep-run").focus();
   exportModule()
-    .then((mod) => (warmDraw(mod), workerPool()))
+    .then((mod) => {
+      SW.mod = mod;
+      preview();
+      return workerPool();
+    })
     .catch(() => {});
 }
 
 /**
- * Draw a throwaway sweep once, off screen, while the dialog is open: the engine compiles a
- * function when it is first called, so the first real repaint would otherwise carry the
- * drawing code's compile (about 25 ms) into the Run click's frame.
+ * Until a sweep is run, the grid the dialog's settings describe, drawn empty (its axes and,
+ * where it applies, the stability bound), redrawn as they change. It also has the engine
+ * compile the drawing code (it compiles a function on first use) before the Run click.
  */
-function warmDraw(mod) {
-  if (SW.warmed) return;
-  SW.warmed = true;
-  const idle = window.requestIdleCallback ?? ((f) => setTimeout(f, 50));
-  idle(() => {
+function preview() {
+  clearTimeout(SW.previewTimer);
+  if (SW.job || !SW.mod || $("sweep-dialog").hidden) return;
+  SW.previewTimer = setTimeout(() => {
+    if (SW.job) return;
+    const kind = $("sweep-kind").value;
+    const opt = Number($("sweep-opt").value);
+    const cells = Number($("sweep-cells").value);
     let job;
     try {
-      job = mod.SweepJob.phase("v=1&surface=bowl&opt=momentum", 0, "lr=0.01..1:log:2", "gamma=0..0.9:2");
-      const c = document.createElement("canvas");
-      [c.width, c.height] = [480, 360];
-      const cells = new Float64Array(4 * SWEEP_FIELDS).fill(NaN);
-      cells.set([1, 10, 0.5, 0.1, -1], 0);
-      job.draw(c, cells, "steps", 1, [0.1, 0.5]);
+      job = kind === "basins" ? SW.mod.SweepJob.basins(S.pg.text(), opt, cells, cells) : SW.mod.SweepJob.phase(S.pg.text(), opt, axisSpec("x", cells), axisSpec("y", cells));
+      const c = $("sweep-canvas");
+      const dpr = window.devicePixelRatio || 1;
+      const box = c.getBoundingClientRect();
+      [c.width, c.height] = [Math.round(box.width * dpr), Math.round(box.height * dpr)];
+      job.draw(c, new Float64Array(cells * cells * SWEEP_FIELDS).fill(NaN), $("sweep-measure").value, dpr, undefined);
     } catch {
-      // Only a warm-up: the real sweep reports its own errors.
+      // Settings being typed: Run checks them and names what is wrong.
     } finally {
       job?.free();
     }
-  });
+  }, 60);
 }
 
 function kindChanged() {
@@ -232,7 +239,7 @@ async function runSweep() {
   if (linked !== keyValue("sweep")) {
     SW.linked = linked;
     // A page key no control shows: nothing to rebuild, so the Run click stays one short frame.
-    apply((pg) => pg.setKey("sweep", linked), null, { live: true, page: false });
+    apply((pg) => pg.setKey("sweep", linked), null, { live: true, page: false, drawn: false });
   }
   const n = SW.job.width() * SW.job.height();
   SW.results = new Float64Array(n * SWEEP_FIELDS).fill(NaN);
@@ -407,13 +414,14 @@ export function initSweep() {
     $("sweep-dialog").hidden = true;
     if (keyValue("sweep")) {
       SW.linked = "";
-      apply((pg) => pg.setKey("sweep", ""), null, { live: true, page: false });
+      apply((pg) => pg.setKey("sweep", ""), null, { live: true, page: false, drawn: false });
     }
   });
   $("sweep-dialog").addEventListener("keydown", (e) => {
     if (e.key === "Escape") $("sweep-close").click();
   });
   $("sweep-kind").addEventListener("change", kindChanged);
+  for (const type of ["change", "input"]) $("sweep-dialog").addEventListener(type, preview);
   $("sweep-overlay").addEventListener("change", drawBasinsLayer);
   S.hooks.background = drawBasinsLayer;
   $("sweep-opt").addEventListener("change", () => {
@@ -426,7 +434,7 @@ export function initSweep() {
     drawSweep();
     if (SW.job && keyValue("sweep")) {
       SW.linked = SW.job.specText($("sweep-measure").value);
-      apply((pg) => pg.setKey("sweep", SW.linked), null, { live: true, page: false });
+      apply((pg) => pg.setKey("sweep", SW.linked), null, { live: true, page: false, drawn: false });
     }
   });
   $("sweep-run").addEventListener("click", runSweep);
