@@ -372,3 +372,31 @@ fn the_warm_up_sweeps_are_valid() {
         );
     }
 }
+
+/// The page's workers send a status as a number; its word in the page's CSV is the CLI's.
+#[test]
+fn a_status_code_reads_back_as_its_word() {
+    use gradscape::core::geometry::PointKind;
+    use gradscape::core::run::DivergeReason;
+    use gradscape::core::sweep::{code_word, status_code, status_word};
+    for s in [
+        Status::Running,
+        Status::Converged { step: 3 },
+        Status::Stopped { step: 9 },
+        Status::AtCritical {
+            step: 4,
+            kind: PointKind::Saddle,
+        },
+        Status::AtCritical {
+            step: 4,
+            kind: PointKind::Maximum,
+        },
+        Status::Diverged {
+            step: 2,
+            reason: DivergeReason::OutOfBounds,
+        },
+    ] {
+        assert_eq!(code_word(status_code(&s)), status_word(&s), "{s:?}");
+    }
+    assert_eq!(code_word(f64::NAN), "", "a cell not run yet has no word");
+}

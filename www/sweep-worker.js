@@ -1,7 +1,8 @@
 // A sweep worker: its own copy of the export module, running the cells it is handed.
 //   {type: "module", module}                              (the compiled wasm, sent once)
 //   {type: "init", job: {kind, text, opt, x, y, nx, ny}}  ->  {type: "ready"} | {type: "error"}
-//   {type: "run", from, to}                               ->  {type: "cells", from, values, ms}  (ms: time running them)
+//   {type: "run", from, to}                               ->  {type: "cells", from, values, ms}
+//     (values: SweepJob.fields() numbers per cell; ms: the time running them)
 import init, { SweepJob } from "./pkg-svg/gradscape_svg.js";
 
 let job = null;

@@ -5,14 +5,12 @@
 import { download, exportModule, exportWasm } from "./share.js";
 import { $, S, apply, el, keyValue, row, showNotice } from "./state.js";
 
-/** Numbers per cell from a worker: status, steps, loss, ‖∇L‖, end. */
-const SWEEP_FIELDS = 5;
 /** Cells a worker is handed at a time. */
 const SWEEP_CHUNK = 32;
 /** Keys whose cells are whole numbers. */
 const WHOLE_KEYS = ["batch", "warmup", "every"];
 
-const SW = { job: null, workers: [], running: false, results: null, next: 0, done: 0, started: 0, timer: 0, spec: null, mod: null, previewTimer: 0 };
+const SW = { job: null, workers: [], running: false, results: null, next: 0, done: 0, started: 0, timer: 0, spec: null, fields: 5, mod: null, previewTimer: 0 };
 
 /** The numeric rows of optimizer `i` a phase diagram can sweep, with their current values. */
 function sweepable(i) {
@@ -97,7 +95,7 @@ function preview() {
       const dpr = window.devicePixelRatio || 1;
       const box = c.getBoundingClientRect();
       [c.width, c.height] = [Math.round(box.width * dpr), Math.round(box.height * dpr)];
-      job.draw(c, new Float64Array(cells * cells * SWEEP_FIELDS).fill(NaN), $("sweep-measure").value, dpr, undefined);
+      job.draw(c, new Float64Array(cells * cells * job.fields()).fill(NaN), $("sweep-measure").value, dpr, undefined);
     } catch {
       // Settings being typed: Run checks them and names what is wrong.
     } finally {
@@ -136,7 +134,7 @@ async function workerPool() {
 }
 
 function progress() {
-  const total = SW.results ? SW.results.length / SWEEP_FIELDS : 0;
+  const total = SW.results ? SW.results.length / SW.fields : 0;
   $("sweep-progress").value = total ? SW.done / total : 0;
   const secs = ((performance.now() - SW.started) / 1000).toFixed(2);
   $("sweep-status").textContent = SW.done < total ? `${SW.done.toLocaleString("en")} of ${total.toLocaleString("en")} runs, ${secs} s on ${SW.spec?.threads} workers` : `${total.toLocaleString("en")} runs in ${secs} s on ${SW.spec?.threads} workers. Click a cell to load its setting.`;
@@ -242,7 +240,9 @@ async function runSweep() {
     apply((pg) => pg.setKey("sweep", linked), null, { live: true, page: false, drawn: false });
   }
   const n = SW.job.width() * SW.job.height();
-  SW.results = new Float64Array(n * SWEEP_FIELDS).fill(NaN);
+  // Per cell: status, steps, loss, ‖∇L‖, end, then θ (SweepJob.fields numbers).
+  SW.fields = SW.job.fields();
+  SW.results = new Float64Array(n * SW.fields).fill(NaN);
   SW.next = 0;
   SW.done = 0;
   SW.started = performance.now();
@@ -271,10 +271,10 @@ async function runSweep() {
         hand(w);
         hand(w); // two in flight: the worker never waits for the page
       } else if (data.type === "cells") {
-        SW.results.set(data.values, data.from * SWEEP_FIELDS);
+        SW.results.set(data.values, data.from * SW.fields);
         // The worker's time on these cells, for the sweep benchmark (how busy the workers were).
         performance.measure("gradscape:sweep-cells", { end: performance.now(), duration: data.ms });
-        SW.done += data.values.length / SWEEP_FIELDS;
+        SW.done += data.values.length / SW.fields;
         hand(w);
         if (SW.done >= n) {
           SW.running = false;
@@ -311,17 +311,7 @@ function cancelSweep() {
   }
 }
 
-const sweepNum = (v) => (Number.isFinite(v) ? (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4 ? String(+v.toPrecision(4)) : v.toExponential(2)) : String(v));
 
-function describe(i) {
-  const [a, b] = SW.job.at(i);
-  const f = SW.results.subarray(i * SWEEP_FIELDS, (i + 1) * SWEEP_FIELDS);
-  const where = SW.spec.kind === "basins" ? `start (${sweepNum(a)}, ${sweepNum(b)})` : `${SW.spec.keys[0]} = ${sweepNum(a)}, ${SW.spec.keys[1]} = ${sweepNum(b)}`;
-  if (Number.isNaN(f[0])) return `${where}: not run yet`;
-  const how = ["running", "converged", "stopped at the step limit", "stopped on a saddle or maximum", "diverged"][f[0]] ?? "";
-  const end = f[4] >= 0 ? `, at critical point ${f[4] + 1}` : "";
-  return `${where}: ${how} at step ${f[1]}${f[0] === 4 ? "" : `, L = ${sweepNum(f[2])}, ‖∇L‖ = ${sweepNum(f[3])}`}${end}`;
-}
 
 function cellAtEvent(e) {
   if (!SW.job) return -1;
@@ -331,21 +321,6 @@ function cellAtEvent(e) {
   return SW.job.cellAt((e.clientX - r.left) * dpr, (e.clientY - r.top) * dpr);
 }
 
-/** The cells so far as CSV, in the columns of `gradscape sweep` / `gradscape basins`. */
-function sweepCsv() {
-  const basins = SW.spec.kind === "basins";
-  const head = [...(basins ? ["x0", "y0"] : SW.spec.keys), "status", "steps", "loss", "grad_norm", ...(basins ? ["end"] : [])];
-  const words = ["running", "converged", "stopped", "critical", "diverged"];
-  const lines = [head.join(",")];
-  const n = SW.results.length / SWEEP_FIELDS;
-  for (let i = 0; i < n; i++) {
-    const f = SW.results.subarray(i * SWEEP_FIELDS, (i + 1) * SWEEP_FIELDS);
-    if (Number.isNaN(f[0])) continue;
-    const end = basins ? [f[0] === 4 ? "diverged" : f[4] >= 0 ? `critical ${f[4] + 1}` : "elsewhere"] : [];
-    lines.push([...SW.job.at(i), words[f[0]], f[1], f[2], f[3], ...end].join(","));
-  }
-  return lines.join("\n") + "\n";
-}
 
 /** Load cell `i`'s setting into the playground (one edit, so one undo). */
 function loadCell(i) {
@@ -358,7 +333,7 @@ function loadCell(i) {
     return pg.setParam(spec.opt, spec.keys[1], text(spec.keys[1], b));
   });
   if (ok) {
-    $("sweep-readout").textContent = `Loaded: ${describe(i)}`;
+    $("sweep-readout").textContent = `Loaded: ${SW.job.describe(SW.results, i)}`;
     drawSweep();
   }
 }
@@ -438,7 +413,7 @@ export function initSweep() {
     }
   });
   $("sweep-run").addEventListener("click", runSweep);
-  $("sweep-csv").addEventListener("click", () => SW.job && download(`gradscape-${SW.spec.kind}.csv`, new Blob([sweepCsv()], { type: "text/csv" })));
+  $("sweep-csv").addEventListener("click", () => SW.job && download(`gradscape-${SW.spec.kind}.csv`, new Blob([SW.job.csv(SW.results)], { type: "text/csv" })));
   $("sweep-png").addEventListener("click", () => SW.job && $("sweep-canvas").toBlob((b) => b && download(`gradscape-${SW.spec.kind}.png`, b)));
   $("sweep-svg").addEventListener("click", () => {
     if (!SW.job) return;
@@ -454,10 +429,10 @@ export function initSweep() {
   const c = $("sweep-canvas");
   c.addEventListener("pointermove", (e) => {
     const i = cellAtEvent(e);
-    $("sweep-readout").textContent = i >= 0 ? describe(i) : " ";
+    $("sweep-readout").textContent = i >= 0 ? SW.job.describe(SW.results, i) : " ";
   });
   c.addEventListener("click", (e) => {
     const i = cellAtEvent(e);
-    if (i >= 0 && !Number.isNaN(SW.results[i * SWEEP_FIELDS])) loadCell(i);
+    if (i >= 0 && !Number.isNaN(SW.results[i * SW.fields])) loadCell(i);
   });
 }

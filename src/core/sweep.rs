@@ -339,13 +339,31 @@ impl Sweep {
 
     /// The CSV of `cells`: the two axes, then how the run ended.
     pub fn csv(&self, cells: &[Cell]) -> String {
+        let rows: Vec<Row> = cells
+            .iter()
+            .map(|c| Row {
+                at: c.at,
+                word: status_word(&c.status),
+                steps: c.steps,
+                loss: c.loss,
+                grad_norm: c.grad_norm,
+                end: c.end,
+                theta: &c.theta,
+            })
+            .collect();
+        self.csv_rows(&rows)
+    }
+
+    /// The CSV of `rows`: what [`Sweep::csv`] writes, from the values a page's workers send.
+    pub fn csv_rows(&self, rows: &[Row]) -> String {
         let (a, b) = match &self.grid {
             Grid::Phase { x, y } => (x.key.as_str(), y.key.as_str()),
             Grid::Basins { .. } => ("x0", "y0"),
         };
-        let dim = cells.first().map_or(0, |c| c.theta.len());
+        let basins = matches!(self.grid, Grid::Basins { .. });
+        let dim = rows.first().map_or(0, |c| c.theta.len());
         let mut out = format!("{a},{b},status,steps,loss,grad_norm");
-        if matches!(self.grid, Grid::Basins { .. }) {
+        if basins {
             out.push_str(",end");
         }
         for j in 0..dim {
@@ -353,37 +371,75 @@ impl Sweep {
         }
         out.push('\n');
         let critical = self.base.build_objective().info().critical.clone();
-        for c in cells {
+        for c in rows {
             out.push_str(&format!(
                 "{},{},{},{},{},{}",
-                c.at[0],
-                c.at[1],
-                status_word(&c.status),
-                c.steps,
-                c.loss,
-                c.grad_norm
+                c.at[0], c.at[1], c.word, c.steps, c.loss, c.grad_norm
             ));
-            if matches!(self.grid, Grid::Basins { .. }) {
-                let end = match (c.end, c.status) {
-                    (_, Status::Diverged { .. }) => "diverged".to_string(),
-                    (Some(i), _) => {
-                        let kind = match critical[i].kind {
-                            CriticalKind::Minimum => "minimum",
-                            CriticalKind::Saddle => "saddle",
-                            CriticalKind::Maximum => "maximum",
-                        };
-                        format!("{kind} {}", i + 1)
-                    }
+            if basins {
+                let end = match (c.end.and_then(|i| critical.get(i)), c.word) {
+                    (_, "diverged") => "diverged".to_string(),
+                    (Some(p), _) => format!("{} {}", kind_word(p.kind), c.end.unwrap_or(0) + 1),
                     (None, _) => "elsewhere".to_string(),
                 };
                 out.push_str(&format!(",{end}"));
             }
-            for p in &c.theta {
+            for p in c.theta {
                 out.push_str(&format!(",{p}"));
             }
             out.push('\n');
         }
         out
+    }
+}
+
+/// One CSV row of a sweep: a cell's values, its status as [`status_word`]'s word.
+#[derive(Debug, Clone)]
+pub struct Row<'a> {
+    pub at: [f64; 2],
+    pub word: &'static str,
+    pub steps: u64,
+    pub loss: f64,
+    pub grad_norm: f64,
+    pub end: Option<usize>,
+    pub theta: &'a [f64],
+}
+
+/// The word of a known critical point's kind.
+pub fn kind_word(kind: CriticalKind) -> &'static str {
+    match kind {
+        CriticalKind::Minimum => "minimum",
+        CriticalKind::Saddle => "saddle",
+        CriticalKind::Maximum => "maximum",
+    }
+}
+
+/// A status as the number a page's worker sends: 1 converged, 2 stopped at the step limit,
+/// 3 stopped on a saddle point, 5 on a maximum, 4 diverged (0 running).
+pub fn status_code(s: &Status) -> f64 {
+    match s {
+        Status::Running => 0.0,
+        Status::Converged { .. } => 1.0,
+        Status::Stopped { .. } => 2.0,
+        Status::AtCritical { kind, .. } => match kind {
+            crate::core::geometry::PointKind::Maximum => 5.0,
+            _ => 3.0,
+        },
+        Status::Diverged { .. } => 4.0,
+    }
+}
+
+/// [`status_word`] of the status a [`status_code`] stands for ("" for no code).
+pub fn code_word(code: f64) -> &'static str {
+    match code as i64 {
+        _ if code.is_nan() => "",
+        0 => "running",
+        1 => "converged",
+        2 => "stopped",
+        3 => "saddle",
+        5 => "maximum",
+        4 => "diverged",
+        _ => "",
     }
 }
 

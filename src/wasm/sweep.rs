@@ -1,16 +1,15 @@
 //! Sweeps in the page (feature `sweep`, in the export module): a job that workers run in
 //! ranges of cells and the page draws as the cells arrive.
 
-use std::cell::{Cell as Shared, RefCell};
+use std::cell::{Cell as Shared, OnceCell, RefCell};
 
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use super::canvas::{backend, check_dpr, context, Scratch};
 use super::handle::js_err;
-use crate::core::run::Status;
 use crate::core::scenario::{Scenario, MAX_FILE_LEN};
-use crate::core::sweep::{Axis, Grid, Scale, Sweep, SweepSpec};
+use crate::core::sweep::{code_word, status_code, Axis, Grid, Row, Scale, Sweep, SweepSpec};
 use crate::render::colour::tint;
 use crate::render::{draw_sweep, sweep_rgba, CellColour, PlotRect, SweepAxis};
 use plotters::coord::Shift;
@@ -27,7 +26,9 @@ const BASIN_COLOURS: [(u8, u8, u8); 6] = [
     (160, 160, 80),
 ];
 
-/// Numbers per cell in a job's results: status, steps, loss, ‖∇L‖, end.
+/// Numbers per cell in a job's results before θ: status ([`status_code`]), steps, loss, ‖∇L‖,
+/// end (the known critical point reached, −1: none). θ's coordinates follow
+/// ([`SweepJob::fields`]).
 const PER_CELL: usize = 5;
 
 /// One sweep: its scenario, optimizer and grid.
@@ -38,22 +39,57 @@ pub struct SweepJob {
     titles: (String, String),
     /// The stability bound's line and formula, worked out once (it needs the Hessian at the
     /// start and a cell scenario per row), not at every repaint.
-    bound: Option<(Vec<[f64; 2]>, &'static str)>,
+    bound: OnceCell<Option<(Vec<[f64; 2]>, &'static str)>>,
     /// The plot rectangle of the last drawing, for finding the cell under the pointer.
     rect: Shared<Option<PlotRect>>,
     /// What a link asked the colours to show (steps unless given).
     by: &'static str,
     /// The cells' image, blitted in one call (thousands of rectangles would cost a frame).
     scratch: RefCell<Scratch>,
+    /// The surface's number of parameters (θ's length in the results).
+    dim: usize,
 }
 
-fn status_code(s: &Status) -> f64 {
-    match s {
-        Status::Running => 0.0,
-        Status::Converged { .. } => 1.0,
-        Status::Stopped { .. } => 2.0,
-        Status::AtCritical { .. } => 3.0,
-        Status::Diverged { .. } => 4.0,
+/// Whether a status code is a stop on a saddle point or a maximum.
+fn critical(code: f64) -> bool {
+    code == 3.0 || code == 5.0
+}
+
+/// A number for the readout: four significant digits from 0.001 to 10⁴, else three in
+/// exponent form.
+fn short(v: f64) -> String {
+    if v == 0.0 {
+        "0".into()
+    } else if v.is_finite() && (1e-3..1e4).contains(&v.abs()) {
+        let digits = (3 - v.abs().log10().floor() as i32).clamp(0, 6) as usize;
+        let s = format!("{v:.digits$}");
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
+    } else {
+        format!("{v:.2e}")
+    }
+}
+
+impl SweepJob {
+    /// The job of `sweep`, coloured by steps.
+    fn of(sweep: Sweep) -> SweepJob {
+        SweepJob {
+            titles: titles(&sweep),
+            dim: sweep.base.build_objective().dim(),
+            bound: OnceCell::new(),
+            sweep,
+            rect: Shared::new(None),
+            by: "steps",
+            scratch: RefCell::new(Scratch::default()),
+        }
+    }
+
+    /// The stability bound, worked out when first drawn (a worker never draws).
+    fn bound(&self) -> Option<&(Vec<[f64; 2]>, &'static str)> {
+        self.bound.get_or_init(|| self.sweep.bound()).as_ref()
     }
 }
 
@@ -70,28 +106,16 @@ impl SweepJob {
             x: Axis::parse(x).map_err(js_err)?,
             y: Axis::parse(y).map_err(js_err)?,
         };
-        let sweep = Sweep::new(parse(text)?, opt, grid).map_err(js_err)?;
-        Ok(SweepJob {
-            titles: titles(&sweep),
-            bound: sweep.bound(),
-            sweep,
-            rect: Shared::new(None),
-            by: "steps",
-            scratch: RefCell::new(Scratch::default()),
-        })
+        Ok(SweepJob::of(
+            Sweep::new(parse(text)?, opt, grid).map_err(js_err)?,
+        ))
     }
 
     /// A basin map of optimizer `opt` over the scenario's view, `nx` × `ny` start points.
     pub fn basins(text: &str, opt: usize, nx: usize, ny: usize) -> Result<SweepJob, JsError> {
-        let sweep = Sweep::basins(parse(text)?, opt, nx, ny).map_err(js_err)?;
-        Ok(SweepJob {
-            titles: titles(&sweep),
-            bound: sweep.bound(),
-            sweep,
-            rect: Shared::new(None),
-            by: "steps",
-            scratch: RefCell::new(Scratch::default()),
-        })
+        Ok(SweepJob::of(
+            Sweep::basins(parse(text)?, opt, nx, ny).map_err(js_err)?,
+        ))
     }
 
     /// Run every rule's batched kernel briefly, so the engine has optimised code for them
@@ -210,7 +234,7 @@ impl SweepJob {
     /// 2 stopped at the step limit, 3 stopped on a saddle or maximum, 4 diverged), the steps,
     /// the final loss and ‖∇L‖, and the known critical point reached (−1: none).
     pub fn run(&self, from: usize, to: usize) -> Result<Vec<f64>, JsError> {
-        let mut out = Vec::with_capacity(to.saturating_sub(from) * PER_CELL);
+        let mut out = Vec::with_capacity(to.saturating_sub(from) * self.fields());
         for c in self.sweep.run_range(from, to) {
             let c = c.map_err(js_err)?;
             out.extend([
@@ -220,8 +244,63 @@ impl SweepJob {
                 c.grad_norm,
                 c.end.map_or(-1.0, |e| e as f64),
             ]);
+            out.extend(&c.theta);
         }
         Ok(out)
+    }
+
+    /// Numbers per cell in the results: five, then θ's coordinates.
+    pub fn fields(&self) -> usize {
+        PER_CELL + self.dim
+    }
+
+    /// The CSV of the cells of `results` run so far: `gradscape sweep`'s (or `basins`') rows,
+    /// written by the same code.
+    pub fn csv(&self, results: &[f64]) -> String {
+        let nx = self.sweep.size().0.max(1);
+        let rows: Vec<Row> = results
+            .chunks(self.fields())
+            .enumerate()
+            .filter(|(_, c)| !c[0].is_nan())
+            .map(|(i, c)| Row {
+                at: self.sweep.at(i % nx, i / nx),
+                word: code_word(c[0]),
+                steps: c[1] as u64,
+                loss: c[2],
+                grad_norm: c[3],
+                end: (c[4] >= 0.0).then_some(c[4] as usize),
+                theta: &c[PER_CELL..],
+            })
+            .collect();
+        self.sweep.csv_rows(&rows)
+    }
+
+    /// One line on cell `i` of `results`, for the readout under the pointer.
+    pub fn describe(&self, results: &[f64], i: usize) -> String {
+        let nx = self.sweep.size().0.max(1);
+        let [a, b] = self.sweep.at(i % nx, i / nx);
+        let where_ = match &self.sweep.grid {
+            Grid::Basins { .. } => format!("start ({}, {})", short(a), short(b)),
+            Grid::Phase { x, y } => format!("{} = {}, {} = {}", x.key, short(a), y.key, short(b)),
+        };
+        let Some(c) = results.chunks(self.fields()).nth(i) else {
+            return where_;
+        };
+        let how = match code_word(c[0]) {
+            "" => return format!("{where_}: not run yet"),
+            "stopped" => "stopped at the step limit",
+            "saddle" => "stopped on a saddle point",
+            "maximum" => "stopped on a maximum",
+            w => w,
+        };
+        let mut out = format!("{where_}: {how} at step {}", c[1]);
+        if code_word(c[0]) != "diverged" {
+            out.push_str(&format!(", L = {}, ‖∇L‖ = {}", short(c[2]), short(c[3])));
+        }
+        if c[4] >= 0.0 {
+            out.push_str(&format!(", at critical point {}", c[4] + 1.0));
+        }
+        out
     }
 
     /// The two values of cell `i`: the swept parameters, or the start point.
@@ -313,7 +392,7 @@ impl SweepJob {
     ) -> Result<PlotRect, JsError> {
         let (x, y) = self.axes();
         let mark = mark.and_then(|m| (m.len() == 2).then(|| [m[0], m[1]]));
-        let bound = self.bound.as_ref().map(|(p, f)| (p.as_slice(), *f));
+        let bound = self.bound().map(|(p, f)| (p.as_slice(), *f));
         let rect = draw_sweep(root, dpr, (&x, &y), blit, bound, mark).map_err(js_err)?;
         root.present().map_err(js_err)?;
         Ok(rect)
@@ -349,7 +428,7 @@ impl SweepJob {
 
     fn colours(&self, results: &[f64], measure: &str) -> Result<Vec<CellColour>, JsError> {
         let max = self.sweep.base.stopping.max_steps.max(1) as f64;
-        let cells: Vec<&[f64]> = results.chunks(PER_CELL).collect();
+        let cells: Vec<&[f64]> = results.chunks(self.fields()).collect();
         let basins = matches!(self.sweep.grid, Grid::Basins { .. });
         // Final losses on a log scale between the lowest and highest of the cells so far.
         let logs = cells
@@ -382,12 +461,12 @@ impl SweepJob {
                             let (r, g, b) = tint(base, 0.45 * steps / max);
                             CellColour::Rgb(r, g, b)
                         }
-                        _ if status == 3.0 => CellColour::Critical,
+                        _ if critical(status) => CellColour::Critical,
                         _ => CellColour::Stopped,
                     };
                 }
                 match (measure, status) {
-                    (_, 3.0) => CellColour::Critical,
+                    _ if critical(status) => CellColour::Critical,
                     ("steps", 1.0) => CellColour::Good(1.0 - steps / max),
                     ("steps", _) => CellColour::Stopped,
                     ("loss", _) if hi > lo => {

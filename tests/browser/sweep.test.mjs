@@ -46,15 +46,15 @@ describe("sweeps", () => {
     const cell = rows.find((r) => Number(r[0]) === lr && Number(r[1]) === gamma);
     assert.ok(cell, `the loaded setting lr=${lr}, gamma=${gamma} is one of the CLI's cells`);
     const [, , word, steps] = cell;
-    const said = { converged: "converged", stopped: "stopped at the step limit", diverged: "diverged", saddle: "stopped on a saddle or maximum" }[word];
+    const said = { converged: "converged", stopped: "stopped at the step limit", diverged: "diverged", saddle: "stopped on a saddle point", maximum: "stopped on a maximum" }[word];
     assert.ok(loaded.includes(`${said} at step ${steps}`), `page: ${loaded}; CLI: ${word} at step ${steps}`);
-    // The picture and the cells save as PNG, SVG and CSV.
+    // The picture and the cells save as PNG, SVG and CSV; the CSV is the CLI's, byte for byte.
     for (const [id, name, head] of [["#sweep-png", "gradscape-phase.png", "\x89PNG"], ["#sweep-svg", "gradscape-phase.svg", "<svg"], ["#sweep-csv", "gradscape-phase.csv", "lr,gamma,status,steps,loss,grad_norm"]]) {
       const [dl] = await Promise.all([a.page.waitForEvent("download"), a.page.click(id)]);
       assert.equal(dl.suggestedFilename(), name);
       const text = (await import("node:fs")).readFileSync(await dl.path(), "latin1");
       assert.ok(text.startsWith(head) || (head === "<svg" && text.includes("<svg")), `${name} starts ${JSON.stringify(text.slice(0, 40))}`);
-      if (name.endsWith(".csv")) assert.equal(text.trim().split("\n").length, 257, "a header and 256 cells");
+      if (name.endsWith(".csv")) assert.equal(text, csv, "the page's CSV is `gradscape sweep`'s");
     }
     // The playground's optimizer now has that setting in its fields.
     await a.page.click("#sweep-close");
@@ -90,6 +90,12 @@ describe("sweeps", () => {
       ends.add(m2[1]);
     }
     assert.equal(ends.size, 4, `four corners, four minima: ${[...ends]}`);
+    // Its CSV is `gradscape basins`' for the same grid, byte for byte.
+    const exe = cliPath();
+    const [dl] = await Promise.all([a.page.waitForEvent("download"), a.page.click("#sweep-csv")]);
+    const text = (await import("node:fs")).readFileSync(await dl.path(), "utf8");
+    const cli = execFileSync(exe, ["basins", "--grid", "16x16", "v=1&surface=himmelblau&steps=3000&gtol=0&opt=gd:lr=0.001"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    assert.equal(text, cli, "the page's basin CSV is the CLI's");
     // The map over the contour: a layer under the paths, coloured where the plot is.
     await a.page.check("#sweep-overlay");
     await a.page.click("#sweep-close");
