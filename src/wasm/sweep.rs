@@ -31,6 +31,9 @@ const BASIN_COLOURS: [(u8, u8, u8); 6] = [
 /// ([`SweepJob::fields`]).
 const PER_CELL: usize = 5;
 
+/// A stability bound's line over the phase diagram and its formula.
+type Bound = (Vec<[f64; 2]>, &'static str);
+
 /// One sweep: its scenario, optimizer and grid.
 #[wasm_bindgen]
 pub struct SweepJob {
@@ -39,7 +42,7 @@ pub struct SweepJob {
     titles: (String, String),
     /// The stability bound's line and formula, worked out once (it needs the Hessian at the
     /// start and a cell scenario per row), not at every repaint.
-    bound: OnceCell<Option<(Vec<[f64; 2]>, &'static str)>>,
+    bound: OnceCell<Option<Bound>>,
     /// The plot rectangle of the last drawing, for finding the cell under the pointer.
     rect: Shared<Option<PlotRect>>,
     /// What a link asked the colours to show (steps unless given).
@@ -88,7 +91,7 @@ impl SweepJob {
     }
 
     /// The stability bound, worked out when first drawn (a worker never draws).
-    fn bound(&self) -> Option<&(Vec<[f64; 2]>, &'static str)> {
+    fn bound(&self) -> Option<&Bound> {
         self.bound.get_or_init(|| self.sweep.bound()).as_ref()
     }
 }
