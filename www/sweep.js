@@ -51,6 +51,20 @@ function setRange(which) {
   $(`sweep-${which}-log`).checked = r.log;
 }
 
+/**
+ * The sweep the dialog describes, as the workers are told it: {kind, text, opt, x, y, nx, ny}.
+ * "Cells" is N per side, or NxM (a link's grid of unequal sides).
+ */
+function dialogSpec() {
+  const kind = $("sweep-kind").value;
+  const opt = Number($("sweep-opt").value);
+  const [nx, ny = nx] = $("sweep-cells").value.split("x").map(Number);
+  return { kind, text: S.pg.text(), opt, x: axisSpec("x", nx), y: axisSpec("y", ny), nx, ny };
+}
+
+/** The job of `spec` in module `mod` (the page's, or a worker's). */
+const makeJob = (mod, spec) => (spec.kind === "basins" ? mod.SweepJob.basins(spec.text, spec.opt, spec.nx, spec.ny) : mod.SweepJob.phase(spec.text, spec.opt, spec.x, spec.y));
+
 function axisSpec(which, cells) {
   const lo = $(`sweep-${which}-lo`).value.trim(), hi = $(`sweep-${which}-hi`).value.trim();
   return `${$(`sweep-${which}-key`).value}=${lo}..${hi}:${$(`sweep-${which}-log`).checked ? "log" : "lin"}:${cells}`;
@@ -85,17 +99,14 @@ function preview() {
   if (SW.job || !SW.mod || $("sweep-dialog").hidden) return;
   SW.previewTimer = setTimeout(() => {
     if (SW.job) return;
-    const kind = $("sweep-kind").value;
-    const opt = Number($("sweep-opt").value);
-    const cells = Number($("sweep-cells").value);
     let job;
     try {
-      job = kind === "basins" ? SW.mod.SweepJob.basins(S.pg.text(), opt, cells, cells) : SW.mod.SweepJob.phase(S.pg.text(), opt, axisSpec("x", cells), axisSpec("y", cells));
+      job = makeJob(SW.mod, dialogSpec());
       const c = $("sweep-canvas");
       const dpr = window.devicePixelRatio || 1;
       const box = c.getBoundingClientRect();
       [c.width, c.height] = [Math.round(box.width * dpr), Math.round(box.height * dpr)];
-      job.draw(c, new Float64Array(cells * cells * job.fields()).fill(NaN), $("sweep-measure").value, dpr, undefined);
+      job.draw(c, new Float64Array(job.width() * job.height() * job.fields()).fill(NaN), $("sweep-measure").value, dpr, undefined);
     } catch {
       // Settings being typed: Run checks them and names what is wrong.
     } finally {
@@ -217,15 +228,12 @@ function drawSweep() {
 
 async function runSweep() {
   cancelSweep();
-  const kind = $("sweep-kind").value;
-  const opt = Number($("sweep-opt").value);
-  const cells = Number($("sweep-cells").value);
-  const spec = { kind, text: S.pg.text(), opt, x: axisSpec("x", cells), y: axisSpec("y", cells), nx: cells, ny: cells };
+  const spec = dialogSpec();
   let mod;
   try {
     mod = await exportModule();
     SW.job?.free();
-    SW.job = kind === "basins" ? mod.SweepJob.basins(spec.text, opt, cells, cells) : mod.SweepJob.phase(spec.text, opt, spec.x, spec.y);
+    SW.job = makeJob(mod, spec);
   } catch (e) {
     SW.job = null;
     $("sweep-status").textContent = e.message ?? String(e);
@@ -373,8 +381,10 @@ export async function sweepFromLink() {
       $(`sweep-${which}-log`).checked = log === 1;
     }
   }
-  const cells = String(job.axisRange(0)[3]);
-  if (![...$("sweep-cells").options].some((o) => o.value === cells)) $("sweep-cells").append(el("option", {}, cells));
+  // The link's grid as it is, unequal sides too (the dialog's choices are square).
+  const [cx, cy] = [job.axisRange(0)[3], job.axisRange(1)[3]];
+  const cells = cx === cy ? String(cx) : `${cx}x${cy}`;
+  if (![...$("sweep-cells").options].some((o) => o.value === cells)) $("sweep-cells").append(el("option", { value: cells }, cx === cy ? cells : `${cx} × ${cy}`));
   $("sweep-cells").value = cells;
   job.free();
   kindChanged();

@@ -131,6 +131,14 @@ describe("sweeps", () => {
     await a.page.click("#sweep-close");
     await a.page.waitForFunction(() => !new URL(location.href).searchParams.has("sweep"), null, { timeout: 5000 });
     assert.equal(await a.page.isVisible("#sweep-dialog"), false);
+    // A grid of unequal sides runs as the link has it, and the link keeps it.
+    const wide = "phase,opt=1,x=lr:0.001..0.5:log:16,y=gamma:0..0.95:lin:8,by=steps";
+    const c = await openPage(env.browser, `${env.server.url}?${SCENARIO}&sweep=${wide}`);
+    await waitReady(c.page);
+    await c.page.waitForFunction(() => /^128 runs/.test(document.querySelector("#sweep-status").textContent), null, { timeout: 60000 });
+    assert.equal(await c.page.inputValue("#sweep-cells"), "16x8");
+    assert.equal(new URL(c.page.url()).searchParams.get("sweep"), wide, "the link keeps 16 × 8");
+    await c.context.close();
     // A bad sweep= opens the page with a notice naming the problem.
     const b = await openPage(env.browser, `${env.server.url}?${SCENARIO}&sweep=spiral,opt=1`);
     await waitReady(b.page);
