@@ -262,7 +262,7 @@ impl SweepJob {
     pub fn csv(&self, results: &[f64]) -> String {
         let nx = self.sweep.size().0.max(1);
         let rows: Vec<Row> = results
-            .chunks(self.fields())
+            .chunks_exact(self.fields())
             .enumerate()
             .filter(|(_, c)| !c[0].is_nan())
             .map(|(i, c)| Row {
@@ -286,7 +286,7 @@ impl SweepJob {
             Grid::Basins { .. } => format!("start ({}, {})", short(a), short(b)),
             Grid::Phase { x, y } => format!("{} = {}, {} = {}", x.key, short(a), y.key, short(b)),
         };
-        let Some(c) = results.chunks(self.fields()).nth(i) else {
+        let Some(c) = results.chunks_exact(self.fields()).nth(i) else {
             return where_;
         };
         let how = match code_word(c[0]) {
@@ -431,7 +431,7 @@ impl SweepJob {
 
     fn colours(&self, results: &[f64], measure: &str) -> Result<Vec<CellColour>, JsError> {
         let max = self.sweep.base.stopping.max_steps.max(1) as f64;
-        let cells: Vec<&[f64]> = results.chunks(self.fields()).collect();
+        let cells: Vec<&[f64]> = results.chunks_exact(self.fields()).collect();
         let basins = matches!(self.sweep.grid, Grid::Basins { .. });
         // Final losses on a log scale between the lowest and highest of the cells so far.
         let logs = cells
