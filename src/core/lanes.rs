@@ -55,35 +55,44 @@ pub fn batchable(objective: &dyn Objective, config: &OptimizerConfig) -> bool {
         && (config.source.batch_size.is_none() || objective.examples() == 0)
 }
 
-/// Every lane's state, one array per quantity.
-struct State {
+/// Every lane's state, one array per quantity. The run loop keeps one run in lane 0 of one, so
+/// that its values live in registers between updates.
+#[derive(Default)]
+pub(crate) struct State {
     /// θ.
-    x: Lanes,
-    y: Lanes,
+    pub(crate) x: Lanes,
+    pub(crate) y: Lanes,
     /// ∇L(θ), computed after the last update (the next update's gradient).
-    gx: Lanes,
-    gy: Lanes,
-    loss: Lanes,
-    grad_sq: Lanes,
+    pub(crate) gx: Lanes,
+    pub(crate) gy: Lanes,
+    pub(crate) loss: Lanes,
+    pub(crate) grad_sq: Lanes,
     /// v (momentum, Nesterov) or s (Adam).
-    ax: Lanes,
-    ay: Lanes,
+    pub(crate) ax: Lanes,
+    pub(crate) ay: Lanes,
     /// r (Adagrad, RMSProp, Adam).
-    bx: Lanes,
-    by: Lanes,
+    pub(crate) bx: Lanes,
+    pub(crate) by: Lanes,
     /// Adam's ρ₁ᵗ⁺¹ and ρ₂ᵗ⁺¹.
-    p1: Lanes,
-    p2: Lanes,
+    pub(crate) p1: Lanes,
+    pub(crate) p2: Lanes,
     /// α_t of the next update.
-    lr: Lanes,
+    pub(crate) lr: Lanes,
     /// Updates made.
-    t: [u64; LANES],
+    pub(crate) t: [u64; LANES],
+    /// The adaptive rules' per-parameter rates of the last update (what the run loop records).
+    pub(crate) ex: Lanes,
+    pub(crate) ey: Lanes,
 }
 
 /// A rule as a lane sees it: one update of lane `l`'s two coordinates.
-trait LaneRule: Copy {
+pub(crate) trait LaneRule: Copy {
     /// Takes its gradient at a look-ahead point (Nesterov), not at θ.
     const LOOKAHEAD: bool = false;
+    /// `ax`, `ay` hold Adam's s (else the velocity v of momentum and Nesterov); the native run
+    /// loop reads it to load a track's buffers.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    const A_IS_S: bool = false;
     fn of(rule: &Rule) -> Option<Self>;
     /// Nesterov's θ̃ = θ − γ v of lane `l`.
     #[inline(always)]
@@ -153,8 +162,8 @@ fn rescaled_lane(
 ) {
     s.bx[l] = accumulate(s.bx[l], g.0);
     s.by[l] = accumulate(s.by[l], g.1);
-    rescaled_coord(&mut s.x[l], s.bx[l], g.0, s.lr[l], delta);
-    rescaled_coord(&mut s.y[l], s.by[l], g.1, s.lr[l], delta);
+    s.ex[l] = rescaled_coord(&mut s.x[l], s.bx[l], g.0, s.lr[l], delta);
+    s.ey[l] = rescaled_coord(&mut s.y[l], s.by[l], g.1, s.lr[l], delta);
 }
 
 impl LaneRule for Adagrad {
@@ -176,18 +185,18 @@ impl LaneRule for RmsProp {
 }
 
 impl LaneRule for Adam {
+    const A_IS_S: bool = true;
     of!(Adam);
     /// s ← ρ₁ s + (1−ρ₁) g ; r ← ρ₂ r + (1−ρ₂) g⊙g ; θ ← θ − α ŝ/(δ + √r̂).
     #[inline(always)]
     fn update(&self, s: &mut State, l: usize, g: (f64, f64)) {
         let (c1, c2) = self.corrections(&mut s.p1[l], &mut s.p2[l]);
-        let (mut ex, mut ey) = (0.0, 0.0);
         let lr = s.lr[l];
         self.coord(
             &mut s.x[l],
             &mut s.ax[l],
             &mut s.bx[l],
-            &mut ex,
+            &mut s.ex[l],
             g.0,
             lr,
             c1,
@@ -197,7 +206,7 @@ impl LaneRule for Adam {
             &mut s.y[l],
             &mut s.ay[l],
             &mut s.by[l],
-            &mut ey,
+            &mut s.ey[l],
             g.1,
             lr,
             c1,
@@ -281,23 +290,7 @@ fn run_rule<R: LaneRule, O: Objective + ?Sized>(
     let Some(first) = order.first().and_then(|&i| R::of(&jobs[i].config.rule)) else {
         return;
     };
-    let zero = [0.0; LANES];
-    let mut s = State {
-        x: zero,
-        y: zero,
-        gx: zero,
-        gy: zero,
-        loss: zero,
-        grad_sq: zero,
-        ax: zero,
-        ay: zero,
-        bx: zero,
-        by: zero,
-        p1: zero,
-        p2: zero,
-        lr: zero,
-        t: [0; LANES],
-    };
+    let mut s = State::default();
     let mut rules = [first; LANES];
     let mut schedules: [ScheduleState; LANES] =
         std::array::from_fn(|_| ScheduleState::new(Schedule::Constant, 0.0));

@@ -261,14 +261,27 @@ impl Track {
     pub fn advance(&mut self, objective: &dyn Objective, stop: &Stopping, n: u64) -> u64 {
         // Natively the rule is matched once per call, not once per update: each arm is a
         // loop specialised to its rule, with the update and the recording inlined.
+        // A two-parameter run with a deterministic gradient keeps its values in registers
+        // between updates ([`Track::advance_held`]).
         #[cfg(not(target_arch = "wasm32"))]
-        match self.config.rule {
-            Rule::Gd(r) => self.advance_by(&r, objective, stop, n),
-            Rule::Momentum(r) => self.advance_by(&r, objective, stop, n),
-            Rule::Nesterov(r) => self.advance_by(&r, objective, stop, n),
-            Rule::Adagrad(r) => self.advance_by(&r, objective, stop, n),
-            Rule::RmsProp(r) => self.advance_by(&r, objective, stop, n),
-            Rule::Adam(r) => self.advance_by(&r, objective, stop, n),
+        {
+            let held =
+                self.theta.len() == 2 && self.sampler.is_none() && self.config.source.noise == 0.0;
+            if held {
+                // A surface with a loop of its own (its formula inlined) runs it.
+                return match objective.advance_held(self, stop, n) {
+                    Some(done) => done,
+                    None => self.advance_held_any(objective, objective, stop, n),
+                };
+            }
+            match self.config.rule {
+                Rule::Gd(r) => self.advance_by(&r, objective, stop, n),
+                Rule::Momentum(r) => self.advance_by(&r, objective, stop, n),
+                Rule::Nesterov(r) => self.advance_by(&r, objective, stop, n),
+                Rule::Adagrad(r) => self.advance_by(&r, objective, stop, n),
+                Rule::RmsProp(r) => self.advance_by(&r, objective, stop, n),
+                Rule::Adam(r) => self.advance_by(&r, objective, stop, n),
+            }
         }
         // The page keeps one loop that matches per update (same arithmetic): six copies
         // would add 3.5 KB to the gzipped download, and the page's budgets do not need them.
@@ -290,6 +303,136 @@ impl Track {
         while done < n && self.update(rule, objective, stop) {
             done += 1;
         }
+        done
+    }
+
+    /// [`Track::advance_held_on`] with the track's rule.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[inline(always)]
+    pub(crate) fn advance_held_any<O: Objective + ?Sized>(
+        &mut self,
+        objective: &O,
+        whole: &dyn Objective,
+        stop: &Stopping,
+        n: u64,
+    ) -> u64 {
+        match self.config.rule {
+            Rule::Gd(r) => self.advance_held_on(&r, objective, whole, stop, n),
+            Rule::Momentum(r) => self.advance_held_on(&r, objective, whole, stop, n),
+            Rule::Nesterov(r) => self.advance_held_on(&r, objective, whole, stop, n),
+            Rule::Adagrad(r) => self.advance_held_on(&r, objective, whole, stop, n),
+            Rule::RmsProp(r) => self.advance_held_on(&r, objective, whole, stop, n),
+            Rule::Adam(r) => self.advance_held_on(&r, objective, whole, stop, n),
+        }
+    }
+
+    /// [`Track::advance_by`] for a two-parameter run whose gradient is a pure function of the
+    /// point: θ, the gradient, the rule's buffers and the loss stay in locals (one lane of the
+    /// sweeps' kernel state) from update to update instead of going through the track's
+    /// vectors, and `objective` is called directly (its formula inlined where its type is
+    /// known; `whole` is the same surface as a trait object, for when a run stops). The same
+    /// arithmetic in the same order as [`Track::update`] (the rules' lane updates are their
+    /// per-coordinate functions), the same checks, the same records.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[inline(always)]
+    pub(crate) fn advance_held_on<
+        R: Update + crate::core::lanes::LaneRule,
+        O: Objective + ?Sized,
+    >(
+        &mut self,
+        rule: &R,
+        objective: &O,
+        whole: &dyn Objective,
+        stop: &Stopping,
+        n: u64,
+    ) -> u64 {
+        if self.status != Status::Running {
+            return 0;
+        }
+        let mut s = crate::core::lanes::State::default();
+        let a = if R::A_IS_S {
+            &self.state.s
+        } else {
+            &self.state.v
+        };
+        (s.x[0], s.y[0], s.ax[0], s.ay[0]) = (self.theta[0], self.theta[1], a[0], a[1]);
+        (s.bx[0], s.by[0], s.gx[0], s.gy[0]) =
+            (self.state.r[0], self.state.r[1], self.grad[0], self.grad[1]);
+        (s.p1[0], s.p2[0], s.t[0]) = (self.state.rho1_pow, self.state.rho2_pow, self.state.t);
+        (s.ex[0], s.ey[0]) = (self.state.eff[0], self.state.eff[1]);
+        let mut used_g = (self.state.g[0], self.state.g[1]);
+        let mut look = (self.state.lookahead[0], self.state.lookahead[1]);
+        let mut loss = self.loss;
+        let mut g = [0.0; 2];
+        let mut done = 0;
+        while done < n {
+            if self.step >= stop.max_steps {
+                self.status = self.stopped_at(whole, false);
+                break;
+            }
+            let lr = self.schedule.rate(self.step);
+            s.lr[0] = lr;
+            // The gradient the update takes: the one at θ, already computed, or Nesterov's at
+            // its look-ahead (the one at θ again where the look-ahead is θ, as the oracle does).
+            let mut batch_loss = loss;
+            used_g = (s.gx[0], s.gy[0]);
+            if R::LOOKAHEAD {
+                look = rule.lookahead(&s, 0);
+                if !(look.0 == s.x[0] && look.1 == s.y[0]) {
+                    batch_loss = objective.loss_grad(&[look.0, look.1], &mut g);
+                    used_g = (g[0], g[1]);
+                }
+            }
+            rule.update(&mut s, 0, used_g);
+            s.t[0] += 1;
+            let before = loss;
+            self.step += 1;
+            self.examples += self.n_examples.max(1);
+            self.lr = lr;
+            self.batch_loss = batch_loss;
+            let theta = [s.x[0], s.y[0]];
+            loss = objective.loss_grad(&theta, &mut g);
+            (s.gx[0], s.gy[0]) = (g[0], g[1]);
+            let grad_sq = g[0] * g[0] + g[1] * g[1];
+            (self.theta[0], self.theta[1]) = (theta[0], theta[1]);
+            (self.loss, self.grad_sq) = (loss, grad_sq);
+            if R::ADAPTIVE {
+                (self.state.eff[0], self.state.eff[1]) = (s.ex[0], s.ey[0]);
+            }
+            self.schedule.observe(before, loss);
+            if let Some(reason) = diverge_reason(&theta, loss, grad_sq) {
+                self.status = Status::Diverged {
+                    step: self.step,
+                    reason,
+                };
+            } else if (stop.grad_tol > 0.0 && grad_sq <= stop.grad_tol * stop.grad_tol)
+                || (stop.loss_tol > 0.0 && (loss - before).abs() <= stop.loss_tol)
+            {
+                self.status = self.stopped_at(whole, true);
+            } else if self.step >= stop.max_steps {
+                self.status = self.stopped_at(whole, false);
+            }
+            self.record(rule);
+            done += 1;
+            if self.status != Status::Running {
+                break;
+            }
+        }
+        // Back into the track: what the run loop's vectors would hold now.
+        let a = if R::A_IS_S {
+            &mut self.state.s
+        } else {
+            &mut self.state.v
+        };
+        (a[0], a[1]) = (s.ax[0], s.ay[0]);
+        (self.state.r[0], self.state.r[1]) = (s.bx[0], s.by[0]);
+        (self.grad[0], self.grad[1]) = (s.gx[0], s.gy[0]);
+        (self.state.g[0], self.state.g[1]) = used_g;
+        if R::LOOKAHEAD {
+            (self.state.lookahead[0], self.state.lookahead[1]) = look;
+        }
+        (self.state.rho1_pow, self.state.rho2_pow, self.state.t) = (s.p1[0], s.p2[0], s.t[0]);
+        self.cache_point.copy_from_slice(&self.theta);
         done
     }
 
@@ -506,5 +649,87 @@ impl Run {
     pub fn reset(&mut self) {
         let start = self.start.clone();
         self.restart_at(&start);
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::Track;
+    use crate::core::optim::Rule;
+    use crate::core::scenario::Scenario;
+
+    /// Advance `t` through the general loop (the track's vectors), `n` updates.
+    fn general(
+        t: &mut Track,
+        obj: &dyn crate::core::objective::Objective,
+        s: &super::Stopping,
+        n: u64,
+    ) -> u64 {
+        match t.config.rule {
+            Rule::Gd(r) => t.advance_by(&r, obj, s, n),
+            Rule::Momentum(r) => t.advance_by(&r, obj, s, n),
+            Rule::Nesterov(r) => t.advance_by(&r, obj, s, n),
+            Rule::Adagrad(r) => t.advance_by(&r, obj, s, n),
+            Rule::RmsProp(r) => t.advance_by(&r, obj, s, n),
+            Rule::Adam(r) => t.advance_by(&r, obj, s, n),
+        }
+    }
+
+    /// The held loop (values in registers) leaves every track exactly as the general loop
+    /// does: θ, the rule's buffers, the gradient, status, counts and every history record
+    /// (effective rates included), bit for bit, also when stopped and resumed part way.
+    #[test]
+    fn the_held_loop_leaves_the_track_as_the_general_loop_does() {
+        let surfaces = [
+            "rosenbrock",
+            "beale",
+            "saddle",
+            "cliff",
+            "minima",
+            "neuron",
+            "linreg:n=15",
+            "custom:f=x^2+3*y^2-x*y",
+        ];
+        let opts = [
+            "gd:lr=0.02",
+            "gd:lr=1.5",
+            "momentum:lr=0.01,gamma=0.9,warmup=4,gamma0=0.2",
+            "nesterov:lr=0.01,gamma=0.9",
+            "nesterov:lr=0.02,gamma=0",
+            "adagrad:lr=0.5,schedule=exp,k=0.01",
+            "rmsprop:lr=0.02,schedule=step,on_increase=true,factor=0.5",
+            "adam:lr=0.05,schedule=inv,k=0.1",
+            "adam:lr=0.1,bias_correction=false,schedule=step,every=7,factor=0.5",
+        ];
+        let stops = [
+            "steps=120&gtol=0",
+            "steps=300&gtol=1e-3",
+            "steps=200&ltol=1e-6",
+            "steps=0",
+            "steps=1",
+        ];
+        let mut compared = 0;
+        for surface in surfaces {
+            for opt in opts {
+                for stop in stops {
+                    let text = format!("v=1&surface={surface}&{stop}&opt={opt}");
+                    let sc = Scenario::parse(&text).expect("scenario");
+                    let (mut a, mut b) = (sc.build_run(), sc.build_run());
+                    let obj = a.objective.as_ref();
+                    for n in [1, 7, 50, 1000] {
+                        let ga = general(&mut a.tracks[0], obj, &a.stopping, n);
+                        let gb = b.tracks[0].advance(b.objective.as_ref(), &b.stopping, n);
+                        assert_eq!(ga, gb, "{text}: updates made");
+                    }
+                    assert_eq!(
+                        format!("{:?}", a.tracks[0]),
+                        format!("{:?}", b.tracks[0]),
+                        "{text}"
+                    );
+                    compared += 1;
+                }
+            }
+        }
+        assert_eq!(compared, surfaces.len() * opts.len() * stops.len());
     }
 }

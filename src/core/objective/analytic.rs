@@ -96,6 +96,15 @@ impl<F: Field2> Objective for Analytic<F> {
         }
     }
     #[cfg(not(target_arch = "wasm32"))]
+    fn advance_held(
+        &self,
+        track: &mut crate::core::run::Track,
+        stop: &crate::core::run::Stopping,
+        n: u64,
+    ) -> Option<u64> {
+        Some(track.advance_held_any(self, self, stop, n))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
     fn run_lanes(
         &self,
         stop: &crate::core::run::Stopping,

@@ -86,6 +86,19 @@ pub trait Objective: Send + Sync {
             (gx[l], gy[l]) = (g[0], g[1]);
         }
     }
+    /// Advance `track` (two parameters, a deterministic gradient) by up to `n` updates
+    /// through the run loop compiled for this surface (its formula inlined); `None` where the
+    /// surface has none and the general one runs.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn advance_held(
+        &self,
+        track: &mut crate::core::run::Track,
+        stop: &crate::core::run::Stopping,
+        n: u64,
+    ) -> Option<u64> {
+        let _ = (track, stop, n);
+        None
+    }
     /// Run `jobs` through the batched kernel compiled for this surface (its formula inlined
     /// into the update loop), telling `done` each job's end; false where the surface has no
     /// kernel of its own and the caller runs the general one (through `loss_grad_lanes`).
