@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::axes::{de, font, rgb, tick_label, DrawResult};
+use super::axes::{de, font, nice_ticks, rgb, tick_label, DrawResult};
 use super::field::Scale;
 
 /// A path in the 3-D view: points (θ₀, height, θ₁), height on the surface's colour scale.
@@ -44,17 +44,32 @@ pub fn draw_surface_3d<DB: DrawingBackend>(
 
     // A light floor grid with tick labels (plotters' own 3-D axes cost 17 KB of download).
     let grid = RGBAColor(0, 0, 0, 0.12).stroke_width(1);
-    let ticks = |lo: f64, hi: f64| -> Vec<f64> {
-        (0..=4).map(|k| lo + (hi - lo) * k as f64 / 4.0).collect()
+    // The floor's edges, and round tick values (1, 2 or 5 × 10ᵏ apart) as the 2-D axes have.
+    let lines = |lo: f64, hi: f64| {
+        let mut at = nice_ticks(lo, hi, 5);
+        if at.first() != Some(&lo) {
+            at.insert(0, lo);
+        }
+        if at.last() != Some(&hi) {
+            at.push(hi);
+        }
+        at
     };
     let label = font(dpr, 10.0);
     // Labels sit a little outside the floor, each axis's off its own edge, so the two
     // labels at the shared corner do not overlap.
     let (out_x, out_z) = (0.1 * (v[1] - v[0]), 0.1 * (v[3] - v[2]));
-    for x in ticks(v[0], v[1]) {
+    for x in lines(v[0], v[1]) {
         chart
             .draw_series(LineSeries::new([(x, 0.0, v[2]), (x, 0.0, v[3])], grid))
             .map_err(de)?;
+    }
+    for z in lines(v[2], v[3]) {
+        chart
+            .draw_series(LineSeries::new([(v[0], 0.0, z), (v[1], 0.0, z)], grid))
+            .map_err(de)?;
+    }
+    for x in nice_ticks(v[0], v[1], 5) {
         chart
             .draw_series(std::iter::once(Text::new(
                 tick_label(x),
@@ -63,14 +78,8 @@ pub fn draw_surface_3d<DB: DrawingBackend>(
             )))
             .map_err(de)?;
     }
-    for (k, z) in ticks(v[2], v[3]).into_iter().enumerate() {
-        chart
-            .draw_series(LineSeries::new([(v[0], 0.0, z), (v[1], 0.0, z)], grid))
-            .map_err(de)?;
-        // The first z tick shares its corner with the last x tick: label only the x one.
-        if k == 0 {
-            continue;
-        }
+    // A z tick on the x axis's edge shares its corner with the x labels: left to them.
+    for z in nice_ticks(v[2], v[3], 5).into_iter().filter(|&z| z != v[2]) {
         chart
             .draw_series(std::iter::once(Text::new(
                 tick_label(z),
