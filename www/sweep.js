@@ -7,8 +7,6 @@ import { $, S, apply, el, keyValue, row, showNotice } from "./state.js";
 
 /** Cells a worker is handed at a time. */
 const SWEEP_CHUNK = 32;
-/** Keys whose cells are whole numbers. */
-const WHOLE_KEYS = ["batch", "warmup", "every"];
 
 const SW = { job: null, workers: [], running: false, results: null, next: 0, done: 0, started: 0, timer: 0, spec: null, fields: 5, mod: null, previewTimer: 0 };
 
@@ -319,8 +317,6 @@ function cancelSweep() {
   }
 }
 
-
-
 function cellAtEvent(e) {
   if (!SW.job) return -1;
   const c = $("sweep-canvas");
@@ -329,16 +325,16 @@ function cellAtEvent(e) {
   return SW.job.cellAt((e.clientX - r.left) * dpr, (e.clientY - r.top) * dpr);
 }
 
-
 /** Load cell `i`'s setting into the playground (one edit, so one undo). */
 function loadCell(i) {
   const [a, b] = SW.job.at(i);
   const spec = SW.spec;
-  const text = (k, v) => String(WHOLE_KEYS.includes(k) ? Math.round(v) : v);
   const ok = apply((pg) => {
     if (spec.kind === "basins") return pg.setKey("start", `${a},${b}`);
-    pg.setParam(spec.opt, spec.keys[0], text(spec.keys[0], a));
-    return pg.setParam(spec.opt, spec.keys[1], text(spec.keys[1], b));
+    // The engine's texts for the cell: what its own run was given.
+    const [ta, tb] = SW.job.cellTexts(i);
+    pg.setParam(spec.opt, spec.keys[0], ta);
+    return pg.setParam(spec.opt, spec.keys[1], tb);
   });
   if (ok) {
     $("sweep-readout").textContent = `Loaded: ${SW.job.describe(SW.results, i)}`;

@@ -16,7 +16,7 @@
 use crate::core::objective::Objective;
 use crate::core::optim::{rescaled_coord, Adagrad, Adam, Gd, Momentum, Nesterov, RmsProp, Rule};
 use crate::core::run::{
-    diverge_reason, stop_status, OptimizerConfig, Status, Stopping, DIVERGENCE_BOUND,
+    diverge_reason, end_status, stop_status, OptimizerConfig, Status, Stopping, DIVERGENCE_BOUND,
 };
 use crate::core::schedule::{Schedule, ScheduleState};
 
@@ -429,41 +429,25 @@ fn run_rule<R: LaneRule, O: Objective + ?Sized>(
                 break;
             }
         }
-        // Which lanes ended, each tested as the run loop tests it.
-        let mut ended = [false; LANES];
+        // Which lanes ended, each decided as the run loop decides it.
         for l in 0..LANES {
-            let (theta, loss, gsq) = ([s.x[l], s.y[l]], s.loss[l], s.grad_sq[l]);
-            ended[l] = diverge_reason(&theta, loss, gsq).is_some()
-                || (gtol > 0.0 && gsq <= gtol_sq)
-                || (ltol > 0.0 && (loss - before[l]).abs() <= ltol)
-                || s.t[l] >= max;
-        }
-        for l in 0..LANES {
-            let Some(i) = who[l].filter(|_| ended[l]) else {
+            let Some(i) = who[l] else {
                 continue;
             };
             let theta = [s.x[l], s.y[l]];
-            let (step, loss, grad_sq) = (s.t[l], s.loss[l], s.grad_sq[l]);
-            // The run loop's order: divergence, then a tolerance, then the step limit.
-            let status = if let Some(reason) = diverge_reason(&theta, loss, grad_sq) {
-                Status::Diverged { step, reason }
-            } else if (gtol > 0.0 && grad_sq <= gtol_sq)
-                || (ltol > 0.0 && (loss - before[l]).abs() <= ltol)
-            {
-                stop_status(whole, &theta, step, true)
-            } else {
-                stop_status(whole, &theta, step, false)
+            let (steps, loss, grad_sq) = (s.t[l], s.loss[l], s.grad_sq[l]);
+            let Some(status) = end_status(whole, &theta, steps, loss, before[l], grad_sq, stop)
+            else {
+                continue;
             };
-            done(
-                i,
-                End {
-                    status,
-                    steps: step,
-                    loss,
-                    grad_sq,
-                    theta,
-                },
-            );
+            let end = End {
+                status,
+                steps,
+                loss,
+                grad_sq,
+                theta,
+            };
+            done(i, end);
             who[l] = load(l, &mut s, &mut rules, &mut schedules, done);
         }
         fill_idle(&mut s, &mut rules, &mut schedules, &who);

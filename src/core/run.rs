@@ -274,14 +274,7 @@ impl Track {
                     None => self.advance_held_any(objective, objective, stop, n),
                 };
             }
-            match self.config.rule {
-                Rule::Gd(r) => self.advance_by(&r, objective, stop, n),
-                Rule::Momentum(r) => self.advance_by(&r, objective, stop, n),
-                Rule::Nesterov(r) => self.advance_by(&r, objective, stop, n),
-                Rule::Adagrad(r) => self.advance_by(&r, objective, stop, n),
-                Rule::RmsProp(r) => self.advance_by(&r, objective, stop, n),
-                Rule::Adam(r) => self.advance_by(&r, objective, stop, n),
-            }
+            self.advance_general(objective, stop, n)
         }
         // The page keeps one loop that matches per update (same arithmetic): six copies
         // would add 3.5 KB to the gzipped download, and the page's budgets do not need them.
@@ -304,6 +297,20 @@ impl Track {
             done += 1;
         }
         done
+    }
+
+    /// [`Track::advance_by`] with the track's rule: the loop through the track's vectors, for
+    /// any source and dimension.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn advance_general(&mut self, objective: &dyn Objective, stop: &Stopping, n: u64) -> u64 {
+        match self.config.rule {
+            Rule::Gd(r) => self.advance_by(&r, objective, stop, n),
+            Rule::Momentum(r) => self.advance_by(&r, objective, stop, n),
+            Rule::Nesterov(r) => self.advance_by(&r, objective, stop, n),
+            Rule::Adagrad(r) => self.advance_by(&r, objective, stop, n),
+            Rule::RmsProp(r) => self.advance_by(&r, objective, stop, n),
+            Rule::Adam(r) => self.advance_by(&r, objective, stop, n),
+        }
     }
 
     /// [`Track::advance_held_on`] with the track's rule.
@@ -400,17 +407,8 @@ impl Track {
                 (self.state.eff[0], self.state.eff[1]) = (s.ex[0], s.ey[0]);
             }
             self.schedule.observe(before, loss);
-            if let Some(reason) = diverge_reason(&theta, loss, grad_sq) {
-                self.status = Status::Diverged {
-                    step: self.step,
-                    reason,
-                };
-            } else if (stop.grad_tol > 0.0 && grad_sq <= stop.grad_tol * stop.grad_tol)
-                || (stop.loss_tol > 0.0 && (loss - before).abs() <= stop.loss_tol)
-            {
-                self.status = self.stopped_at(whole, true);
-            } else if self.step >= stop.max_steps {
-                self.status = self.stopped_at(whole, false);
+            if let Some(end) = end_status(whole, &theta, self.step, loss, before, grad_sq, stop) {
+                self.status = end;
             }
             self.record(rule);
             done += 1;
@@ -484,17 +482,9 @@ impl Track {
         copy_short(&mut self.cache_point, &self.theta);
         self.grad_sq = norm_sq(&self.grad);
         self.schedule.observe(before, self.loss);
-        if let Some(reason) = self.check_finite() {
-            self.status = Status::Diverged {
-                step: self.step,
-                reason,
-            };
-        } else if (stop.grad_tol > 0.0 && self.grad_sq <= stop.grad_tol * stop.grad_tol)
-            || (stop.loss_tol > 0.0 && (self.loss - before).abs() <= stop.loss_tol)
-        {
-            self.status = self.stopped_at(objective, true);
-        } else if self.step >= stop.max_steps {
-            self.status = self.stopped_at(objective, false);
+        let (step, loss, grad_sq) = (self.step, self.loss, self.grad_sq);
+        if let Some(end) = end_status(objective, &self.theta, step, loss, before, grad_sq, stop) {
+            self.status = end;
         }
         self.record(rule);
         true
@@ -523,6 +513,32 @@ pub(crate) fn diverge_reason(theta: &[f64], loss: f64, grad_sq: f64) -> Option<D
         Some(DivergeReason::NonFiniteLoss)
     } else if !grad_sq.is_finite() {
         Some(DivergeReason::NonFiniteGradient)
+    } else {
+        None
+    }
+}
+
+/// How a run stands after the update that made `step` and took its loss from `before` to
+/// `loss`: ended by divergence, a tolerance or the step limit, tested in that order (`None`:
+/// still running). The run loop, its held form and the sweeps' kernel all decide it here.
+#[inline(always)]
+pub(crate) fn end_status(
+    objective: &dyn Objective,
+    theta: &[f64],
+    step: u64,
+    loss: f64,
+    before: f64,
+    grad_sq: f64,
+    stop: &Stopping,
+) -> Option<Status> {
+    if let Some(reason) = diverge_reason(theta, loss, grad_sq) {
+        Some(Status::Diverged { step, reason })
+    } else if (stop.grad_tol > 0.0 && grad_sq <= stop.grad_tol * stop.grad_tol)
+        || (stop.loss_tol > 0.0 && (loss - before).abs() <= stop.loss_tol)
+    {
+        Some(stop_status(objective, theta, step, true))
+    } else if step >= stop.max_steps {
+        Some(stop_status(objective, theta, step, false))
     } else {
         None
     }
@@ -654,26 +670,7 @@ impl Run {
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
-    use super::Track;
-    use crate::core::optim::Rule;
     use crate::core::scenario::Scenario;
-
-    /// Advance `t` through the general loop (the track's vectors), `n` updates.
-    fn general(
-        t: &mut Track,
-        obj: &dyn crate::core::objective::Objective,
-        s: &super::Stopping,
-        n: u64,
-    ) -> u64 {
-        match t.config.rule {
-            Rule::Gd(r) => t.advance_by(&r, obj, s, n),
-            Rule::Momentum(r) => t.advance_by(&r, obj, s, n),
-            Rule::Nesterov(r) => t.advance_by(&r, obj, s, n),
-            Rule::Adagrad(r) => t.advance_by(&r, obj, s, n),
-            Rule::RmsProp(r) => t.advance_by(&r, obj, s, n),
-            Rule::Adam(r) => t.advance_by(&r, obj, s, n),
-        }
-    }
 
     /// The held loop (values in registers) leaves every track exactly as the general loop
     /// does: θ, the rule's buffers, the gradient, status, counts and every history record
@@ -717,7 +714,7 @@ mod tests {
                     let (mut a, mut b) = (sc.build_run(), sc.build_run());
                     let obj = a.objective.as_ref();
                     for n in [1, 7, 50, 1000] {
-                        let ga = general(&mut a.tracks[0], obj, &a.stopping, n);
+                        let ga = a.tracks[0].advance_general(obj, &a.stopping, n);
                         let gb = b.tracks[0].advance(b.objective.as_ref(), &b.stopping, n);
                         assert_eq!(ga, gb, "{text}: updates made");
                     }

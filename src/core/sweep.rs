@@ -11,7 +11,6 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::core::lanes;
-use crate::core::objective::CriticalKind;
 use crate::core::run::{norm, Status};
 use crate::core::scenario::Scenario;
 pub use crate::core::sweep_spec::{Axis, Scale, SweepSpec, MAX_CELLS};
@@ -156,12 +155,7 @@ impl Sweep {
         let [a, b] = self.at(ix, iy);
         match &self.grid {
             Grid::Phase { x, y } => {
-                for (axis, v) in [(x, a), (y, b)] {
-                    let text = if is_whole(&axis.key) {
-                        format!("{}", v.round())
-                    } else {
-                        format!("{v}")
-                    };
+                for (axis, text) in [x, y].into_iter().zip(self.cell_texts(ix, iy)) {
                     s.set_opt_param(0, &axis.key, &text)
                         .map_err(|e| format!("axis {}: {e}", axis.key))?;
                 }
@@ -169,6 +163,30 @@ impl Sweep {
             Grid::Basins { .. } => s.start = Some(vec![a, b]),
         }
         Ok(())
+    }
+
+    /// The texts a phase diagram's cell (ix, iy) gives its two parameters: the axes' values,
+    /// rounded where the parameter table takes whole numbers only (empty for basins).
+    pub fn cell_texts(&self, ix: usize, iy: usize) -> Vec<String> {
+        let Grid::Phase { x, y } = &self.grid else {
+            return Vec::new();
+        };
+        let o = &self.base.optimizers[self.opt];
+        let whole = |key: &str| {
+            crate::core::scenario::table::optimizer_rows(o.rule.kind(), o.schedule.name())
+                .any(|p| p.key == key && p.integer())
+        };
+        let [a, b] = self.at(ix, iy);
+        [(x, a), (y, b)]
+            .into_iter()
+            .map(|(axis, v)| {
+                if whole(&axis.key) {
+                    format!("{}", v.round())
+                } else {
+                    format!("{v}")
+                }
+            })
+            .collect()
     }
 
     /// Run cell (ix, iy) to its end through the run loop: the reference every batched cell
@@ -206,10 +224,7 @@ impl Sweep {
                 continue;
             }
             let config = s.optimizers[0];
-            let start = match &s.start {
-                Some(p) if p.len() == obj.dim() => p.clone(),
-                _ => obj.info().start.clone(),
-            };
+            let start = s.start_on(obj.as_ref());
             match <[f64; 2]>::try_from(&start[..]) {
                 Ok(start) if lanes::batchable(obj.as_ref(), &config) => {
                     jobs.push(lanes::Job { config, start });
@@ -377,10 +392,10 @@ impl Sweep {
                 c.at[0], c.at[1], c.word, c.steps, c.loss, c.grad_norm
             ));
             if basins {
-                let end = match (c.end.and_then(|i| critical.get(i)), c.word) {
-                    (_, "diverged") => "diverged".to_string(),
-                    (Some(p), _) => format!("{} {}", kind_word(p.kind), c.end.unwrap_or(0) + 1),
-                    (None, _) => "elsewhere".to_string(),
+                let end = match (c.word, c.end.and_then(|i| Some((i, critical.get(i)?)))) {
+                    ("diverged", _) => "diverged".to_string(),
+                    (_, Some((i, p))) => format!("{} {}", p.kind.name(), i + 1),
+                    (_, None) => "elsewhere".to_string(),
                 };
                 out.push_str(&format!(",{end}"));
             }
@@ -403,15 +418,6 @@ pub struct Row<'a> {
     pub grad_norm: f64,
     pub end: Option<usize>,
     pub theta: &'a [f64],
-}
-
-/// The word of a known critical point's kind.
-pub fn kind_word(kind: CriticalKind) -> &'static str {
-    match kind {
-        CriticalKind::Minimum => "minimum",
-        CriticalKind::Saddle => "saddle",
-        CriticalKind::Maximum => "maximum",
-    }
 }
 
 /// A status as the number a page's worker sends: 1 converged, 2 stopped at the step limit,
@@ -461,11 +467,7 @@ impl Sweep {
         if obj.dim() != 2 {
             return None;
         }
-        let start = self
-            .base
-            .start
-            .clone()
-            .unwrap_or_else(|| obj.info().start.clone());
+        let start = self.base.start_on(obj.as_ref());
         let g = crate::core::geometry::local_geometry(obj.as_ref(), &start);
         if g.eigenvalues[0].is_nan() || g.eigenvalues[0] <= 0.0 {
             return None;
@@ -483,11 +485,6 @@ impl Sweep {
         }
         Some((points, formula))
     }
-}
-
-/// Whether an optimizer parameter takes whole numbers only (its cells are rounded).
-fn is_whole(key: &str) -> bool {
-    matches!(key, "batch" | "warmup" | "every")
 }
 
 /// One word for how a run ended: converged, stopped, saddle, maximum, diverged.

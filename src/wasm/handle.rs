@@ -11,7 +11,7 @@ use crate::core::challenge::{progress, tour_stops, Goal, Verdict};
 use crate::core::geometry::{local_geometry, stability_limit, PointKind};
 use crate::core::label::{line_names, same_point_as};
 use crate::core::numtext::Exp;
-use crate::core::objective::{axis_names, CriticalKind};
+use crate::core::objective::axis_names;
 use crate::core::param::fmt_num;
 use crate::core::run::{Run, Status};
 use crate::core::scenario::{
@@ -557,11 +557,7 @@ impl Playground {
                 .critical
                 .iter()
                 .map(|c| dto::Critical {
-                    kind: match c.kind {
-                        CriticalKind::Minimum => "minimum",
-                        CriticalKind::Saddle => "saddle",
-                        CriticalKind::Maximum => "maximum",
-                    },
+                    kind: c.kind.name(),
                     at: c.at.clone(),
                 })
                 .collect(),

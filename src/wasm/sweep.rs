@@ -312,6 +312,14 @@ impl SweepJob {
         self.sweep.at(i % nx, i / nx).to_vec()
     }
 
+    /// The texts cell `i` of a phase diagram sets its two parameters to (whole numbers where
+    /// the parameter table takes only those), for loading it into the playground.
+    #[wasm_bindgen(js_name = cellTexts)]
+    pub fn cell_texts(&self, i: usize) -> Vec<String> {
+        let nx = self.sweep.size().0.max(1);
+        self.sweep.cell_texts(i % nx, i / nx)
+    }
+
     /// The keys the cells set: the two parameters, or `start`.
     pub fn keys(&self) -> Vec<String> {
         match &self.sweep.grid {

@@ -28,6 +28,17 @@ pub enum CriticalKind {
     Maximum,
 }
 
+impl CriticalKind {
+    /// Its word in the page's readout and in a basin map's CSV.
+    pub fn name(self) -> &'static str {
+        match self {
+            CriticalKind::Minimum => "minimum",
+            CriticalKind::Saddle => "saddle",
+            CriticalKind::Maximum => "maximum",
+        }
+    }
+}
+
 /// A known critical point of a surface (refined by Newton's method where not closed-form).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CriticalPoint {

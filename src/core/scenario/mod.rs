@@ -302,11 +302,17 @@ impl Scenario {
     /// Build the objective and a run at step 0.
     pub fn build_run(&self) -> Run {
         let obj = self.build_objective();
-        let start = match &self.start {
+        let start = self.start_on(obj.as_ref());
+        Run::new(obj, start, self.seed, self.stopping, &self.optimizers)
+    }
+
+    /// The start point on `obj` (this scenario's surface): `start=` where it has the surface's
+    /// dimension, else the surface's own.
+    pub fn start_on(&self, obj: &dyn Objective) -> Vec<f64> {
+        match &self.start {
             Some(s) if s.len() == obj.dim() => s.clone(),
             _ => obj.info().start.clone(),
-        };
-        Run::new(obj, start, self.seed, self.stopping, &self.optimizers)
+        }
     }
 
     /// The example gradients the scenario asks for: steps × optimizers × N, N being the data
